@@ -1,0 +1,44 @@
+"""`usefulwriter images build|list`: build the per-language sandbox images."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from runner.errors import RunnerError
+from runner.languages import LANGUAGES, UnknownLanguage
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("images", help="build or list the sandbox images")
+    isub = p.add_subparsers(dest="images_command", required=True)
+    b = isub.add_parser("build", help="build (or reuse cached) images")
+    b.add_argument("languages", nargs="*", metavar="LANG", help=f"any of {', '.join(LANGUAGES)}")
+    b.set_defaults(handler=build)
+    ls = isub.add_parser("list", help="show each language's image tag and whether it is built")
+    ls.set_defaults(handler=list_images)
+
+
+def build(args: argparse.Namespace) -> int:
+    from runner.images import build_images
+
+    try:
+        built = build_images(args.languages or None, log=lambda m: print(m, file=sys.stderr))
+    except (RunnerError, UnknownLanguage) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for name, tag in built.items():
+        print(f"{name:<12} {tag}")
+    return 0
+
+
+def list_images(args: argparse.Namespace) -> int:
+    import docker
+
+    from runner.images import image_tag, missing_images
+
+    missing = set(missing_images(docker.from_env(), LANGUAGES))
+    for name in LANGUAGES:
+        print(f"{name:<12} {image_tag(name):<40} {'missing' if name in missing else 'built'}")
+    return 0

@@ -1,0 +1,30 @@
+"""`usefulwriter`: the command line of the engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cli import images_cmd, run_cmd, selftest_cmd
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="usefulwriter", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    images_cmd.register(sub)
+    run_cmd.register(sub)
+    selftest_cmd.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+from runner.languages.base import Language
+
+
+class Java(Language):
+    name = "java"
+    display = "Java (OpenJDK 17)"
+    image = "java"
+    source_name = "Main.java"
+    # javac is itself a JVM: cap its heap so it fits the compile memory limit.
+    compile_argv = ("/usr/bin/javac", "-J-Xmx{heap_mb}m", "-J-XX:+UseSerialGC",
+                    "-J-XX:TieredStopAtLevel=1", "-encoding", "UTF-8", "Main.java")
+    artifacts = ("*.class",)
+    run_argv = ("/usr/bin/java", "-Xmx{heap_mb}m", "-Xss64m", "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-cp", "/sub", "Main")
+    time_factor = 2.0
+    heap_fraction = 0.75
+    oom_markers = ("java.lang.OutOfMemoryError",)
+    selftest_source = ("import java.util.Scanner;\n"
+                       "public class Main { public static void main(String[] a) {"
+                       " Scanner s = new Scanner(System.in);"
+                       " System.out.println(s.nextLong() * 2); } }\n")

@@ -1,0 +1,11 @@
+from runner.languages.base import Language
+
+
+class Python3(Language):
+    name = "python3"
+    display = "Python 3"
+    image = "python3"
+    source_name = "main.py"
+    run_argv = ("/usr/bin/python3", "-B", "/sub/main.py")
+    time_factor = 3.0
+    selftest_source = "print(int(input()) * 2)\n"

@@ -1,0 +1,459 @@
+#!/usr/bin/python3
+"""The in-container supervisor: PID 1 of every sandbox container. Standard library only.
+
+It runs as root inside the container (with a handful of capabilities: SETUID/SETGID to drop to
+the learner uid, KILL to end learner processes, CHOWN/DAC_OVERRIDE/FOWNER to reset the learner's
+scratch areas) and is non-dumpable, so learner code (uid 60000, no capabilities) can neither
+signal, trace nor read it. As PID 1 of the container's pid namespace it adopts every orphan,
+which is what lets it kill and account for the whole process tree after each test.
+
+Protocol, over the container's attached stdin/stdout (learner output never touches them: it is
+captured through pipes and sent base64-encoded inside the supervisor's own JSON lines):
+
+  out  {"event": "ready", "facts": {...}}            once, at start
+  in   {"op": "job", "files": {...}, "compile": {...} | null, "run": {...}}
+  out  {"event": "compiled", "result": {...}}       if there was a compile step
+  in   {"op": "test", "name": ..., "size": N} + N raw bytes of stdin     (repeated)
+  out  {"event": "test", "name": ..., "result": {...}}
+  in   {"op": "end"}
+  out  {"event": "done"}
+"""
+
+import base64
+import ctypes
+import fnmatch
+import json
+import os
+import resource
+import select
+import signal
+import stat
+import sys
+import time
+
+LEARNER = 60000
+BOX, SUB, JUDGE = "/box", "/sub", "/judge"
+SCRATCH = (("/box", 0o755, LEARNER), ("/tmp", 0o1777, 0), ("/dev/shm", 0o1777, 0))
+TICK = 0.05
+PR_SET_DUMPABLE = 4
+ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": BOX, "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
+
+libc = ctypes.CDLL(None, use_errno=True)
+out = os.fdopen(1, "wb", buffering=0)
+inp = os.fdopen(0, "rb")
+
+
+def emit(obj):
+    out.write(json.dumps(obj, separators=(",", ":")).encode() + b"\n")
+
+
+def read_status_field(name):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(name + ":"):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
+class Cgroup:
+    """CPU usage and OOM kills of the container's cgroup (v1 or v2), read-only."""
+
+    def __init__(self):
+        self.cpu_path = next((p for p in ("/sys/fs/cgroup/cpuacct/cpuacct.usage",
+                                          "/sys/fs/cgroup/cpu,cpuacct/cpuacct.usage",
+                                          "/sys/fs/cgroup/cpu.stat") if os.path.exists(p)), None)
+        self.oom_path = next((p for p in ("/sys/fs/cgroup/memory/memory.oom_control",
+                                          "/sys/fs/cgroup/memory.events") if os.path.exists(p)),
+                             None)
+        self.mem_limit_path = next((p for p in ("/sys/fs/cgroup/memory/memory.limit_in_bytes",
+                                                "/sys/fs/cgroup/memory.max")
+                                    if os.path.exists(p)), None)
+
+    def cpu(self):
+        if self.cpu_path is None:
+            return 0.0
+        with open(self.cpu_path) as f:
+            text = f.read()
+        if self.cpu_path.endswith("cpu.stat"):
+            for line in text.splitlines():
+                if line.startswith("usage_usec"):
+                    return int(line.split()[1]) / 1e6
+            return 0.0
+        return int(text) / 1e9
+
+    def oom_kills(self):
+        if self.oom_path is None:
+            return 0
+        with open(self.oom_path) as f:
+            for line in f:
+                key, _, value = line.partition(" ")
+                if key == "oom_kill":
+                    return int(value)
+        return 0
+
+    def memory_limit(self):
+        if self.mem_limit_path is None:
+            return None
+        with open(self.mem_limit_path) as f:
+            text = f.read().strip()
+        return None if text == "max" else int(text)
+
+
+def facts(cg):
+    st = os.statvfs("/")
+    return {
+        "pid": os.getpid(),
+        "uid": os.getuid(),
+        "seccomp": read_status_field("Seccomp"),
+        "no_new_privs": read_status_field("NoNewPrivs"),
+        "cap_eff": read_status_field("CapEff"),
+        "rootfs_readonly": bool(st.f_flag & os.ST_RDONLY),
+        "interfaces": sorted(os.listdir("/sys/class/net")),
+        "cgroup_cpu": cg.cpu_path is not None,
+        "cgroup_oom": cg.oom_path is not None,
+        "memory_limit": cg.memory_limit(),
+        "tmpfs": {d: os.path.ismount(d) for d in (BOX, SUB, JUDGE, "/tmp")},
+    }
+
+
+def set_limits(lim, extra_files=0):
+    mem = lim["memory_mb"] * 1024 * 1024
+    stack = mem if lim.get("stack_mb") is None else lim["stack_mb"] * 1024 * 1024
+    cpu = int(lim["time_s"]) + 2
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (lim["file_size_bytes"],) * 2)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (lim["open_files"] + extra_files,) * 2)
+    resource.setrlimit(resource.RLIMIT_STACK, (stack, stack))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_MEMLOCK, (0, 0))
+    resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
+
+
+def child(argv, cwd, lim, fds, errpipe):
+    """Runs in the forked child: become the learner, apply limits, exec. Never returns."""
+    try:
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        os.dup2(errpipe, 3)
+        os.set_inheritable(3, False)
+        os.closerange(4, 1 << 16)
+        os.setsid()
+        with open("/proc/self/oom_score_adj", "w") as f:
+            f.write("1000")
+        set_limits(lim)
+        os.setgroups([])
+        os.setresgid(LEARNER, LEARNER, LEARNER)
+        os.setresuid(LEARNER, LEARNER, LEARNER)
+        os.chdir(cwd)
+        os.execve(argv[0], argv, ENV)
+    except BaseException as exc:  # noqa: BLE001 - report anything, then die
+        code = getattr(exc, "errno", None) or 0
+        os.write(3, f"{code}:{exc}".encode()[:500])
+    finally:
+        os._exit(127)
+
+
+def kill_all():
+    """Kill every process in the container but ourselves, and reap them all."""
+    usage = []
+    for _ in range(100):
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                pid, status, ru = os.wait4(-1, os.WNOHANG)
+            except ChildProcessError:
+                return usage
+            if pid == 0:
+                break
+            usage.append(ru)
+        time.sleep(0.001)
+    return usage
+
+
+def execute(argv, cwd, lim, stdin_fd, cg, oom_markers=()):
+    out_r, out_w = os.pipe2(os.O_CLOEXEC)
+    err_r, err_w = os.pipe2(os.O_CLOEXEC)
+    ep_r, ep_w = os.pipe2(os.O_CLOEXEC)
+    cpu0, oom0 = cg.cpu(), cg.oom_kills()
+    t0 = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        child(argv, cwd, lim, (stdin_fd, out_w, err_w), ep_w)
+    os.close(out_w), os.close(err_w), os.close(ep_w)
+    exec_error = os.read(ep_r, 600)
+    os.close(ep_r)
+    pidfd = os.pidfd_open(pid)
+    cap = lim["output_bytes"]
+    bufs = {out_r: bytearray(), err_r: bytearray()}
+    truncated = {out_r: False, err_r: False}
+    poller = select.poll()
+    for fd in (out_r, err_r, pidfd):
+        poller.register(fd, select.POLLIN)
+    open_pipes = {out_r, err_r}
+    killed_for = None
+    exited = False
+    wall_limit, cpu_limit = lim["wall"], lim["time_s"]
+    while not exited:
+        now = time.monotonic()
+        if now - t0 > wall_limit:
+            killed_for = "wall_time"
+            break
+        if cg.cpu() - cpu0 > cpu_limit:
+            killed_for = "cpu_time"
+            break
+        timeout = min(TICK, max(0.0, wall_limit - (now - t0)) + 0.001)
+        for fd, _ev in poller.poll(timeout * 1000):
+            if fd == pidfd:
+                exited = True
+                continue
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                poller.unregister(fd)
+                open_pipes.discard(fd)
+                continue
+            if not _append(bufs, truncated, fd, chunk, cap):
+                killed_for = "output"
+        if killed_for:
+            break
+    wall = time.monotonic() - t0
+    if killed_for is None:
+        # The main process is gone; take what its descendants already wrote, without waiting.
+        for fd in list(open_pipes):
+            os.set_blocking(fd, False)
+            while True:
+                try:
+                    chunk = os.read(fd, 1 << 16)
+                except BlockingIOError:
+                    break
+                if not chunk or not _append(bufs, truncated, fd, chunk, cap):
+                    break
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _, status, ru = os.wait4(pid, 0)
+    usages = [ru] + kill_all()
+    os.close(pidfd)
+    os.close(out_r), os.close(err_r)
+    cpu = sum(u.ru_utime + u.ru_stime for u in usages)
+    cg_cpu = cg.cpu() - cpu0
+    peak_kb = max(u.ru_maxrss for u in usages)
+    oom = cg.oom_kills() > oom0
+    stdout, stderr = bytes(bufs[out_r]), bytes(bufs[err_r])
+    result = {
+        "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "cpu_time": round(cpu, 6),
+        "wall_time": round(wall, 6),
+        "memory_kb": peak_kb,
+        "stdout": base64.b64encode(stdout).decode(),
+        "stderr": base64.b64encode(stderr).decode(),
+        "stdout_truncated": truncated[out_r],
+        "stderr_truncated": truncated[err_r],
+        "message": "",
+    }
+    if exec_error:
+        result.update(status="internal_error", limit_hit=None,
+                      message="exec failed: " + exec_error.decode(errors="replace"))
+        return result
+    result["status"], result["limit_hit"] = classify(
+        killed_for, result, lim, oom, cpu, cg_cpu, stderr, oom_markers)
+    if result["limit_hit"] == "cpu_time":
+        result["cpu_time"] = round(max(cpu, cg_cpu), 6)
+    return result
+
+
+def _append(bufs, truncated, fd, chunk, cap):
+    """Append learner output; False once the combined output passes the cap."""
+    total = len(bufs[next(iter(bufs))]) + len(bufs[list(bufs)[1]])
+    room = cap - total
+    if len(chunk) > room:
+        bufs[fd] += chunk[:max(room, 0)]
+        truncated[fd] = True
+        return False
+    bufs[fd] += chunk
+    return True
+
+
+def classify(killed_for, r, lim, oom, cpu, cg_cpu, stderr, oom_markers):
+    sig = r["signal"]
+    if killed_for == "output":
+        return "output_limit", "output"
+    if sig == signal.SIGXFSZ:
+        return "output_limit", "file_size"
+    if oom or r["memory_kb"] > lim["memory_mb"] * 1024 or any(
+            m.encode() in stderr for m in oom_markers):
+        return "memory_limit", "memory"
+    if killed_for == "cpu_time" or sig == signal.SIGXCPU or max(cpu, cg_cpu) > lim["time_s"]:
+        return "time_limit", "cpu_time"
+    if killed_for == "wall_time":
+        return "time_limit", "wall_time"
+    if sig is not None or r["exit_code"] != 0:
+        return "runtime_error", None
+    return "ok", None
+
+
+def reset_scratch():
+    """Empty every learner-writable area, and remove SysV IPC objects, between tests."""
+    for path, mode, owner in SCRATCH:
+        if not os.path.isdir(path):
+            continue
+        os.chown(path, owner, owner)
+        os.chmod(path, mode)
+        wipe(path)
+    remove_ipc()
+
+
+def wipe(path):
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        for name in os.listdir(fd):
+            _remove_at(fd, name)
+    finally:
+        os.close(fd)
+
+
+def _remove_at(dirfd, name):
+    st = os.stat(name, dir_fd=dirfd, follow_symlinks=False)
+    if stat.S_ISDIR(st.st_mode):
+        os.chmod(name, 0o700, dir_fd=dirfd, follow_symlinks=True)
+        sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dirfd)
+        try:
+            for child_name in os.listdir(sub):
+                _remove_at(sub, child_name)
+        finally:
+            os.close(sub)
+        os.rmdir(name, dir_fd=dirfd)
+    else:
+        os.unlink(name, dir_fd=dirfd)
+
+
+IPC_RMID = 0
+
+
+def remove_ipc():
+    for table, call in (("shm", libc.shmctl), ("sem", libc.semctl), ("msg", libc.msgctl)):
+        try:
+            with open(f"/proc/sysvipc/{table}") as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            ident = int(row.split()[1])
+            if table == "sem":
+                call(ident, 0, IPC_RMID)
+            else:
+                call(ident, IPC_RMID, None)
+
+
+def put(directory, name, data, mode, owner):
+    if "/" in name or name in ("", ".", ".."):
+        raise ValueError(f"bad file name {name!r}")
+    dfd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode,
+                     dir_fd=dfd)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            os.fchown(f.fileno(), owner, owner)
+            os.fchmod(f.fileno(), mode)
+    finally:
+        os.close(dfd)
+
+
+def collect_artifacts(patterns):
+    """Copy compiler outputs from the learner's build dir into root-owned /sub."""
+    dfd = os.open(BOX, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        names = [n for n in os.listdir(dfd) if any(fnmatch.fnmatch(n, p) for p in patterns)]
+        for name in names:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dfd)
+            with os.fdopen(fd, "rb") as f:
+                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    continue
+                data = f.read()
+            put(SUB, name, data, 0o755, 0)
+    finally:
+        os.close(dfd)
+    return names
+
+
+def empty_stdin():
+    fd = os.open("/dev/null", os.O_RDONLY)
+    return fd
+
+
+def stdin_from(data, name):
+    path = os.path.join(JUDGE, "stdin")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    rfd = os.open(path, os.O_RDONLY)
+    os.unlink(path)
+    return rfd
+
+
+def read_exact(n):
+    data = inp.read(n)
+    if data is None or len(data) != n:
+        raise EOFError("short read")
+    return data
+
+
+def serve(cg):
+    job = json.loads(inp.readline())
+    if job.get("op") != "job":
+        raise ValueError("expected a job")
+    comp, run = job.get("compile"), job["run"]
+    if comp:
+        for name, data in job["files"].items():
+            put(BOX, name, base64.b64decode(data), 0o644, LEARNER)
+        nul = empty_stdin()
+        res = execute(comp["argv"], BOX, comp["limits"], nul, cg, comp.get("oom_markers", ()))
+        os.close(nul)
+        if res["status"] == "ok":
+            collect_artifacts(comp["artifacts"])
+        reset_scratch()
+        emit({"event": "compiled", "result": res})
+        if res["status"] != "ok":
+            return
+    else:
+        for name, data in job["files"].items():
+            put(SUB, name, base64.b64decode(data), 0o644, 0)
+    while True:
+        msg = json.loads(inp.readline())
+        if msg["op"] == "end":
+            return
+        data = read_exact(msg["size"])
+        fd = stdin_from(data, msg["name"])
+        res = execute(run["argv"], BOX, run["limits"], fd, cg, run.get("oom_markers", ()))
+        os.close(fd)
+        reset_scratch()
+        emit({"event": "test", "name": msg["name"], "result": res})
+
+
+def main():
+    if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE)")
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    for path, mode, owner in SCRATCH + ((SUB, 0o755, 0), (JUDGE, 0o700, 0)):
+        if os.path.isdir(path):
+            os.chown(path, owner, owner)
+            os.chmod(path, mode)
+    cg = Cgroup()
+    emit({"event": "ready", "facts": facts(cg)})
+    try:
+        serve(cg)
+        emit({"event": "done"})
+    except Exception as exc:  # noqa: BLE001 - the host turns this into an internal error
+        emit({"event": "error", "message": f"{type(exc).__name__}: {exc}"})
+        kill_all()
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+"""Settings of a runner host (env prefix USEFULWRITER_RUNNER_). Read when asked, never at import."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class RunnerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="USEFULWRITER_RUNNER_")
+
+    pool_size: int = 1  # warm containers kept ready per language
+    cpus: float = 1.0  # CPU quota of one sandbox container
+    pids: int = 128  # pids cgroup limit of one container (threads count)
+    memory_slack_mb: int = 64  # container memory above the job's limit, for the supervisor & data
+    tmpfs_mb: int = 64  # size of each learner-writable tmpfs (/box, /tmp, /dev/shm)
+    judge_tmpfs_mb: int = 256  # size of the supervisor's private tmpfs (test input)
+    runtime: str | None = None  # e.g. "runsc" for gVisor; None is Docker's default (runc)
+    docker_url: str | None = None  # None: DOCKER_HOST or the local socket

@@ -1,0 +1,9 @@
+import pytest
+
+pytest_plugins = ["tests.fixtures.sandbox"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "sandbox" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.docker)
