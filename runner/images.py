@@ -27,6 +27,8 @@ from runner.languages import LANGUAGES, get_language
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES_DIR = ROOT / "sandbox_images"
 SUPERVISOR = Path(__file__).resolve().parent / "sandbox" / "supervisor.py"
+LAUNCHER = Path(__file__).resolve().parent / "sandbox" / "launcher.c"
+BUILDER_LANGUAGE = "c"  # its toolchain image compiles the launcher for every sandbox image
 REPO = "usefulwriter"
 ROOTFS_INCLUDE = ("python3",)
 ROOTFS_RECIPE_VERSION = "1"
@@ -90,7 +92,8 @@ def toolchain_tag(language: str) -> str:
 def image_tag(language: str) -> str:
     top = (IMAGES_DIR / "sandbox" / "Dockerfile").read_bytes()
     lang = get_language(language)
-    return f"{REPO}/{lang.image}:{_digest(top, SUPERVISOR.read_bytes(), toolchain_tag(language))}"
+    inputs = (top, SUPERVISOR.read_bytes(), LAUNCHER.read_bytes(), toolchain_tag(BUILDER_LANGUAGE))
+    return f"{REPO}/{lang.image}:{_digest(*inputs, toolchain_tag(language))}"
 
 
 def _exists(client: docker.DockerClient, tag: str) -> bool:
@@ -160,13 +163,17 @@ def build_images(languages: Iterable[str] | None = None, log: Log = print,
     for name in names:
         get_language(name)
     rootfs = bootstrap_rootfs(client, log)
+
+    def toolchain(name: str) -> str:
+        ctx = _context(IMAGES_DIR / get_language(name).image, [])
+        return _build(client, toolchain_tag(name), ctx, {"BASE": rootfs}, log)
+
+    builder = toolchain(BUILDER_LANGUAGE)
     built = {}
     for name in names:
-        lang = get_language(name)
-        toolchain = _build(client, toolchain_tag(name), _context(IMAGES_DIR / lang.image, []),
-                           {"BASE": rootfs}, log)
-        top = _context(IMAGES_DIR / "sandbox", [SUPERVISOR])
-        built[name] = _build(client, image_tag(name), top, {"BASE": toolchain}, log)
+        top = _context(IMAGES_DIR / "sandbox", [SUPERVISOR, LAUNCHER])
+        built[name] = _build(client, image_tag(name), top,
+                             {"BASE": toolchain(name), "BUILDER": builder}, log)
     return built
 
 

@@ -24,7 +24,6 @@ import ctypes
 import fnmatch
 import json
 import os
-import resource
 import select
 import signal
 import stat
@@ -36,6 +35,7 @@ BOX, SUB, JUDGE = "/box", "/sub", "/judge"
 SCRATCH = (("/box", 0o755, LEARNER), ("/tmp", 0o1777, 0), ("/dev/shm", 0o1777, 0))
 TICK = 0.05
 PR_SET_DUMPABLE = 4
+LAUNCHER = "/usr/lib/usefulwriter/launcher"
 ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": BOX, "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
 
 libc = ctypes.CDLL(None, use_errno=True)
@@ -116,41 +116,27 @@ def facts(cg):
     }
 
 
-def set_limits(lim, extra_files=0):
+def spawn(argv, cwd, lim, stdin_fd, out_w, err_w, rep_w):
+    """Start the launcher, which forks the program as the learner with the test's rlimits."""
     mem = lim["memory_mb"] * 1024 * 1024
     stack = mem if lim.get("stack_mb") is None else lim["stack_mb"] * 1024 * 1024
-    cpu = int(lim["time_s"]) + 2
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (lim["file_size_bytes"],) * 2)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (lim["open_files"] + extra_files,) * 2)
-    resource.setrlimit(resource.RLIMIT_STACK, (stack, stack))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_MEMLOCK, (0, 0))
-    resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
+    args = [LAUNCHER, cwd, str(LEARNER), str(int(lim["time_s"]) + 2),
+            str(lim["file_size_bytes"]), str(lim["open_files"]), str(stack), "--", *argv]
+    actions = [(os.POSIX_SPAWN_DUP2, stdin_fd, 0), (os.POSIX_SPAWN_DUP2, out_w, 1),
+               (os.POSIX_SPAWN_DUP2, err_w, 2), (os.POSIX_SPAWN_DUP2, rep_w, 3)]
+    return os.posix_spawn(LAUNCHER, args, ENV, file_actions=actions)
 
 
-def child(argv, cwd, lim, fds, errpipe):
-    """Runs in the forked child: become the learner, apply limits, exec. Never returns."""
-    try:
-        for target, fd in enumerate(fds):
-            os.dup2(fd, target)
-        os.dup2(errpipe, 3)
-        os.set_inheritable(3, False)
-        os.closerange(4, 1 << 16)
-        os.setsid()
-        with open("/proc/self/oom_score_adj", "w") as f:
-            f.write("1000")
-        set_limits(lim)
-        os.setgroups([])
-        os.setresgid(LEARNER, LEARNER, LEARNER)
-        os.setresuid(LEARNER, LEARNER, LEARNER)
-        os.chdir(cwd)
-        os.execve(argv[0], argv, ENV)
-    except BaseException as exc:  # noqa: BLE001 - report anything, then die
-        code = getattr(exc, "errno", None) or 0
-        os.write(3, f"{code}:{exc}".encode()[:500])
-    finally:
-        os._exit(127)
+def read_report(fd):
+    """The launcher's report lines: {"P": [...], "E": [...], "R": [...]}."""
+    data = bytearray()
+    while True:
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        data += chunk
+    return {line.split()[0]: [int(x) for x in line.split()[1:]]
+            for line in data.decode().splitlines() if line.strip()}
 
 
 def kill_all():
@@ -176,16 +162,20 @@ def kill_all():
 def execute(argv, cwd, lim, stdin_fd, cg, oom_markers=()):
     out_r, out_w = os.pipe2(os.O_CLOEXEC)
     err_r, err_w = os.pipe2(os.O_CLOEXEC)
-    ep_r, ep_w = os.pipe2(os.O_CLOEXEC)
+    rep_r, rep_w = os.pipe2(os.O_CLOEXEC)
     cpu0, oom0 = cg.cpu(), cg.oom_kills()
     t0 = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        child(argv, cwd, lim, (stdin_fd, out_w, err_w), ep_w)
-    os.close(out_w), os.close(err_w), os.close(ep_w)
-    exec_error = os.read(ep_r, 600)
-    os.close(ep_r)
-    pidfd = os.pidfd_open(pid)
+    launcher = spawn(argv, cwd, lim, stdin_fd, out_w, err_w, rep_w)
+    os.close(out_w), os.close(err_w), os.close(rep_w)
+    first = b""
+    while not first.endswith(b"\n"):
+        chunk = os.read(rep_r, 1)
+        if not chunk:
+            break
+        first += chunk
+    words = first.split()
+    program = int(words[1]) if len(words) == 2 and words[0] == b"P" else None
+    pidfd = os.pidfd_open(launcher)
     cap = lim["output_bytes"]
     bufs = {out_r: bytearray(), err_r: bytearray()}
     truncated = {out_r: False, err_r: False}
@@ -194,7 +184,7 @@ def execute(argv, cwd, lim, stdin_fd, cg, oom_markers=()):
         poller.register(fd, select.POLLIN)
     open_pipes = {out_r, err_r}
     killed_for = None
-    exited = False
+    exited = program is None
     wall_limit, cpu_limit = lim["wall"], lim["time_s"]
     while not exited:
         now = time.monotonic()
@@ -220,7 +210,7 @@ def execute(argv, cwd, lim, stdin_fd, cg, oom_markers=()):
             break
     wall = time.monotonic() - t0
     if killed_for is None:
-        # The main process is gone; take what its descendants already wrote, without waiting.
+        # The program is gone; take what its descendants already wrote, without waiting.
         for fd in list(open_pipes):
             os.set_blocking(fd, False)
             while True:
@@ -230,17 +220,17 @@ def execute(argv, cwd, lim, stdin_fd, cg, oom_markers=()):
                     break
                 if not chunk or not _append(bufs, truncated, fd, chunk, cap):
                     break
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    _, status, ru = os.wait4(pid, 0)
-    usages = [ru] + kill_all()
-    os.close(pidfd)
-    os.close(out_r), os.close(err_r)
-    cpu = sum(u.ru_utime + u.ru_stime for u in usages)
+    elif program is not None:
+        os.kill(program, signal.SIGKILL)  # the launcher (root) then reports how it ended
+    os.waitpid(launcher, 0)
+    report = read_report(rep_r)
+    orphans = kill_all()
+    for fd in (pidfd, out_r, err_r, rep_r):
+        os.close(fd)
+    status, utime, stime, maxrss = report.get("R", [0, 0, 0, 0])[:4]
+    cpu = (utime + stime) / 1e6 + sum(u.ru_utime + u.ru_stime for u in orphans)
     cg_cpu = cg.cpu() - cpu0
-    peak_kb = max(u.ru_maxrss for u in usages)
+    peak_kb = max([maxrss] + [u.ru_maxrss for u in orphans])
     oom = cg.oom_kills() > oom0
     stdout, stderr = bytes(bufs[out_r]), bytes(bufs[err_r])
     result = {
@@ -255,9 +245,10 @@ def execute(argv, cwd, lim, stdin_fd, cg, oom_markers=()):
         "stderr_truncated": truncated[err_r],
         "message": "",
     }
-    if exec_error:
+    if "E" in report or "R" not in report:
+        err = report.get("E", [0, 0])
         result.update(status="internal_error", limit_hit=None,
-                      message="exec failed: " + exec_error.decode(errors="replace"))
+                      message=f"launch failed: {os.strerror(err[0])} (step {err[1]})")
         return result
     result["status"], result["limit_hit"] = classify(
         killed_for, result, lim, oom, cpu, cg_cpu, stderr, oom_markers)
