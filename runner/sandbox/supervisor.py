@@ -251,7 +251,7 @@ def execute(argv, cwd, lim, stdin_fd, cg, oom_markers=()):
                       message=f"launch failed: {os.strerror(err[0])} (step {err[1]})")
         return result
     result["status"], result["limit_hit"] = classify(
-        killed_for, result, lim, oom, cpu, cg_cpu, stderr, oom_markers)
+        killed_for, result, lim, oom, cpu, cg_cpu, (stdout, stderr), oom_markers)
     if result["limit_hit"] == "cpu_time":
         result["cpu_time"] = round(max(cpu, cg_cpu), 6)
     return result
@@ -269,20 +269,21 @@ def _append(bufs, truncated, fd, chunk, cap):
     return True
 
 
-def classify(killed_for, r, lim, oom, cpu, cg_cpu, stderr, oom_markers):
+def classify(killed_for, r, lim, oom, cpu, cg_cpu, outputs, oom_markers):
     sig = r["signal"]
     if killed_for == "output":
         return "output_limit", "output"
     if sig == signal.SIGXFSZ:
         return "output_limit", "file_size"
-    if oom or r["memory_kb"] > lim["memory_mb"] * 1024 or any(
-            m.encode() in stderr for m in oom_markers):
+    failed = sig is not None or r["exit_code"] != 0
+    runtime_oom = failed and any(m.encode() in out for m in oom_markers for out in outputs)
+    if oom or r["memory_kb"] > lim["memory_mb"] * 1024 or runtime_oom:
         return "memory_limit", "memory"
     if killed_for == "cpu_time" or sig == signal.SIGXCPU or max(cpu, cg_cpu) > lim["time_s"]:
         return "time_limit", "cpu_time"
     if killed_for == "wall_time":
         return "time_limit", "wall_time"
-    if sig is not None or r["exit_code"] != 0:
+    if failed:
         return "runtime_error", None
     return "ok", None
 
