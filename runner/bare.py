@@ -60,18 +60,25 @@ def put_file(root: Path, path: str, data: bytes, mode: int = 0o644) -> None:
 def run_bare(root: Path, argv: list[str], stdin_path: str | None = None,
              cwd: str = "/") -> BareRun:
     """Run argv chrooted into root; wall time from spawn to exit, CPU of the whole tree."""
-    stdin = open(root / stdin_path.lstrip("/"), "rb") if stdin_path else subprocess.DEVNULL
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(["chroot", str(root), "/bin/sh", "-c", 'cd "$0" && exec "$@"', cwd,
-                             *argv], stdin=stdin, stdout=subprocess.PIPE)
-    stdout = proc.stdout.read() if proc.stdout else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if stdin is not subprocess.DEVNULL:
-        stdin.close()  # type: ignore[union-attr]
-    if proc.stdout:
-        proc.stdout.close()
+
+    def enter() -> None:
+        os.chroot(root)
+        os.chdir(cwd)
+
+    stdin = open(root / stdin_path.lstrip("/"), "rb") if stdin_path else None
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=stdin or subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                preexec_fn=enter)
+        stdout = proc.stdout.read() if proc.stdout else b""
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.stdout:
+            proc.stdout.close()
+    finally:
+        if stdin:
+            stdin.close()
     return BareRun(wall, usage.ru_utime + usage.ru_stime, proc.returncode, stdout)
 
 

@@ -13,6 +13,7 @@ class RunnerSettings(BaseSettings):
     pids: int = 128  # pids cgroup limit of one container (threads count)
     memory_slack_mb: int = 64  # container memory above the job's limit, for the supervisor & data
     tmpfs_mb: int = 64  # size of each learner-writable tmpfs (/box, /tmp, /dev/shm)
+    tmpfs_inodes: int = 16384  # inodes of each of them (empty files cost kernel memory)
     judge_tmpfs_mb: int = 256  # size of the supervisor's private tmpfs (test input)
     runtime: str | None = None  # e.g. "runsc" for gVisor; None is Docker's default (runc)
     docker_url: str | None = None  # None: DOCKER_HOST or the local socket

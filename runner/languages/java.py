@@ -15,7 +15,11 @@ class Java(Language):
                 "-cp", "/sub", "Main")
     time_factor = 2.0
     heap_fraction = 0.75
-    oom_markers = ("java.lang.OutOfMemoryError",)
+    # Not "unable to create native thread": that is the pids limit, not memory.
+    oom_markers = tuple(f"java.lang.OutOfMemoryError: {kind}" for kind in (
+        "Java heap space", "GC overhead limit exceeded", "Metaspace", "Direct buffer memory",
+        "Cannot reserve",
+        "Requested array size exceeds VM limit"))
     selftest_source = ("import java.util.Scanner;\n"
                        "public class Main { public static void main(String[] a) {"
                        " Scanner s = new Scanner(System.in);"

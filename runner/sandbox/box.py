@@ -75,17 +75,19 @@ class Box:
         s = self.settings
         mem = self._memory_bytes(self.memory_mb)
         lang = get_language(self.language)
-        learner_tmpfs = f"rw,nosuid,nodev,noexec,size={s.tmpfs_mb}m"
+        # nr_inodes: empty files cost no blocks but kernel memory; cap them too.
+        learner_tmpfs = f"rw,nosuid,nodev,noexec,size={s.tmpfs_mb}m,nr_inodes={s.tmpfs_inodes}"
         host_config = self.client.api.create_host_config(
             network_mode="none",
             read_only=True,
             tmpfs={
                 "/box": learner_tmpfs + ",mode=0755,uid=60000,gid=60000",
                 "/tmp": learner_tmpfs + ",mode=1777",
-                "/sub": f"rw,nosuid,nodev,exec,size={s.tmpfs_mb}m,mode=0755",
-                "/judge": f"rw,nosuid,nodev,noexec,size={s.judge_tmpfs_mb}m,mode=0700",
+                "/dev/shm": learner_tmpfs + ",mode=1777",
+                "/sub": f"rw,nosuid,nodev,exec,size={s.tmpfs_mb}m,nr_inodes=4096,mode=0755",
+                "/judge": f"rw,nosuid,nodev,noexec,size={s.judge_tmpfs_mb}m,nr_inodes=64,"
+                          "mode=0700",
             },
-            shm_size=s.tmpfs_mb * 1024 * 1024,
             cap_drop=["ALL"],
             cap_add=list(CAPS),
             security_opt=["no-new-privileges:true",
@@ -115,7 +117,7 @@ class Box:
         return (memory_mb + self.settings.memory_slack_mb) * 1024 * 1024
 
     def hardening_problems(self) -> list[str]:
-        f = self.facts
+        f, s = self.facts, self.settings
         checks = {
             "supervisor is not PID 1 as root": f.get("pid") == 1 and f.get("uid") == 0,
             "seccomp filter not applied": f.get("seccomp") == "2",
@@ -128,6 +130,7 @@ class Box:
             "cgroup OOM accounting unreadable": f.get("cgroup_oom") is True,
             "memory limit not applied": f.get("memory_limit") == self._memory_bytes(self.memory_mb),
             "tmpfs mounts missing": bool(f.get("tmpfs")) and all(f["tmpfs"].values()),
+            "/dev/shm is not our size-limited tmpfs": f.get("shm_inodes") == s.tmpfs_inodes,
         }
         return [problem for problem, ok in checks.items() if not ok]
 

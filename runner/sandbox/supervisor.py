@@ -19,6 +19,7 @@ captured through pipes and sent base64-encoded inside the supervisor's own JSON 
   out  {"event": "done"}
 """
 
+import array
 import base64
 import ctypes
 import fnmatch
@@ -26,6 +27,7 @@ import json
 import os
 import select
 import signal
+import socket
 import stat
 import sys
 import time
@@ -112,92 +114,97 @@ def facts(cg):
         "cgroup_cpu": cg.cpu_path is not None,
         "cgroup_oom": cg.oom_path is not None,
         "memory_limit": cg.memory_limit(),
-        "tmpfs": {d: os.path.ismount(d) for d in (BOX, SUB, JUDGE, "/tmp")},
+        "tmpfs": {d: os.path.ismount(d) for d in (BOX, SUB, JUDGE, "/tmp", "/dev/shm")},
+        "shm_inodes": os.statvfs("/dev/shm").f_files,
     }
 
 
-def spawn(argv, cwd, lim, stdin_fd, out_w, err_w, rep_w):
-    """Start the launcher, which forks the program as the learner with the test's rlimits."""
-    mem = lim["memory_mb"] * 1024 * 1024
-    stack = mem if lim.get("stack_mb") is None else lim["stack_mb"] * 1024 * 1024
-    args = [LAUNCHER, cwd, str(LEARNER), str(int(lim["time_s"]) + 2),
-            str(lim["file_size_bytes"]), str(lim["open_files"]), str(stack), "--", *argv]
-    actions = [(os.POSIX_SPAWN_DUP2, stdin_fd, 0), (os.POSIX_SPAWN_DUP2, out_w, 1),
-               (os.POSIX_SPAWN_DUP2, err_w, 2), (os.POSIX_SPAWN_DUP2, rep_w, 3)]
-    return os.posix_spawn(LAUNCHER, args, ENV, file_actions=actions)
+class Zygote:
+    """The launcher process that forks learner programs (see launcher.c), and our socket to it."""
+
+    def __init__(self):
+        self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        null = os.open("/dev/null", os.O_RDWR)
+        actions = [(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, null, 1),
+                   (os.POSIX_SPAWN_DUP2, theirs.fileno(), 3)]
+        self.pid = os.posix_spawn(LAUNCHER, [LAUNCHER], ENV, file_actions=actions)
+        theirs.close()
+        os.close(null)
+
+    def launch(self, argv, cwd, lim, fds):
+        mem = lim["memory_mb"] * 1024 * 1024
+        stack = mem if lim.get("stack_mb") is None else lim["stack_mb"] * 1024 * 1024
+        fields = [cwd, str(LEARNER), str(int(lim["time_s"]) + 2), str(lim["file_size_bytes"]),
+                  str(lim["open_files"]), str(stack), *argv]
+        payload = b"".join(f.encode() + b"\0" for f in fields)
+        self.sock.sendmsg([payload], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
+                                       array.array("i", fds))])
+
+    def receive(self):
+        data = self.sock.recv(4096)
+        if not data:
+            raise RuntimeError("the launcher died")
+        words = data.split()
+        return words[0].decode(), [int(w) for w in words[1:]]
 
 
-def read_report(fd):
-    """The launcher's report lines: {"P": [...], "E": [...], "R": [...]}."""
-    data = bytearray()
-    while True:
-        chunk = os.read(fd, 4096)
-        if not chunk:
-            break
-        data += chunk
-    return {line.split()[0]: [int(x) for x in line.split()[1:]]
-            for line in data.decode().splitlines() if line.strip()}
-
-
-def kill_all():
-    """Kill every process in the container but ourselves, and reap them all."""
+def kill_all(keep):
+    """Kill every process in the container but `keep` (ourselves, the launcher); reap them."""
     usage = []
-    for _ in range(100):
-        try:
-            os.kill(-1, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    for _ in range(10000):
+        victims = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in keep]
+        for pid in victims:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         while True:
             try:
-                pid, status, ru = os.wait4(-1, os.WNOHANG)
+                pid, _status, ru = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
-                return usage
+                break
             if pid == 0:
                 break
+            if pid in keep:
+                raise RuntimeError("the launcher died")
             usage.append(ru)
-        time.sleep(0.001)
-    return usage
+        if not victims:
+            return usage
+        time.sleep(0.0005)
+    raise RuntimeError("learner processes survive SIGKILL")
 
 
-def execute(argv, cwd, lim, stdin_fd, cg, oom_markers=()):
+def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=()):
     out_r, out_w = os.pipe2(os.O_CLOEXEC)
     err_r, err_w = os.pipe2(os.O_CLOEXEC)
-    rep_r, rep_w = os.pipe2(os.O_CLOEXEC)
     cpu0, oom0 = cg.cpu(), cg.oom_kills()
     t0 = time.monotonic()
-    launcher = spawn(argv, cwd, lim, stdin_fd, out_w, err_w, rep_w)
-    os.close(out_w), os.close(err_w), os.close(rep_w)
-    first = b""
-    while not first.endswith(b"\n"):
-        chunk = os.read(rep_r, 1)
-        if not chunk:
-            break
-        first += chunk
-    words = first.split()
-    program = int(words[1]) if len(words) == 2 and words[0] == b"P" else None
-    pidfd = os.pidfd_open(launcher)
+    zygote.launch(argv, cwd, lim, [stdin_fd, out_w, err_w])
+    os.close(out_w), os.close(err_w)
     cap = lim["output_bytes"]
     bufs = {out_r: bytearray(), err_r: bytearray()}
     truncated = {out_r: False, err_r: False}
     poller = select.poll()
-    for fd in (out_r, err_r, pidfd):
+    zfd = zygote.sock.fileno()
+    for fd in (out_r, err_r, zfd):
         poller.register(fd, select.POLLIN)
     open_pipes = {out_r, err_r}
+    report = {}
     killed_for = None
-    exited = program is None
     wall_limit, cpu_limit = lim["wall"], lim["time_s"]
-    while not exited:
+    while "R" not in report:
         now = time.monotonic()
-        if now - t0 > wall_limit:
-            killed_for = "wall_time"
-            break
         if cg.cpu() - cpu0 > cpu_limit:
             killed_for = "cpu_time"
             break
+        if now - t0 > wall_limit:
+            killed_for = "wall_time"
+            break
         timeout = min(TICK, max(0.0, wall_limit - (now - t0)) + 0.001)
         for fd, _ev in poller.poll(timeout * 1000):
-            if fd == pidfd:
-                exited = True
+            if fd == zfd:
+                kind, values = zygote.receive()
+                report[kind] = values
                 continue
             chunk = os.read(fd, 1 << 16)
             if not chunk:
@@ -220,14 +227,18 @@ def execute(argv, cwd, lim, stdin_fd, cg, oom_markers=()):
                     break
                 if not chunk or not _append(bufs, truncated, fd, chunk, cap):
                     break
-    elif program is not None:
-        os.kill(program, signal.SIGKILL)  # the launcher (root) then reports how it ended
-    os.waitpid(launcher, 0)
-    report = read_report(rep_r)
-    orphans = kill_all()
-    for fd in (pidfd, out_r, err_r, rep_r):
-        os.close(fd)
-    status, utime, stime, maxrss = report.get("R", [0, 0, 0, 0])[:4]
+    else:
+        while "P" not in report and "R" not in report:
+            kind, values = zygote.receive()
+            report[kind] = values
+        if "P" in report:
+            os.kill(report["P"][0], signal.SIGKILL)  # the launcher then reports how it ended
+        while "R" not in report:
+            kind, values = zygote.receive()
+            report[kind] = values
+    orphans = kill_all({1, zygote.pid})
+    os.close(out_r), os.close(err_r)
+    status, utime, stime, maxrss = report["R"][:4]
     cpu = (utime + stime) / 1e6 + sum(u.ru_utime + u.ru_stime for u in orphans)
     cg_cpu = cg.cpu() - cpu0
     peak_kb = max([maxrss] + [u.ru_maxrss for u in orphans])
@@ -245,8 +256,8 @@ def execute(argv, cwd, lim, stdin_fd, cg, oom_markers=()):
         "stderr_truncated": truncated[err_r],
         "message": "",
     }
-    if "E" in report or "R" not in report:
-        err = report.get("E", [0, 0])
+    if "E" in report:
+        err = report["E"] + [0, 0]
         result.update(status="internal_error", limit_hit=None,
                       message=f"launch failed: {os.strerror(err[0])} (step {err[1]})")
         return result
@@ -300,27 +311,40 @@ def reset_scratch():
 
 
 def wipe(path):
+    """Empty a directory tree without recursion (learners plant chains thousands deep) and
+    without following symlinks; one directory fd open at a time, each listing read once."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    stack = []  # (name of the directory we are in, its parent's subdirectories still to do)
+    pending = _clear_files(fd)
     try:
-        for name in os.listdir(fd):
-            _remove_at(fd, name)
+        while True:
+            if pending:
+                name = pending.pop()
+                child = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                os.close(fd)
+                fd = child
+                stack.append((name, pending))
+                pending = _clear_files(fd)
+                continue
+            if not stack:
+                return
+            name, pending = stack.pop()
+            parent = os.open("..", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = parent
+            os.rmdir(name, dir_fd=fd)
     finally:
         os.close(fd)
 
 
-def _remove_at(dirfd, name):
-    st = os.stat(name, dir_fd=dirfd, follow_symlinks=False)
-    if stat.S_ISDIR(st.st_mode):
-        os.chmod(name, 0o700, dir_fd=dirfd, follow_symlinks=True)
-        sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dirfd)
-        try:
-            for child_name in os.listdir(sub):
-                _remove_at(sub, child_name)
-        finally:
-            os.close(sub)
-        os.rmdir(name, dir_fd=dirfd)
-    else:
-        os.unlink(name, dir_fd=dirfd)
+def _clear_files(fd):
+    """Unlink every non-directory in the directory open as fd; return its subdirectories."""
+    with os.scandir(fd) as it:
+        entries = [(e.name, e.is_dir(follow_symlinks=False)) for e in it]
+    for name, is_dir in entries:
+        if not is_dir:
+            os.unlink(name, dir_fd=fd)
+    return [name for name, is_dir in entries if is_dir]
 
 
 IPC_RMID = 0
@@ -395,7 +419,7 @@ def read_exact(n):
     return data
 
 
-def serve(cg):
+def serve(cg, zygote):
     job = json.loads(inp.readline())
     if job.get("op") != "job":
         raise ValueError("expected a job")
@@ -404,7 +428,7 @@ def serve(cg):
         for name, data in job["files"].items():
             put(BOX, name, base64.b64decode(data), 0o644, LEARNER)
         nul = empty_stdin()
-        res = execute(comp["argv"], BOX, comp["limits"], nul, cg, comp.get("oom_markers", ()))
+        res = execute(zygote, comp["argv"], BOX, comp["limits"], nul, cg)
         os.close(nul)
         if res["status"] == "ok":
             collect_artifacts(comp["artifacts"])
@@ -421,7 +445,7 @@ def serve(cg):
             return
         data = read_exact(msg["size"])
         fd = stdin_from(data, msg["name"])
-        res = execute(run["argv"], BOX, run["limits"], fd, cg, run.get("oom_markers", ()))
+        res = execute(zygote, run["argv"], BOX, run["limits"], fd, cg, run.get("oom_markers", ()))
         os.close(fd)
         reset_scratch()
         emit({"event": "test", "name": msg["name"], "result": res})
@@ -436,13 +460,13 @@ def main():
             os.chown(path, owner, owner)
             os.chmod(path, mode)
     cg = Cgroup()
+    zygote = Zygote()
     emit({"event": "ready", "facts": facts(cg)})
     try:
-        serve(cg)
+        serve(cg, zygote)
         emit({"event": "done"})
     except Exception as exc:  # noqa: BLE001 - the host turns this into an internal error
         emit({"event": "error", "message": f"{type(exc).__name__}: {exc}"})
-        kill_all()
         return 1
     return 0
 
