@@ -21,6 +21,8 @@ class Language:
     time_factor: ClassVar[float] = 1.0
     heap_fraction: ClassVar[float] = 0.0  # share of the memory limit given to a managed heap
     oom_markers: ClassVar[tuple[str, ...]] = ()  # stderr text: "the runtime ran out of memory"
+    # Run once in every new container before it is offered, off the submission's path.
+    warmup_argv: ClassVar[tuple[str, ...] | None] = None
     selftest_source: ClassVar[str]
     selftest_stdin: ClassVar[bytes] = b"21\n"
     selftest_stdout: ClassVar[bytes] = b"42\n"

@@ -7,6 +7,7 @@ class JavaScript(Language):
     image = "javascript"
     source_name = "main.js"
     run_argv = ("/usr/bin/node", "--max-old-space-size={heap_mb}", "/sub/main.js")
+    warmup_argv = ("/usr/bin/node", "-e", "0")
     time_factor = 2.0
     heap_fraction = 0.75
     oom_markers = ("JavaScript heap out of memory",)

@@ -5,6 +5,7 @@ This module and `pool` are the only places that talk to the Docker engine.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import time
@@ -102,8 +103,12 @@ class Box:
             privileged=False,
             runtime=s.runtime,
         )
+        command = ["/usr/bin/python3", "-I", "-S", "/usr/lib/usefulwriter/supervisor.py"]
+        if lang.warmup_argv:
+            command.append(json.dumps(list(lang.warmup_argv)))
         return {
             "image": image_tag(self.language),
+            "command": command,
             "stdin_open": True,
             "tty": False,
             "user": "0:0",
@@ -130,6 +135,7 @@ class Box:
             "cgroup OOM accounting unreadable": f.get("cgroup_oom") is True,
             "memory limit not applied": f.get("memory_limit") == self._memory_bytes(self.memory_mb),
             "tmpfs mounts missing": bool(f.get("tmpfs")) and all(f["tmpfs"].values()),
+            f"runtime warm-up failed: {f.get('warmed')}": f.get("warmed") in (None, "ok"),
             "/dev/shm is not our size-limited tmpfs": f.get("shm_inodes") == s.tmpfs_inodes,
         }
         return [problem for problem, ok in checks.items() if not ok]

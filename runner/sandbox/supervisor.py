@@ -451,6 +451,22 @@ def serve(cg, zygote):
         emit({"event": "test", "name": msg["name"], "result": res})
 
 
+def warm_up(zygote, cg, argv):
+    """Run the language runtime once before taking a job: a new container's overlay mount
+    starts with cold lookup caches, which would otherwise slow the first test by milliseconds."""
+    if not argv:
+        return None
+    lim = {"time_s": 10, "wall": 20, "memory_mb": 512, "output_bytes": 65536,
+           "file_size_bytes": 0, "open_files": 256, "stack_mb": 8}
+    nul = empty_stdin()
+    try:
+        res = execute(zygote, argv, BOX, lim, nul, cg)
+    finally:
+        os.close(nul)
+    reset_scratch()
+    return res["status"]
+
+
 def main():
     if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE)")
@@ -461,7 +477,8 @@ def main():
             os.chmod(path, mode)
     cg = Cgroup()
     zygote = Zygote()
-    emit({"event": "ready", "facts": facts(cg)})
+    warmed = warm_up(zygote, cg, json.loads(sys.argv[1]) if len(sys.argv) > 1 else None)
+    emit({"event": "ready", "facts": dict(facts(cg), warmed=warmed)})
     try:
         serve(cg, zygote)
         emit({"event": "done"})
