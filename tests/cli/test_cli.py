@@ -1,0 +1,74 @@
+"""The `usefulwriter` command, run as a user would (a real process, real sandbox)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def usefulwriter(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300)
+
+
+@pytest.mark.docker
+def test_run_prints_the_program_output_and_exits_0() -> None:
+    out = usefulwriter("run", "--lang", "python3", "examples/hello/hello.py",
+                       "--stdin", "examples/hello/hello.in")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "Hello, World!\n"
+    assert "--- ok (exit 0)" in out.stderr
+
+
+@pytest.mark.docker
+def test_run_json_reports_limits(tmp_path: Path) -> None:
+    prog = tmp_path / "main.c"
+    prog.write_text("#include <stdlib.h>\n#include <string.h>\nint main(void){"
+                    "for(;;){char *p = malloc(1 << 20); if (p) memset(p, 1, 1 << 20);}}\n")
+    out = usefulwriter("run", "--lang", "c", str(prog), "--memory-limit", "64", "--json")
+    assert out.returncode == 1
+    doc = json.loads(out.stdout)
+    assert doc["compile"]["status"] == "ok"
+    assert doc["result"]["status"] == "memory_limit" and doc["result"]["limit_hit"] == "memory"
+
+
+@pytest.mark.docker
+def test_run_shows_compiler_errors(tmp_path: Path) -> None:
+    prog = tmp_path / "Main.java"
+    prog.write_text("public class Main { void f() { int x = \"s\"; } }\n")
+    out = usefulwriter("run", "--lang", "java", str(prog))
+    assert out.returncode == 1
+    assert "compilation failed" in out.stdout and "incompatible types" in out.stdout
+
+
+def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    missing = usefulwriter("run", "--lang", "python3", str(tmp_path / "nope.py"))
+    assert missing.returncode == 2 and "error:" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    bad_lang = usefulwriter("run", "--lang", "cobol", "x.cob")
+    assert bad_lang.returncode == 2 and "invalid choice" in bad_lang.stderr
+    (tmp_path / "main.c").write_text("int main(){}")
+    bad_limit = usefulwriter("run", "--lang", "c", str(tmp_path / "main.c"), "--time-limit", "-1")
+    assert bad_limit.returncode == 2 and "--time-limit must be > 0" in bad_limit.stderr
+
+
+@pytest.mark.docker
+def test_images_list_shows_every_language_built() -> None:
+    out = usefulwriter("images", "list")
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    assert len(lines) == 5 and all(line.endswith("built") for line in lines)
+
+
+@pytest.mark.docker
+def test_selftest_passes_for_every_language() -> None:
+    out = usefulwriter("selftest", "--json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert {r["language"] for r in json.loads(out.stdout) if r["ok"]} == {
+        "python3", "c", "cpp", "java", "javascript"}
