@@ -19,7 +19,8 @@ futex_waitv getcpu getcwd getdents getdents64 getegid geteuid getgid getgroups g
 getpeername getpgid getpgrp getpid getppid getpriority getrandom getresgid getresuid getrlimit
 get_robust_list getrusage getsid getsockname getsockopt gettid gettimeofday getuid getxattr
 inotify_add_watch inotify_init inotify_init1 inotify_rm_watch ioctl kill lchown lgetxattr link
-linkat listen listxattr llistxattr lseek lstat madvise memfd_create mincore mkdir mkdirat mlock
+linkat listen listxattr llistxattr lseek lstat madvise memfd_create mincore mkdir mkdirat mknod
+mknodat mlock
 mlock2 mlockall mmap mprotect mremap msgctl msgget msgrcv msgsnd msync munlock munlockall munmap
 nanosleep newfstatat open openat openat2 pause pidfd_open pipe pipe2 poll ppoll prctl pread64
 preadv preadv2 prlimit64 pselect6 pwrite64 pwritev pwritev2 read readahead readlink readlinkat
