@@ -9,6 +9,7 @@ class RunnerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="USEFULWRITER_RUNNER_")
 
     pool_size: int = 1  # warm containers kept ready per language
+    refill_delay_s: float = 0.2  # a taken container is replaced when its job ends, or after this
     cpus: float = 1.0  # CPU quota of one sandbox container
     pids: int = 128  # pids cgroup limit of one container (threads count)
     memory_slack_mb: int = 64  # container memory above the job's limit, for the supervisor & data

@@ -51,15 +51,21 @@ class WarmPool:
             box = self._ready[language].popleft() if self._ready[language] else None
         if box is None:
             box = self._create(language)
-        self._schedule(language)
+        # Refill later rather than now: creating a container costs ~150 ms of CPU across the
+        # engine, which would compete with the job that just took this box. The refill starts
+        # when the job ends (release) or after refill_delay_s, whichever comes first.
+        timer = threading.Timer(self.settings.refill_delay_s, self._schedule, [language])
+        timer.daemon = True
+        timer.start()
         return box
 
     def release(self, box: Box) -> None:
-        """Never reused: destroyed off the caller's path."""
+        """Never reused: destroyed off the caller's path, then the pool is topped up."""
         if self._closed:
             box.destroy()
-        else:
-            self._workers.submit(box.destroy)
+            return
+        self._schedule(box.language)
+        self._workers.submit(box.destroy)
 
     def size(self, language: str) -> int:
         with self._lock:

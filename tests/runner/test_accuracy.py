@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import statistics
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import docker
 import pytest
 
-from runner.bare import export_rootfs, put_file, run_bare
+from runner.bare import bare_exec, export_rootfs, put_file, run_bare
 from runner.contract import LimitHit, Status
 from runner.images import image_tag
 from runner.languages import get_language
@@ -45,13 +46,14 @@ def bare_c() -> Iterator[Path]:
     c = get_language("c")
     argv = [a.replace("main.c", "/bench/main.c") for a in c.render(c.compile_argv or (), 256)]
     argv[argv.index("-o") + 1] = "/bench/busy"
-    assert run_bare(root, argv).exit_code == 0
+    subprocess.run(["chroot", str(root), *argv], check=True)
     yield root
 
 
 def bare_cpu(root: Path, n: int, threads: int = 1, repeat: int = 3) -> float:
     put_file(root, "/bench/in", f"{n} {threads}\n".encode())
-    return statistics.median(run_bare(root, ["/bench/busy"], "/bench/in").cpu
+    helper = bare_exec(root)
+    return statistics.median(run_bare(helper, root, ["/bench/busy"], "/bench/in").cpu
                              for _ in range(repeat))
 
 
