@@ -11,7 +11,7 @@ class Java(Language):
                     "-J-XX:TieredStopAtLevel=1", "-encoding", "UTF-8", "Main.java")
     artifacts = ("*.class",)
     run_argv = ("/usr/bin/java", "-Xmx{heap_mb}m", "-Xss64m", "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto",
                 "-cp", "/sub", "Main")
     time_factor = 2.0
     heap_fraction = 0.75
