@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import images_cmd, run_cmd, selftest_cmd
+from cli import grade_cmd, images_cmd, run_cmd, selftest_cmd
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -14,6 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
     images_cmd.register(sub)
     run_cmd.register(sub)
     selftest_cmd.register(sub)
+    grade_cmd.register(sub)
     return parser
 
 

@@ -1,0 +1,3 @@
+def transpose(matrix):
+    rows, cols = len(matrix), len(matrix[0])
+    return [[matrix[i][j] for i in range(rows)] for j in range(cols)]

@@ -1,0 +1,4 @@
+function transpose(matrix) {
+  // return the array of the columns of `matrix`
+  return [];
+}

@@ -1,0 +1,3 @@
+def transpose(matrix):
+    # return the list of the columns of `matrix`
+    return []

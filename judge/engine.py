@@ -1,0 +1,314 @@
+"""Grading a submission: the runner executes, the grader decides.
+
+This is the glue between the two (the grader stays pure): it turns a package and a source into
+runner jobs, maps execution results to verdicts, checks output, and scores.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader import functions
+from grader.checkers import CheckResult, check
+from grader.package import Package, TestCase
+from grader.scoring import Score, TestVerdict, score, should_stop
+from grader.verdicts import FROM_STATUS, Verdict
+from runner.contract import EventKind, ExecResult, Job, Limits, Status, TestInput
+from runner.languages import get_language
+from runner.sandbox.base import Sandbox
+
+# Runs the package's generator with one test's arguments as sys.argv (they arrive on stdin:
+# one job runs every test with the same command line).
+GENERATOR_WRAPPER = b"""import json, os, runpy, sys
+args = json.loads(sys.stdin.read())
+sys.stdin = open(os.devnull)
+sys.argv = ["gen.py", *args]
+runpy.run_path("/sub/gen.py", run_name="__main__")
+"""
+
+
+class GradingError(Exception):
+    """The package cannot be graded (bad generator, no reference solution, ...)."""
+
+
+@dataclass
+class TestReport:
+    name: str
+    verdict: Verdict
+    sample: bool
+    time: float = 0.0
+    wall_time: float = 0.0
+    memory_kb: int = 0
+    limit_hit: str | None = None
+    exit_code: int | None = None
+    signal: int | None = None
+    feedback: str = ""  # visible tests only
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "verdict": self.verdict.value, "sample": self.sample,
+                "time": self.time, "wall_time": self.wall_time, "memory_kb": self.memory_kb,
+                "limit_hit": self.limit_hit, "exit_code": self.exit_code, "signal": self.signal,
+                "feedback": self.feedback}
+
+
+@dataclass
+class GradeReport:
+    verdict: Verdict
+    points: float
+    max_points: float
+    language: str
+    compile_output: str = ""
+    tests: list[TestReport] = field(default_factory=list)
+    groups: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict.value, "points": self.points,
+                "max_points": self.max_points, "language": self.language,
+                "compile_output": self.compile_output,
+                "tests": [t.to_dict() for t in self.tests], "groups": self.groups}
+
+
+@dataclass(frozen=True)
+class Progress:
+    kind: str  # "compiling" | "compiled" | "test" | "done"
+    test: TestReport | None = None
+    report: GradeReport | None = None
+    total: int = 0
+
+
+OnProgress = Callable[[Progress], None]
+
+
+@dataclass
+class PreparedTest:
+    case: TestCase
+    stdin: bytes
+    expected: bytes | None = None  # stdio
+    expected_value: Any = None  # function
+    args: list[Any] = field(default_factory=list)
+
+
+def time_limit(package: Package, language: str) -> float:
+    """The manifest's limit is for C/C++; other languages get their runner time factor."""
+    return round(package.time_limit * get_language(language).time_factor, 3)
+
+
+def limits_for(package: Package, language: str) -> Limits:
+    return Limits(time_s=time_limit(package, language), memory_mb=package.memory_mb)
+
+
+class Grader:
+    """Grades sources against one package; generated tests are made once and reused."""
+
+    def __init__(self, package: Package, sandbox: Sandbox) -> None:
+        self.package, self.sandbox = package, sandbox
+        self._tests: list[PreparedTest] | None = None
+
+    # -- tests -------------------------------------------------------------------------------
+    def tests(self) -> list[PreparedTest]:
+        if self._tests is None:
+            self._tests = self._prepare()
+        return self._tests
+
+    def _prepare(self) -> list[PreparedTest]:
+        pkg = self.package
+        prepared: list[PreparedTest] = []
+        for case in pkg.tests:
+            if case.function_case is not None:
+                data = json.loads(case.function_case.read_text())
+                if not isinstance(data, dict) or "args" not in data or "expected" not in data:
+                    raise GradingError(f"tests/{case.name}.json: needs args and expected")
+                prepared.append(PreparedTest(case, b"", None, data["expected"], data["args"]))
+            elif case.input is not None and case.output is not None:
+                prepared.append(PreparedTest(case, case.input.read_bytes(),
+                                             case.output.read_bytes()))
+            else:
+                prepared.append(PreparedTest(case, b""))
+        generated = [t for t in prepared if t.case.generator_args is not None]
+        if generated:
+            self._generate(generated)
+        return prepared
+
+    def _generate(self, tests: list[PreparedTest]) -> None:
+        gen, ref = self.package.generator, self.package.reference
+        if gen is None:
+            raise GradingError("generated tests without a generator")
+        if ref is None:
+            raise GradingError("generated tests need a reference solution (verdict AC)")
+        if gen.language != "python3":
+            raise GradingError("generator.language: generators are Python programs")
+        job = Job("python3", {"main.py": GENERATOR_WRAPPER, "gen.py": gen.path.read_bytes()},
+                  [TestInput(t.case.name, json.dumps(list(t.case.generator_args or ())).encode())
+                   for t in tests], Limits(time_s=30.0, memory_mb=1024,
+                                           output_bytes=256 * 1024 * 1024))
+        outcome = self.sandbox.execute(job)
+        if not outcome.compiled:
+            raise GradingError("the generator does not compile")
+        for t in tests:
+            r = outcome.tests.get(t.case.name)
+            if r is None or r.status is not Status.OK:
+                detail = f"{r.status}: {r.stderr[-300:]!r}" if r else "did not run"
+                raise GradingError(f"generator failed for test {t.case.name}: {detail}")
+            t.stdin = r.stdout
+        ref_lang = get_language(ref.language)
+        job = Job(ref.language, {ref_lang.source_name: ref.path.read_bytes()},
+                  [TestInput(t.case.name, t.stdin) for t in tests],
+                  Limits(time_s=time_limit(self.package, ref.language) * 2,
+                         memory_mb=self.package.memory_mb, output_bytes=256 * 1024 * 1024))
+        outcome = self.sandbox.execute(job)
+        for t in tests:
+            r = outcome.tests.get(t.case.name)
+            if r is None or r.status is not Status.OK:
+                raise GradingError(f"reference solution failed on generated test {t.case.name}")
+            t.expected = r.stdout
+
+    # -- grading -----------------------------------------------------------------------------
+    def grade(self, source: bytes, language: str,
+              on_progress: OnProgress | None = None) -> GradeReport:
+        notify = on_progress or (lambda p: None)
+        pkg = self.package
+        if language not in pkg.languages:
+            raise GradingError(f"{language} is not allowed for {pkg.id} "
+                               f"(allowed: {', '.join(pkg.languages)})")
+        tests = self.tests()
+        job, nonce = self._job(source, language, tests)
+        results: dict[str, ExecResult] = {}
+        compile_output = ""
+        reports: dict[str, TestReport] = {}
+        verdicts: dict[str, TestVerdict] = {}
+        custom = pkg.checker.name == "custom"
+        events = self.sandbox.run(job)
+        try:
+            for event in events:
+                if event.kind is EventKind.COMPILE_STARTED:
+                    notify(Progress("compiling", total=len(tests)))
+                elif event.kind is EventKind.COMPILED and event.result is not None:
+                    compile_output = event.result.stderr.decode(errors="replace")[-20000:]
+                    compile_output += event.result.stdout.decode(errors="replace")[-5000:]
+                    if event.result.status is not Status.OK:
+                        return self._compile_error(language, compile_output, tests, notify)
+                    notify(Progress("compiled", total=len(tests)))
+                elif event.kind is EventKind.TEST_FINISHED and event.result and event.test:
+                    results[event.test] = event.result
+                    if custom:
+                        continue
+                    prepared = tests[event.index or 0]
+                    rep, tv = self._verdict(prepared, event.result, nonce)
+                    reports[event.test], verdicts[event.test] = rep, tv
+                    notify(Progress("test", test=rep, total=len(tests)))
+                    if should_stop(pkg.scoring, tv.verdict):
+                        break
+        finally:
+            close = getattr(events, "close", None)
+            if close is not None:
+                close()
+        if custom:
+            for prepared, (rep, tv) in zip(tests, self._custom(tests, results), strict=False):
+                reports[prepared.case.name], verdicts[prepared.case.name] = rep, tv
+                notify(Progress("test", test=rep, total=len(tests)))
+        final = score(pkg.scoring, pkg.order, verdicts, dict(pkg.points), list(pkg.groups))
+        report = self._report(final, language, compile_output, tests, reports)
+        notify(Progress("done", report=report, total=len(tests)))
+        return report
+
+    def _job(self, source: bytes, language: str,
+             tests: list[PreparedTest]) -> tuple[Job, str]:
+        lang = get_language(language)
+        nonce = ""
+        if self.package.type == "function":
+            spec = functions.spec_from_manifest(self.package.function or {})
+            files = functions.program_files(language, spec, source)
+            nonce = functions.new_nonce()
+            inputs = [TestInput(t.case.name, functions.test_stdin(t.args, nonce)) for t in tests]
+        else:
+            files = {lang.source_name: source}
+            inputs = [TestInput(t.case.name, t.stdin) for t in tests]
+        return Job(language, files, inputs, limits_for(self.package, language)), nonce
+
+    def _verdict(self, t: PreparedTest, r: ExecResult,
+                 nonce: str) -> tuple[TestReport, TestVerdict]:
+        verdict = FROM_STATUS[r.status]
+        feedback, fraction = "", 1.0
+        if verdict is Verdict.AC:
+            result = self._check(t, r, nonce)
+            verdict, feedback = result.verdict, result.feedback
+            fraction = result.fraction if result.fraction is not None else 1.0
+        elif verdict is Verdict.RE:
+            code = f"signal {r.signal}" if r.signal is not None else f"exit code {r.exit_code}"
+            feedback = f"runtime error ({code})"
+        elif verdict is Verdict.IE:
+            feedback = "internal error"
+        return self._test_report(t, r, verdict, feedback), TestVerdict(t.case.name, verdict,
+                                                                       fraction)
+
+    def _check(self, t: PreparedTest, r: ExecResult, nonce: str) -> CheckResult:
+        if self.package.type == "function":
+            spec = functions.spec_from_manifest(self.package.function or {})
+            found, value, problem = functions.read_result(r.stdout, nonce)
+            if not found:
+                return CheckResult(Verdict.WA, f"no result: {problem}")
+            if functions.values_equal(value, t.expected_value, spec.float_eps):
+                return CheckResult(Verdict.AC)
+            return CheckResult(Verdict.WA, f"returned {json.dumps(value)[:200]}, expected "
+                                           f"{json.dumps(t.expected_value)[:200]}")
+        checker = self.package.checker
+        return check(checker.name, r.stdout, t.expected or b"", **checker.params)
+
+    def _test_report(self, t: PreparedTest, r: ExecResult | None, verdict: Verdict,
+                     feedback: str) -> TestReport:
+        sample = t.case.sample
+        return TestReport(
+            t.case.name, verdict, sample,
+            time=r.cpu_time if r else 0.0, wall_time=r.wall_time if r else 0.0,
+            memory_kb=r.memory_kb if r else 0, limit_hit=str(r.limit_hit) if r and r.limit_hit
+            else None, exit_code=r.exit_code if r else None, signal=r.signal if r else None,
+            feedback=feedback if sample else "")
+
+    def _custom(self, tests: list[PreparedTest],
+                results: dict[str, ExecResult]) -> Iterator[tuple[TestReport, TestVerdict]]:
+        """Run the instructor's checker (sandboxed, one container for all tests)."""
+        from judge.custom import run_checker
+
+        to_check = [t for t in tests if t.case.name in results
+                    and results[t.case.name].status is Status.OK]
+        checked = run_checker(self.sandbox, self.package, [
+            (t.case.name, t.stdin, results[t.case.name].stdout, t.expected or b"")
+            for t in to_check])
+        for t in tests:
+            r = results.get(t.case.name)
+            if r is None:
+                yield self._test_report(t, None, Verdict.SK, ""), TestVerdict(t.case.name,
+                                                                              Verdict.SK)
+            elif t.case.name in checked:
+                c = checked[t.case.name]
+                fraction = c.fraction if c.fraction is not None else 1.0
+                yield (self._test_report(t, r, c.verdict, c.feedback),
+                       TestVerdict(t.case.name, c.verdict, fraction))
+            else:
+                yield self._verdict(t, r, "")
+
+    def _compile_error(self, language: str, output: str, tests: list[PreparedTest],
+                       notify: OnProgress) -> GradeReport:
+        pkg = self.package
+        max_points = score(pkg.scoring, pkg.order, {}, dict(pkg.points),
+                           list(pkg.groups)).max_points
+        report = GradeReport(Verdict.CE, 0.0, max_points, language, output,
+                             [TestReport(t.case.name, Verdict.SK, t.case.sample) for t in tests])
+        notify(Progress("done", report=report, total=len(tests)))
+        return report
+
+    def _report(self, final: Score, language: str, compile_output: str,
+                tests: list[PreparedTest], reports: dict[str, TestReport]) -> GradeReport:
+        out = []
+        for t in tests:
+            rep = reports.get(t.case.name) or TestReport(t.case.name, Verdict.SK, t.case.sample)
+            rep.verdict = final.tests.get(t.case.name, rep.verdict)
+            out.append(rep)
+        groups = [{"name": g.name, "verdict": g.verdict.value, "points": g.points,
+                   "max_points": g.max_points} for g in final.groups]
+        return GradeReport(final.verdict, final.points, final.max_points, language,
+                           compile_output, out, groups)
+
