@@ -72,3 +72,29 @@ def test_selftest_passes_for_every_language() -> None:
     assert out.returncode == 0, out.stdout + out.stderr
     assert {r["language"] for r in json.loads(out.stdout) if r["ok"]} == {
         "python3", "c", "cpp", "java", "javascript"}
+
+
+@pytest.mark.docker
+def test_grade_streams_json_lines_and_exits_0_only_for_ac() -> None:
+    out = usefulwriter("grade", "examples/sum-two", "examples/sum-two/solutions/ok.cpp", "--json")
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert lines[0]["event"] == "compiling"
+    verdicts = [doc["test"]["verdict"] for doc in lines if doc["event"] == "test"]
+    assert verdicts and set(verdicts) == {"AC"}
+    assert lines[-1]["event"] == "report" and lines[-1]["verdict"] == "AC"
+    wrong = usefulwriter("grade", "examples/sum-two",
+                         "examples/sum-two/solutions/wa_int_overflow.c")
+    assert wrong.returncode == 1
+    assert "verdict: WA" in wrong.stdout and "test" in wrong.stdout.splitlines()[0]
+
+
+def test_grade_and_check_package_report_bad_input_clearly(tmp_path: Path) -> None:
+    (tmp_path / "challenge.yaml").write_text("id: x\ntitle: X\nstatement: nope.md\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "1.in").write_text("1")
+    (tmp_path / "tests" / "1.out").write_text("1")
+    out = usefulwriter("check-package", str(tmp_path))
+    assert out.returncode == 2 and "error: statement: file 'nope.md' not found" in out.stderr
+    out = usefulwriter("grade", "examples/sum-two", str(tmp_path / "main.rs"))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
