@@ -35,6 +35,7 @@ def _fail(message: str, code: int = 2) -> int:
 def grade(args: argparse.Namespace) -> int:
     from judge.engine import Grader
     from runner.sandbox.docker_sandbox import DockerSandbox
+    from runner.settings import RunnerSettings
 
     try:
         package = load(args.package, tuple(LANGUAGES))
@@ -46,7 +47,9 @@ def grade(args: argparse.Namespace) -> int:
         return _fail(f"cannot tell the language of {args.solution.name}; use --lang")
     view = JsonLines(sys.stdout) if args.json else Live(sys.stderr)
     try:
-        sandbox = DockerSandbox(languages=_needed(package, language))
+        # One job: no warm pool to keep (a refill would only compete with the job).
+        sandbox = DockerSandbox(RunnerSettings(pool_size=0), languages=_needed(package, language),
+                                warm=False)
         try:
             report = Grader(package, sandbox).grade(source, language, view.progress)
         finally:

@@ -26,6 +26,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from runner.sandbox.docker_sandbox import DockerSandbox
+    from runner.settings import RunnerSettings
 
     try:
         lang = get_language(args.lang)
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
               tests=[TestInput("run", stdin)],
               limits=Limits(time_s=args.time_limit, memory_mb=args.memory_limit))
     try:
-        sandbox = DockerSandbox(languages=[lang.name], warm=False)
+        sandbox = DockerSandbox(RunnerSettings(pool_size=0), languages=[lang.name], warm=False)
         try:
             outcome = sandbox.execute(job, on_event=None if args.json else _progress)
         finally:
