@@ -20,7 +20,9 @@ with the test's expected value outside the sandbox (`read_result`, `values_equal
 Limit (in-process driver): the nonce is in the learner's address space while the function runs,
 so a learner who searches their own process memory (frames, /proc/self/mem, a heap dump) can
 find it and print a forged line. That gains nothing over returning the forged value: the
-expected value never enters the sandbox.
+expected value never enters the sandbox, and whatever any driver reports is a value the
+learner's process chose (with the nonce kept in another process, the learner's process could
+write the forged value into the channel to it instead).
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ abstract assert boolean break byte case catch char class const continue default 
 enum extends final finally float for goto if implements import instanceof int interface long
 native new package private protected public return short static strictfp super switch
 synchronized this throw throws transient try void volatile while true false null var yield
-record _
+_
 """.split())
 _RESERVED = frozenset(keyword.kwlist) | _JS_RESERVED | _JAVA_RESERVED
 
@@ -184,6 +186,9 @@ def spec_from_manifest(data: dict[str, Any]) -> FunctionSpec:
     float_eps = 1e-9
     if "float_eps" in data:
         eps = data["float_eps"]
+        if isinstance(eps, str) and re.fullmatch(r"\s*\d+(\.\d*)?[eE][-+]?\d+\s*", eps):
+            raise FunctionSpecError(f"function.float_eps: must be a non-negative number (YAML "
+                                    f"reads {eps!r} as a string: write it with a dot, 1.0e-6)")
         if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not math.isfinite(eps) \
                 or eps < 0:
             raise FunctionSpecError("function.float_eps: must be a non-negative number")
@@ -521,21 +526,27 @@ _JS_DRIVER = r"""'use strict';
   // process.stdout.write, fs.writeSync... afterwards does not change what is written.
   const readFileSync = fs.readFileSync, writeSync = fs.writeSync;
   const openSync = fs.openSync, closeSync = fs.closeSync;
-  const bufferFrom = Buffer.from.bind(Buffer), bufferConcat = Buffer.concat.bind(Buffer);
   const reallyExit = process.reallyExit.bind(process);
   const stderr = process.stderr;
   const quote = JSON.stringify, parse = JSON.parse;
   const isArray = Array.isArray, isView = ArrayBuffer.isView, objectKeys = Object.keys;
   const isFinite = Number.isFinite, reflectApply = Reflect.apply, StringOf = String;
-  const PromiseCtor = Promise, promiseThen = Promise.prototype.then;
-  const MapCtor = Map, SetCtor = Set, DataViewCtor = DataView;
+  const { isPromise, isMap, isSet, isDataView } = require('util').types;
+  const promiseThen = Promise.prototype.then;
+  const encoder = new TextEncoder(), encodeInto = TextEncoder.prototype.encodeInto;
+  const Uint8ArrayCtor = Uint8Array;
   const sleepCell = new Int32Array(new SharedArrayBuffer(4)), atomicsWait = Atomics.wait;
+  // fs.writeSync calls through node's internal fs binding, which process.binding('fs') hands
+  // out: freeze it so that learner code cannot wrap writeBuffer to rewrite what is written.
+  Object.freeze(process.binding('fs'));
 
-  function writeAll(fd, buffer) {
+  function writeText(fd, text) {  // no Buffer method, no length getter: nothing to patch
+    const bytes = new Uint8ArrayCtor(text.length * 3);
+    const size = reflectApply(encodeInto, encoder, [text, bytes]).written;
     let at = 0;
-    while (at < buffer.length) {
+    while (at < size) {
       try {
-        at += writeSync(fd, buffer, at, buffer.length - at);
+        at += writeSync(fd, bytes, at, size - at);
       } catch (e) {
         if (!e || e.code !== 'EAGAIN') throw e;
         atomicsWait(sleepCell, 0, 0, 1);
@@ -545,7 +556,7 @@ _JS_DRIVER = r"""'use strict';
 
   function fail(message, code) {
     try {
-      writeAll(2, bufferFrom('usefulwriter: ' + message + '\n'));
+      writeText(2, 'usefulwriter: ' + message + '\n');
     } finally {
       reallyExit(code);
     }
@@ -557,14 +568,13 @@ _JS_DRIVER = r"""'use strict';
   if (nullFd !== 0) closeSync(nullFd);
   const newline = data.indexOf(10);
   if (newline <= 0) fail('the test input has no nonce line', 2);
-  const nonce = bufferFrom(data.subarray(0, newline));  // kept as bytes, never a JS string
+  const nonce = data.toString('latin1', 0, newline);
   let args;
   try {
     args = parse(data.toString('utf8', newline + 1));
   } catch (e) {
     fail('the test arguments are not JSON: ' + e.message, 2);
   }
-  data.fill(0);
   if (!isArray(args)) fail('the test arguments are not a JSON array', 2);
 
   function encode(v, depth) {
@@ -583,7 +593,7 @@ _JS_DRIVER = r"""'use strict';
       default:
         throw new TypeError('the function returned a ' + typeof v + ', which is not a JSON value');
     }
-    if (v instanceof MapCtor || v instanceof SetCtor || v instanceof DataViewCtor) {
+    if (isMap(v) || isSet(v) || isDataView(v)) {
       throw new TypeError('the function returned a Map, Set or DataView: '
                           + 'return an array or a plain object');
     }
@@ -625,12 +635,16 @@ _JS_DRIVER = r"""'use strict';
     } catch (e) {
       fail(describe(e), 1);
     }
-    writeAll(1, bufferConcat([bufferFrom('\n'), nonce, bufferFrom(' ' + json + '\n', 'utf8')]));
+    writeText(1, '\n' + nonce + ' ' + json + '\n');
     reallyExit(0);
   }
 
-  function thrown(e) {
-    fail('the function threw:\n' + describe(e), 1);
+  function thrown(e) {  // the learner's exception, reported as node would
+    try {
+      writeText(2, describe(e) + '\n');
+    } finally {
+      reallyExit(1);
+    }
   }
 
   // The learner's console.log and process.stdout go to stderr.
@@ -666,7 +680,7 @@ _JS_DRIVER = r"""'use strict';
   } catch (e) {
     thrown(e);
   }
-  if (result instanceof PromiseCtor) reflectApply(promiseThen, result, [finish, thrown]);
+  if (isPromise(result)) reflectApply(promiseThen, result, [finish, thrown]);
   else finish(result);
 })();
 """

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from grader import checkers
+from grader import checkers, functions
 from grader.scoring import Group, Mode
 from grader.verdicts import Verdict
 
@@ -170,8 +170,19 @@ class _Parser:
             groups=tuple(self.groups(order)) if scoring is Mode.GROUPS else (),
             languages=languages, starter=self.starter(languages),
             solutions=tuple(self.solutions(languages)), generator=generator,
-            function=d.get("function") if kind == "function" else None,
+            function=self.function() if kind == "function" else None,
         )
+
+    def function(self) -> dict[str, Any]:
+        value = self.data.get("function")
+        if not isinstance(value, dict):
+            raise PackageError("function", "function challenges need a function: mapping")
+        try:
+            functions.spec_from_manifest(value)
+        except functions.FunctionSpecError as exc:
+            where, _, problem = str(exc).partition(": ")
+            raise PackageError(where if problem else "function", problem or str(exc)) from None
+        return value
 
     # -- helpers -----------------------------------------------------------------------------
     def text(self, key: str) -> str:

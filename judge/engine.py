@@ -121,6 +121,11 @@ class Grader:
                 data = json.loads(case.function_case.read_text())
                 if not isinstance(data, dict) or "args" not in data or "expected" not in data:
                     raise GradingError(f"tests/{case.name}.json: needs args and expected")
+                try:
+                    functions.check_args(functions.spec_from_manifest(pkg.function or {}),
+                                         data["args"], f"tests/{case.name}.json: args")
+                except functions.FunctionSpecError as exc:
+                    raise GradingError(str(exc)) from None
                 prepared.append(PreparedTest(case, b"", None, data["expected"], data["args"]))
             elif case.input is not None and case.output is not None:
                 prepared.append(PreparedTest(case, case.input.read_bytes(),

@@ -112,3 +112,13 @@ def test_groups_and_generated_tests(tmp_path: Path) -> None:
     assert [g.tests for g in pkg.groups] == [("01",), ("01", "02", "big1")]
     assert pkg.test("big1").generator_args == ("10", "x")
     assert [s.verdict for s in pkg.solutions] == [Verdict.AC, Verdict.TLE]
+
+
+def test_function_spec_errors_name_the_field(tmp_path: Path) -> None:
+    root = make(tmp_path, type="function", function={"name": "f", "params": ["a"],
+                                                     "java": {"params": ["float"],
+                                                              "returns": "int"}})
+    (root / "tests" / "01.json").write_text('{"args": [1], "expected": 1}')
+    with pytest.raises(PackageError) as err:
+        load(root, LANGS)
+    assert err.value.where.startswith("function.java.params"), str(err.value)
