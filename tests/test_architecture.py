@@ -1,0 +1,44 @@
+"""Import rules that keep the architecture honest (see shared/STYLE.md)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# package -> top-level modules it must never import
+FORBIDDEN = {
+    "grader": {"runner", "judge", "api", "lms", "docker", "redis", "rq", "sqlalchemy"},
+    "runner": {"grader", "judge", "api", "lms"},
+    "seccomp": {"runner", "grader", "judge", "api", "lms", "docker"},
+}
+# Only these may talk to the Docker engine.
+DOCKER_ALLOWED = {"runner/sandbox/box.py", "runner/sandbox/pool.py",
+                  "runner/sandbox/docker_sandbox.py", "runner/images.py", "runner/bare.py",
+                  "cli/images_cmd.py", "cli/selftest_cmd.py"}
+
+
+def imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_layering(package: str) -> None:
+    bad = {str(p.relative_to(ROOT)): sorted(imports(p) & FORBIDDEN[package])
+           for p in (ROOT / package).rglob("*.py")}
+    assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_docker_is_imported_only_by_the_sandbox_seam() -> None:
+    users = {str(p.relative_to(ROOT)) for pkg in ("runner", "grader", "judge", "cli", "seccomp")
+             for p in (ROOT / pkg).rglob("*.py") if "docker" in imports(p)}
+    assert users <= DOCKER_ALLOWED, users - DOCKER_ALLOWED
