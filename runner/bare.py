@@ -43,7 +43,9 @@ def export_rootfs(client: docker.DockerClient, image: str) -> Path:
                 tmp.write(chunk)
             tmp.seek(0)
             with tarfile.open(fileobj=tmp) as tar:
-                tar.extractall(target, filter="fully_trusted")
+                if hasattr(tarfile, "fully_trusted_filter"):  # Python >= 3.11.4
+                    tar.extraction_filter = tarfile.fully_trusted_filter
+                tar.extractall(target)
     finally:
         client.api.remove_container(cid, force=True)
     (target / ".complete").touch()
