@@ -20,7 +20,6 @@ from grader.verdicts import Verdict
 MANIFEST = "challenge.yaml"
 EXTENSIONS = {".py": "python3", ".c": "c", ".cpp": "cpp", ".cc": "cpp", ".java": "java",
               ".js": "javascript"}
-FUNCTION_LANGUAGES = ("python3", "javascript", "java")
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MAX_ZIP_BYTES = 512 * 1024 * 1024
 
@@ -81,7 +80,7 @@ class Package:
     starter: dict[str, str]
     solutions: tuple[Solution, ...]
     generator: Program | None = None
-    function: dict[str, Any] | None = None
+    function: functions.FunctionSpec | None = None
 
     @property
     def reference(self) -> Solution | None:
@@ -173,16 +172,15 @@ class _Parser:
             function=self.function() if kind == "function" else None,
         )
 
-    def function(self) -> dict[str, Any]:
+    def function(self) -> functions.FunctionSpec:
         value = self.data.get("function")
         if not isinstance(value, dict):
             raise PackageError("function", "function challenges need a function: mapping")
         try:
-            functions.spec_from_manifest(value)
+            return functions.spec_from_manifest(value)
         except functions.FunctionSpecError as exc:
             where, _, problem = str(exc).partition(": ")
             raise PackageError(where if problem else "function", problem or str(exc)) from None
-        return value
 
     # -- helpers -----------------------------------------------------------------------------
     def text(self, key: str) -> str:
@@ -232,7 +230,7 @@ class _Parser:
 
     # -- sections ----------------------------------------------------------------------------
     def languages(self, kind: str) -> tuple[str, ...]:
-        allowed = FUNCTION_LANGUAGES if kind == "function" else self.known
+        allowed = functions.LANGUAGES if kind == "function" else self.known
         value = self.data.get("languages", list(allowed))
         if not isinstance(value, list) or not value:
             raise PackageError("languages", "must be a non-empty list")

@@ -121,9 +121,10 @@ class Grader:
                 data = json.loads(case.function_case.read_text())
                 if not isinstance(data, dict) or "args" not in data or "expected" not in data:
                     raise GradingError(f"tests/{case.name}.json: needs args and expected")
+                assert pkg.function is not None  # function tests only in function packages
                 try:
-                    functions.check_args(functions.spec_from_manifest(pkg.function or {}),
-                                         data["args"], f"tests/{case.name}.json: args")
+                    functions.check_args(pkg.function, data["args"],
+                                         f"tests/{case.name}.json: args")
                 except functions.FunctionSpecError as exc:
                     raise GradingError(str(exc)) from None
                 prepared.append(PreparedTest(case, b"", None, data["expected"], data["args"]))
@@ -223,9 +224,8 @@ class Grader:
              tests: list[PreparedTest]) -> tuple[Job, str]:
         lang = get_language(language)
         nonce = ""
-        if self.package.type == "function":
-            spec = functions.spec_from_manifest(self.package.function or {})
-            files = functions.program_files(language, spec, source)
+        if self.package.function is not None:
+            files = functions.program_files(language, self.package.function, source)
             nonce = functions.new_nonce()
             inputs = [TestInput(t.case.name, functions.test_stdin(t.args, nonce)) for t in tests]
         else:
@@ -250,12 +250,11 @@ class Grader:
                                                                        fraction)
 
     def _check(self, t: PreparedTest, r: ExecResult, nonce: str) -> CheckResult:
-        if self.package.type == "function":
-            spec = functions.spec_from_manifest(self.package.function or {})
+        if self.package.function is not None:
             found, value, problem = functions.read_result(r.stdout, nonce)
             if not found:
                 return CheckResult(Verdict.WA, f"no result: {problem}")
-            if functions.values_equal(value, t.expected_value, spec.float_eps):
+            if functions.values_equal(value, t.expected_value, self.package.function.float_eps):
                 return CheckResult(Verdict.AC)
             return CheckResult(Verdict.WA, f"returned {json.dumps(value)[:200]}, expected "
                                            f"{json.dumps(t.expected_value)[:200]}")

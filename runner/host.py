@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 class RunnerHost:
     def __init__(self, settings: RunnerSettings | None = None,
                  languages: list[str] | None = None) -> None:
-        probe = DockerSandbox(settings, languages=languages)
+        probe = DockerSandbox(settings, languages=languages, warm=False)
         try:
             served, self.selftests = passing_languages(probe, probe.languages)
         finally:

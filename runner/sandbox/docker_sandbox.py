@@ -31,9 +31,13 @@ class DockerSandbox(Sandbox):
                  client: docker.DockerClient | None = None, warm: bool = True) -> None:
         self.settings = settings or RunnerSettings()
         try:
-            self.client = client or docker.DockerClient(
-                base_url=self.settings.docker_url or None, max_pool_size=8) \
-                if self.settings.docker_url else client or docker.from_env(max_pool_size=8)
+            if client is not None:
+                self.client = client
+            elif self.settings.docker_url:
+                self.client = docker.DockerClient(base_url=self.settings.docker_url,
+                                                  max_pool_size=8)
+            else:
+                self.client = docker.from_env(max_pool_size=8)
             self.client.ping()
         except docker.errors.DockerException as exc:
             raise SandboxUnavailable(f"Docker engine unreachable: {exc}") from exc

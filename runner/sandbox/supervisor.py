@@ -140,12 +140,13 @@ class Zygote:
         self.sock.sendmsg([payload], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
                                        array.array("i", fds))])
 
-    def receive(self):
+    def receive(self, report):
+        """Read one report message ("P", "E" or "R" and its numbers) into `report`."""
         data = self.sock.recv(4096)
         if not data:
             raise RuntimeError("the launcher died")
         words = data.split()
-        return words[0].decode(), [int(w) for w in words[1:]]
+        report[words[0].decode()] = [int(w) for w in words[1:]]
 
 
 def kill_all(keep):
@@ -203,8 +204,7 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=()):
         timeout = min(TICK, max(0.0, wall_limit - (now - t0)) + 0.001)
         for fd, _ev in poller.poll(timeout * 1000):
             if fd == zfd:
-                kind, values = zygote.receive()
-                report[kind] = values
+                zygote.receive(report)
                 continue
             chunk = os.read(fd, 1 << 16)
             if not chunk:
@@ -229,13 +229,11 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=()):
                     break
     else:
         while "P" not in report and "R" not in report:
-            kind, values = zygote.receive()
-            report[kind] = values
+            zygote.receive(report)
         if "P" in report:
             os.kill(report["P"][0], signal.SIGKILL)  # the launcher then reports how it ended
         while "R" not in report:
-            kind, values = zygote.receive()
-            report[kind] = values
+            zygote.receive(report)
     orphans = kill_all({1, zygote.pid})
     os.close(out_r), os.close(err_r)
     status, utime, stime, maxrss = report["R"][:4]
@@ -402,7 +400,7 @@ def empty_stdin():
     return fd
 
 
-def stdin_from(data, name):
+def stdin_from(data):
     path = os.path.join(JUDGE, "stdin")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "wb") as f:
@@ -444,7 +442,7 @@ def serve(cg, zygote):
         if msg["op"] == "end":
             return
         data = read_exact(msg["size"])
-        fd = stdin_from(data, msg["name"])
+        fd = stdin_from(data)
         res = execute(zygote, run["argv"], BOX, run["limits"], fd, cg, run.get("oom_markers", ()))
         os.close(fd)
         reset_scratch()
