@@ -1,0 +1,101 @@
+"""The wire contract between the api/worker (database side) and the runner pool (sandbox side).
+
+Plain data only (no Docker, no database): the api enqueues `GRADE_FUNC` by dotted path with a
+`RunRequest.to_dict()` payload (RQ, JSON serializer) and reads everything back from Redis.
+
+Redis keys:
+- `uw:package:<sha256>`  the zipped challenge package, put there before a job that needs it is
+  enqueued (runners hold no database credentials and cache packages on disk by hash);
+- `uw:events:<subject>`  a stream of progress events for one submission or package check, read
+  by server-sent events and `wait=true` from any offset (no pub/sub race);
+- `uw:results`           a stream of `started`/`final` reports read by the persisting worker
+  through a consumer group, acknowledged only after the database commit (at least once);
+- `uw:lease:<subject>`   refreshed by the runner while it works on a subject, so the reconciler
+  can tell a running job from a lost one.
+
+Event types, in order: queued, started, compiling, compiled, test (one per test), final; or
+error (the run failed for infrastructure reasons and will be retried).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+QUEUE_INTERACTIVE = "uw-interactive"  # the "Run" button, ad-hoc runs, Judge0 submissions
+QUEUE_SUBMISSIONS = "uw-submissions"  # graded submissions
+QUEUE_REJUDGE = "uw-rejudge"  # rejudges and package checks: never ahead of a learner
+QUEUES = (QUEUE_INTERACTIVE, QUEUE_SUBMISSIONS, QUEUE_REJUDGE)  # dequeue priority order
+
+GRADE_FUNC = "judge.jobs.run_request"
+RESULTS_STREAM = "uw:results"
+RESULTS_GROUP = "persisters"
+EVENTS_TTL_S = 3600
+PACKAGE_TTL_S = 7 * 24 * 3600
+LEASE_TTL_S = 10
+EVENTS_MAXLEN = 10_000
+
+Kind = Literal["grade", "exec", "check"]
+FINAL_EVENTS = frozenset({"final"})
+
+
+def package_key(sha256: str) -> str:
+    return f"uw:package:{sha256}"
+
+
+def events_key(subject: str) -> str:
+    return f"uw:events:{subject}"
+
+
+def lease_key(subject: str) -> str:
+    return f"uw:lease:{subject}"
+
+
+def job_id(subject: str, attempt: int) -> str:
+    """One RQ job per attempt: a re-enqueued subject never collides with its lost job."""
+    return f"{subject}.{attempt}"
+
+
+@dataclass
+class RunRequest:
+    """What a runner needs for one piece of work; everything else stays in the database.
+
+    kind "grade": `source` against the package `package_sha` (`samples_only` for the Run button).
+    kind "exec": `source` run once on `stdin` (ad-hoc runs, Judge0), compared with
+    `expected_output` when given, under `limits` (runner.contract.Limits fields).
+    kind "check": every reference solution of package `package_sha` (package upload).
+    """
+
+    subject: str  # submission id, or "check-<version id>"
+    attempt: int
+    kind: Kind
+    language: str = ""
+    source: str = ""  # text; learner sources are UTF-8 (the api refuses anything else)
+    package_sha: str | None = None
+    samples_only: bool = False
+    stdin: str | None = None
+    expected_output: str | None = None
+    limits: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunRequest:
+        return cls(**data)
+
+
+def encode_event(subject: str, attempt: int, type_: str, data: dict[str, Any]) -> dict[str, str]:
+    """Stream entries are flat string maps; the payload travels as one JSON field."""
+    return {"subject": subject, "attempt": str(attempt), "type": type_,
+            "data": json.dumps(data, separators=(",", ":"))}
+
+
+def decode_event(fields: dict[bytes | str, bytes | str]) -> dict[str, Any]:
+    def text(value: bytes | str) -> str:
+        return value.decode() if isinstance(value, bytes) else value
+
+    flat = {text(k): text(v) for k, v in fields.items()}
+    return {"subject": flat["subject"], "attempt": int(flat["attempt"]), "type": flat["type"],
+            "data": json.loads(flat["data"])}
