@@ -9,7 +9,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -119,6 +119,13 @@ _KEEP: list[tempfile.TemporaryDirectory[str]] = []
 def _extract(archive: Path) -> Path:
     tmp = tempfile.TemporaryDirectory(prefix="uw-package-")
     _KEEP.append(tmp)
+    return extract(archive, Path(tmp.name))
+
+
+def extract(archive: Path | IO[bytes], into: Path) -> Path:
+    """Unpack a package zip safely (no absolute or `..` paths, bounded size); returns the
+    package root (the zip's single top directory when the manifest is not at its top)."""
+    where = str(archive) if isinstance(archive, Path) else "package"
     with zipfile.ZipFile(archive) as zf:
         total = 0
         for info in zf.infolist():
@@ -127,13 +134,12 @@ def _extract(archive: Path) -> Path:
                 raise PackageError(info.filename, "unsafe path in zip")
             total += info.file_size
             if total > MAX_ZIP_BYTES:
-                raise PackageError(str(archive), "zip expands beyond 512 MiB")
-        zf.extractall(tmp.name)
-    root = Path(tmp.name)
-    entries = [p for p in root.iterdir()]
-    if not (root / MANIFEST).exists() and len(entries) == 1 and entries[0].is_dir():
+                raise PackageError(where, "zip expands beyond 512 MiB")
+        zf.extractall(into)
+    entries = list(into.iterdir())
+    if not (into / MANIFEST).exists() and len(entries) == 1 and entries[0].is_dir():
         return entries[0]
-    return root
+    return into
 
 
 class _Parser:

@@ -46,12 +46,13 @@ class TestReport:
     exit_code: int | None = None
     signal: int | None = None
     feedback: str = ""  # visible tests only
+    private_feedback: str = ""  # hidden tests: for instructors, never shown to learners
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "verdict": self.verdict.value, "sample": self.sample,
                 "time": self.time, "wall_time": self.wall_time, "memory_kb": self.memory_kb,
                 "limit_hit": self.limit_hit, "exit_code": self.exit_code, "signal": self.signal,
-                "feedback": self.feedback}
+                "feedback": self.feedback, "private_feedback": self.private_feedback}
 
 
 @dataclass
@@ -269,7 +270,7 @@ class Grader:
             time=r.cpu_time if r else 0.0, wall_time=r.wall_time if r else 0.0,
             memory_kb=r.memory_kb if r else 0, limit_hit=str(r.limit_hit) if r and r.limit_hit
             else None, exit_code=r.exit_code if r else None, signal=r.signal if r else None,
-            feedback=feedback if sample else "")
+            feedback=feedback if sample else "", private_feedback="" if sample else feedback)
 
     def _custom(self, tests: list[PreparedTest],
                 results: dict[str, ExecResult]) -> Iterator[tuple[TestReport, TestVerdict]]:

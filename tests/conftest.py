@@ -1,6 +1,6 @@
 import pytest
 
-pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.services"]
+pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.services", "tests.fixtures.api"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,0 +1,85 @@
+"""Request-scoped dependencies: the session (committed at the edge), the caller, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from api.state import AppState
+from lms import db
+from lms.auth import service as auth
+from lms.auth.service import Principal
+from lms.errors import Forbidden, Unauthorized
+from lms.models import Role
+from lms.settings import Settings
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.uw
+    return state
+
+
+def settings(request: Request) -> Settings:
+    return app_state(request).settings
+
+
+def session(request: Request) -> Iterator[Session]:
+    """One session per request: committed before the response is sent, rolled back (and the
+    jobs it meant to enqueue discarded) when the request fails."""
+    s = app_state(request).sessions()
+    try:
+        yield s
+        db.commit(s)
+    except BaseException:
+        db.rollback(s)
+        raise
+    finally:
+        s.close()
+
+
+SessionDep = Annotated[Session, Depends(session)]
+StateDep = Annotated[AppState, Depends(app_state)]
+
+
+def _credentials(request: Request) -> tuple[str, str] | None:
+    key = request.headers.get("x-api-key")
+    if key:
+        return "key", key
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token:
+        return ("key" if token.startswith("uwk_") else "jwt"), token.strip()
+    return None
+
+
+def principal(request: Request, s: SessionDep, state: StateDep) -> Principal:
+    cached: Principal | None = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    creds = _credentials(request)
+    if creds is None:
+        raise Unauthorized("authentication required: send 'Authorization: Bearer <token>' "
+                           "or 'X-API-Key'")
+    kind, value = creds
+    who = (auth.principal_from_api_key(s, value) if kind == "key"
+           else auth.principal_from_token(value, state.settings))
+    request.state.principal = who
+    return who
+
+
+PrincipalDep = Annotated[Principal, Depends(principal)]
+
+
+def require(role: Role) -> Callable[[Principal], Principal]:
+    def check(who: PrincipalDep) -> Principal:
+        if not who.at_least(role):
+            raise Forbidden(f"this needs the {role} role")
+        return who
+    return check
+
+
+InstructorDep = Annotated[Principal, Depends(require(Role.INSTRUCTOR))]
+AdminDep = Annotated[Principal, Depends(require(Role.ADMIN))]

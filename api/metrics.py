@@ -1,0 +1,82 @@
+"""Prometheus metrics at /metrics: this process's HTTP metrics, plus fleet-wide state read from
+Redis at scrape time (queue depth per queue, runner slots and warm pool, judging histograms)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import redis
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
+from prometheus_client.registry import Collector
+
+from judge import protocol
+from lms import telemetry
+
+REGISTRY = CollectorRegistry()
+HTTP_REQUESTS = Counter("uw_http_requests_total", "HTTP requests", ["method", "route", "status"],
+                        registry=REGISTRY)
+HTTP_LATENCY = Histogram("uw_http_request_seconds", "HTTP request latency", ["method", "route"],
+                         registry=REGISTRY)
+
+
+class FleetCollector(Collector):
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+
+    def collect(self) -> Iterator[Metric]:
+        try:
+            yield from self._queues()
+            yield from self._runners()
+            yield from self._judging()
+        except redis.RedisError:
+            return  # /metrics stays up when Redis is down; readiness reports it
+
+    def _queues(self) -> Iterator[Metric]:
+        depth = GaugeMetricFamily("uw_queue_depth", "Jobs waiting per queue", labels=["queue"])
+        for name in protocol.QUEUES:
+            depth.add_metric([name], float(self.client.llen(f"rq:queue:{name}")))
+        yield depth
+
+    def _runners(self) -> Iterator[Metric]:
+        runners = GaugeMetricFamily("uw_runners", "Live runner processes")
+        slots = GaugeMetricFamily("uw_runner_slots", "Runner slots", labels=["state"])
+        pool = GaugeMetricFamily("uw_warm_pool_size", "Warm sandbox containers",
+                                 labels=["language"])
+        live = busy = total = 0
+        by_language: dict[str, float] = {}
+        for key in self.client.scan_iter(match=protocol.runner_key("*"), count=500):
+            info = {k.decode(): v.decode() for k, v in self.client.hgetall(key).items()}
+            live += 1
+            total += int(info.get("slots", 0) or 0)
+            busy += int(info.get("busy", 0) or 0)
+            for lang, size in json.loads(info.get("pool", "{}") or "{}").items():
+                by_language[lang] = by_language.get(lang, 0) + float(size)
+        runners.add_metric([], live)
+        slots.add_metric(["busy"], busy)
+        slots.add_metric(["total"], total)
+        for lang, size in sorted(by_language.items()):
+            pool.add_metric([lang], size)
+        yield from (runners, slots, pool)
+
+    def _judging(self) -> Iterator[Metric]:
+        for name, doc in telemetry.HISTOGRAMS.items():
+            buckets, total = telemetry.read_histogram(self.client, name)
+            yield HistogramMetricFamily(f"uw_{name}", doc, buckets=buckets, sum_value=total)
+        for name, doc in telemetry.COUNTERS.items():
+            family = CounterMetricFamily(f"uw_{name}", doc, labels=["label"])
+            for label, value in sorted(telemetry.read_counter(self.client, name).items()):
+                family.add_metric([label], value)
+            yield family
+
+
+def render(client: redis.Redis) -> bytes:
+    registry = CollectorRegistry()
+    registry.register(FleetCollector(client))
+    return generate_latest(REGISTRY) + generate_latest(registry)

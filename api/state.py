@@ -1,0 +1,35 @@
+"""What the app holds for its lifetime: settings, the database engine, Redis clients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis
+import redis.asyncio as aioredis
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from lms.db import make_engine, make_sessionmaker
+from lms.settings import Settings
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    redis: redis.Redis
+    aredis: aioredis.Redis
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AppState:
+        engine = make_engine(settings.database_url)
+        return cls(settings, engine, make_sessionmaker(engine),
+                   redis.Redis.from_url(settings.redis_url, socket_timeout=5,
+                                        socket_connect_timeout=3, health_check_interval=30),
+                   aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=3,
+                                           health_check_interval=30))
+
+    def close(self) -> None:
+        self.redis.close()
+        self.engine.dispose()

@@ -1,0 +1,72 @@
+"""The service's processes: `migrate`, `api`, `worker`, and `create-user` for bootstrapping."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    m = sub.add_parser("migrate", help="bring the database schema up to date (Alembic)")
+    m.set_defaults(handler=migrate)
+    a = sub.add_parser("api", help="serve the HTTP API")
+    a.add_argument("--host", default="127.0.0.1")
+    a.add_argument("--port", type=int, default=8000)
+    a.add_argument("--workers", type=int, default=1)
+    a.set_defaults(handler=api)
+    w = sub.add_parser("worker", help="persist results, reconcile lost jobs, send webhooks")
+    w.set_defaults(handler=worker)
+    u = sub.add_parser("create-user", help="create an account (e.g. the first admin)")
+    u.add_argument("--email", required=True)
+    u.add_argument("--password", required=True)
+    u.add_argument("--role", default="learner", choices=["learner", "instructor", "admin"])
+    u.add_argument("--exist-ok", action="store_true", help="succeed if the email exists")
+    u.set_defaults(handler=create_user)
+
+
+def migrate(args: argparse.Namespace) -> int:
+    from lms import migrate as migrations
+    from lms.settings import get_settings
+
+    migrations.upgrade(get_settings().database_url)
+    return 0
+
+
+def api(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="warning", access_log=False)
+    return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    from api.app import configure_logging
+    from lms import worker as worker_mod
+    from lms.settings import get_settings
+
+    configure_logging()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    worker_mod.main(get_settings())
+    return 0
+
+
+def create_user(args: argparse.Namespace) -> int:
+    from lms import db
+    from lms.auth import service
+    from lms.errors import Conflict
+    from lms.models import Role
+    from lms.settings import get_settings
+
+    engine = db.make_engine(get_settings().database_url, pool_size=1)
+    try:
+        with db.unit_of_work(db.make_sessionmaker(engine)) as s:
+            user = service.register(s, args.email, args.password, "", Role(args.role))
+            print(user.id)
+    except Conflict:
+        if not args.exist_ok:
+            raise
+    finally:
+        engine.dispose()
+    return 0

@@ -1,0 +1,56 @@
+"""Engine and sessions. One session per request or task; only the edge commits.
+
+Work that must happen only once the transaction is durable (enqueueing a job that refers to a
+new row) is registered with `after_commit`: it runs after a successful commit and is discarded
+on rollback, so a failed request leaves neither a row nor a job behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+AFTER_COMMIT = "uw_after_commit"
+
+
+def make_engine(url: str, pool_size: int = 10) -> Engine:
+    return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True,
+                         pool_recycle=1800, connect_args={"connect_timeout": 3})
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    session.info.setdefault(AFTER_COMMIT, []).append(action)
+
+
+def commit(session: Session) -> None:
+    """Commit, then run what waited for the commit."""
+    session.commit()
+    actions = session.info.pop(AFTER_COMMIT, [])
+    for action in actions:
+        action()
+
+
+def rollback(session: Session) -> None:
+    session.info.pop(AFTER_COMMIT, None)
+    session.rollback()
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session committed on success and rolled back on error (background tasks)."""
+    session = factory()
+    try:
+        yield session
+        commit(session)
+    except BaseException:
+        rollback(session)
+        raise
+    finally:
+        session.close()
