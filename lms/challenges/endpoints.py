@@ -104,11 +104,12 @@ async def _package_body(request: Request, max_bytes: int) -> bytes:
         raise PayloadTooLarge(f"the package is larger than {max_bytes} bytes")
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise BadRequest("send the zip in a multipart field named 'file'", field="file")
-        return await upload.read()
+        async with request.form() as form:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise BadRequest("send the zip in a multipart field named 'file'",
+                                 field="file")
+            return await upload.read()
     return await request.body()
 
 

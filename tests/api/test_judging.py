@@ -1,0 +1,132 @@
+"""End to end: api + worker + a real runner pool (`python -m runner`) + real containers."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lms.worker import Worker
+from tests.fixtures.api import SUM_TWO, Account, RunnerPool, zip_package
+
+pytestmark = pytest.mark.docker
+OK = (SUM_TWO / "solutions" / "ok.py").read_text()
+WRONG = "a, b = map(int, input().split())\nprint(a - b)\n"
+
+
+def wait_for(check: Any, timeout: float = 60.0, every: float = 0.1) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture
+def published(client: TestClient, instructor: Account, worker: Worker,
+              runner_pool: RunnerPool) -> dict[str, Any]:
+    r = client.post("/api/v1/challenges", json={"slug": "sum-two", "title": "Sum"},
+                    headers=instructor.headers)
+    cid = r.json()["id"]
+    blob = zip_package(SUM_TWO, solutions=["solutions/ok.py", "solutions/wa_int_overflow.c"])
+    r = client.put(f"/api/v1/challenges/{cid}/package", content=blob,
+                   headers={**instructor.headers, "Content-Type": "application/zip"})
+    assert r.status_code == 202
+
+    def checked() -> dict[str, Any] | None:
+        v = client.get(f"/api/v1/challenges/{cid}/versions/1", headers=instructor.headers)
+        return v.json() if v.json()["status"] != "checking" else None
+
+    version = wait_for(checked, 120)
+    assert version["status"] == "valid", version
+    assert [s["ok"] for s in version["report"]["solutions"]] == [True, True]
+    r = client.post(f"/api/v1/challenges/{cid}/publish", headers=instructor.headers)
+    assert r.status_code == 200 and r.json()["status"] == "published"
+    return r.json()  # type: ignore[no-any-return]
+
+
+def submit(client: TestClient, who: Account, challenge: dict[str, Any], source: str,
+           **extra: Any) -> Any:
+    body = {"challenge_id": challenge["id"], "language": "python3", "source": source,
+            **extra}
+    return client.post("/api/v1/submissions?wait=true", json=body, headers=who.headers)
+
+
+def test_submit_wait_gives_the_verdict_and_records_the_version(
+        client: TestClient, learner: Account, instructor: Account,
+        published: dict[str, Any]) -> None:
+    r = submit(client, learner, published, OK)
+    assert r.status_code == 201, r.text
+    sub = r.json()
+    assert sub["status"] == "done" and sub["verdict"] == "AC" and sub["version"] == 1
+    assert len(sub["result"]["tests"]) == 6
+    wrong = submit(client, learner, published, WRONG).json()
+    assert wrong["verdict"] == "WA"
+    hidden = [t for t in wrong["result"]["tests"] if not t["sample"]]
+    samples = [t for t in wrong["result"]["tests"] if t["sample"]]
+    assert samples[0]["feedback"], "learners see why a sample failed"
+    assert all(t["feedback"] == "" and "private_feedback" not in t for t in hidden)
+    staff = client.get(f"/api/v1/submissions/{wrong['id']}", headers=instructor.headers)
+    assert staff.status_code == 200
+    # listing and filtering
+    mine = client.get(f"/api/v1/submissions?challenge_id={published['id']}&verdict=WA",
+                      headers=learner.headers).json()["items"]
+    assert [s["id"] for s in mine] == [wrong["id"]]
+
+
+def test_run_mode_samples_or_own_stdin(client: TestClient, learner: Account,
+                                       published: dict[str, Any]) -> None:
+    run = submit(client, learner, published, OK, mode="run").json()
+    assert run["verdict"] == "AC" and all(t["sample"] for t in run["result"]["tests"])
+    assert len(run["result"]["tests"]) == 2
+    own = submit(client, learner, published, OK, mode="run", stdin="40 2\n").json()
+    assert own["verdict"] == "AC" and own["result"]["stdout"].strip() == "42"
+    adhoc = client.post("/api/v1/submissions?wait=true", headers=learner.headers, json={
+        "language": "python3", "source": "print(input()[::-1])", "mode": "run",
+        "stdin": "abc"}).json()
+    assert adhoc["result"]["stdout"] == "cba\n" and adhoc["challenge_id"] is None
+
+
+def test_events_stream_test_by_test(client: TestClient, learner: Account,
+                                    published: dict[str, Any]) -> None:
+    r = client.post("/api/v1/submissions", json={
+        "challenge_id": published["id"], "language": "python3", "source": OK},
+        headers=learner.headers)
+    assert r.status_code == 201 and r.json()["status"] == "queued"
+    events: list[tuple[str, Any]] = []
+    with client.stream("GET", f"/api/v1/submissions/{r.json()['id']}/events",
+                       headers=learner.headers) as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        kind = None
+        for line in stream.iter_lines():
+            if line.startswith("event: "):
+                kind = line[7:]
+            elif line.startswith("data: "):
+                events.append((kind, json.loads(line[6:])))
+    kinds = [k for k, _ in events]
+    assert kinds[0] == "queued" and kinds[-1] == "final"
+    assert kinds.count("test") == 6 and "started" in kinds
+    assert [d["name"] for k, d in events if k == "test"] == ["01", "02", "03", "04", "05",
+                                                             "06"]
+    assert events[-1][1]["verdict"] == "AC"
+
+
+def test_rejudge_uses_the_low_priority_queue(client: TestClient, learner: Account,
+                                             instructor: Account,
+                                             published: dict[str, Any]) -> None:
+    first = submit(client, learner, published, OK).json()
+    r = client.post(f"/api/v1/challenges/{published['id']}/rejudge",
+                    headers=instructor.headers)
+    assert r.status_code == 202 and r.json()["submissions"] == 1
+
+    def rejudged() -> Any:
+        s = client.get(f"/api/v1/submissions/{first['id']}", headers=learner.headers).json()
+        return s if s["status"] == "done" else None
+
+    again = wait_for(rejudged, 60)
+    assert again["verdict"] == "AC" and again["finished_at"] != first["finished_at"]
