@@ -1,0 +1,181 @@
+"""Nothing accepted is lost: a runner killed mid-submission, Redis losing its data, PostgreSQL
+going away. These tests get a Redis server of their own, so they can kill it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docker
+import pytest
+import redis
+from fastapi.testclient import TestClient
+
+from cli.localservices import LocalPostgres, LocalRedis, free_port
+from lms import db
+from lms.models import Role
+from lms.settings import Settings
+from lms.worker import Worker
+from runner.sandbox.box import LABEL, OWNER_LABEL
+from tests.fixtures.api import (
+    SUM_TWO,
+    Account,
+    RunnerPool,
+    make_account,
+    make_settings,
+    zip_package,
+)
+
+pytestmark = pytest.mark.docker
+OK = (SUM_TWO / "solutions" / "ok.py").read_text()
+SLOW_OK = "import time\ntime.sleep(0.6)\n" + OK
+
+
+@pytest.fixture(scope="module")
+def own_redis(services_dir: Path) -> Iterator[LocalRedis]:
+    server = LocalRedis(services_dir / "redis-reliability", free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def rsettings(settings: Settings, own_redis: LocalRedis) -> Settings:
+    if not own_redis.running():
+        own_redis.start()
+    redis.Redis.from_url(own_redis.url).flushdb()
+    return make_settings(settings.database_url, own_redis.url)
+
+
+@pytest.fixture
+def rclient(rsettings: Settings) -> Iterator[TestClient]:
+    from api.app import create_app
+
+    with TestClient(create_app(rsettings), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def rworker(rsettings: Settings) -> Iterator[Worker]:
+    engine = db.make_engine(rsettings.database_url, pool_size=2)
+    w = Worker(rsettings, db.make_sessionmaker(engine), redis.Redis.from_url(rsettings.redis_url))
+    thread = threading.Thread(target=w.serve, daemon=True)
+    thread.start()
+    yield w
+    w.stop()
+    thread.join(10)
+    engine.dispose()
+
+
+def wait_for(check: Any, timeout: float = 90.0, every: float = 0.2) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError("timed out")
+
+
+def publish(client: TestClient, instructor: Account) -> str:
+    cid = client.post("/api/v1/challenges", json={"slug": "sum-two", "title": "Sum"},
+                      headers=instructor.headers).json()["id"]
+    blob = zip_package(SUM_TWO, solutions=["solutions/ok.py"])
+    client.put(f"/api/v1/challenges/{cid}/package", content=blob,
+               headers={**instructor.headers, "Content-Type": "application/zip"})
+    wait_for(lambda: client.get(f"/api/v1/challenges/{cid}/versions/1",
+                                headers=instructor.headers).json()["status"] == "valid")
+    assert client.post(f"/api/v1/challenges/{cid}/publish",
+                       headers=instructor.headers).status_code == 200
+    return str(cid)
+
+
+def submission(client: TestClient, who: Account, sub_id: str) -> dict[str, Any]:
+    return client.get(f"/api/v1/submissions/{sub_id}", headers=who.headers).json()  # type: ignore[no-any-return]
+
+
+def test_runner_killed_mid_submission(rsettings: Settings, rclient: TestClient,
+                                      rworker: Worker) -> None:
+    pool = RunnerPool(rsettings.redis_url, slots=1).start()
+    try:
+        pool.wait_ready()
+        instructor = make_account(rsettings, rclient, Role.INSTRUCTOR)
+        learner = make_account(rsettings, rclient, Role.LEARNER)
+        cid = publish(rclient, instructor)
+        sub_id = rclient.post("/api/v1/submissions", headers=learner.headers, json={
+            "challenge_id": cid, "language": "python3", "source": SLOW_OK}).json()["id"]
+        r = redis.Redis.from_url(rsettings.redis_url)
+
+        def busy_slot() -> dict[str, str] | None:
+            for key in r.scan_iter(match="uw:runner:*"):
+                info = {k.decode(): v.decode() for k, v in r.hgetall(key).items()}
+                if info.get("busy") == sub_id:
+                    return info
+            return None
+
+        slot = wait_for(busy_slot, 60, 0.05)
+        time.sleep(0.5)  # a test or two in
+        os.kill(int(slot["pid"]), signal.SIGKILL)
+        done = wait_for(lambda: submission(rclient, learner, sub_id)["status"] == "done"
+                        and submission(rclient, learner, sub_id), 120)
+        assert done["verdict"] == "AC" and len(done["result"]["tests"]) == 6
+        owner = f"{socket.gethostname()}:{slot['pid']}"
+        api = docker.from_env().api
+
+        def leftovers() -> list[Any]:
+            return [c for c in api.containers(all=True, filters={"label": LABEL})
+                    if c["Labels"].get(OWNER_LABEL) == owner]
+
+        wait_for(lambda: not leftovers(), 30)
+    finally:
+        pool.stop()
+
+
+def test_redis_loses_its_data_with_submissions_queued(
+        rsettings: Settings, rclient: TestClient, rworker: Worker,
+        own_redis: LocalRedis) -> None:
+
+    learner = make_account(rsettings, rclient, Role.LEARNER)
+    sources = {"AC": "print(sum(map(int, input().split())))",
+               "WA": "print(0)", "RE": "raise SystemExit(3)"}
+    ids = {}
+    for verdict, source in sources.items():
+        r = rclient.post("/api/v1/submissions", headers=learner.headers, json={
+            "language": "python3", "source": source, "mode": "run", "stdin": "2 3",
+            "expected_output": "5"})
+        assert r.status_code == 201
+        ids[verdict] = r.json()["id"]
+    assert redis.Redis.from_url(own_redis.url).llen("rq:queue:uw-interactive") == 3
+    own_redis.stop()  # SIGKILL: the queue and every event are gone
+    own_redis.start()
+    assert redis.Redis.from_url(own_redis.url).dbsize() == 0
+    pool = RunnerPool(rsettings.redis_url, slots=1).start()
+    try:
+        for verdict, sub_id in ids.items():
+            done = wait_for(lambda s=sub_id: submission(rclient, learner, s)["status"] == "done"
+                            and submission(rclient, learner, s), 120)
+            assert done["verdict"] == verdict, done
+    finally:
+        pool.stop()
+
+
+def test_postgres_down_is_503_then_recovers(client: TestClient, learner: Account,
+                                            local_postgres: LocalPostgres) -> None:
+    assert client.get("/api/v1/submissions", headers=learner.headers).status_code == 200
+    local_postgres.stop()
+    try:
+        r = client.get("/api/v1/submissions", headers=learner.headers)
+        assert r.status_code == 503 and r.headers["content-type"] == "application/problem+json"
+        assert "retry-after" in r.headers
+        assert client.get("/readyz").status_code == 503
+        assert client.get("/healthz").status_code == 200
+    finally:
+        local_postgres.start()
+    r = wait_for(lambda: client.get("/api/v1/submissions", headers=learner.headers)
+                 .status_code == 200, 30)
+    assert client.get("/readyz").status_code == 200
