@@ -130,3 +130,58 @@ def test_rejudge_uses_the_low_priority_queue(client: TestClient, learner: Accoun
 
     again = wait_for(rejudged, 60)
     assert again["verdict"] == "AC" and again["finished_at"] != first["finished_at"]
+
+
+def test_callback_webhook_is_signed_and_retried(client: TestClient, learner: Account,
+                                                published: dict[str, Any]) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from lms import webhooks
+    from tests.fixtures.api import SECRET
+
+    received: list[tuple[bytes, str]] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((body, self.headers[webhooks.HEADER]))
+            self.send_response(500 if len(received) == 1 else 200)  # first delivery fails
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/hook"
+        sub = submit(client, learner, published, OK, callback_url=url).json()
+        wait_for(lambda: len(received) >= 2, 30)
+    finally:
+        server.shutdown()
+        server.server_close()
+    body, signature = received[-1]
+    assert webhooks.verify(SECRET, body, signature)
+    assert not webhooks.verify("another-secret", body, signature)
+    payload = json.loads(body)
+    assert payload["id"] == sub["id"] and payload["verdict"] == "AC"
+
+
+def test_callbacks_never_reach_private_addresses() -> None:
+    from lms import webhooks
+
+    assert not webhooks._public("http://127.0.0.1:6379/")
+    assert not webhooks._public("http://169.254.169.254/latest/meta-data")
+    assert not webhooks._public("http://10.0.0.1/")
+
+
+def test_metrics_report_judging(client: TestClient, learner: Account,
+                                published: dict[str, Any]) -> None:
+    submit(client, learner, published, OK)
+    text = wait_for(lambda: (t := client.get("/metrics").text)
+                    and 'uw_verdicts_total{label="AC"}' in t and t)
+    for name in ("uw_queue_depth{queue=\"uw-submissions\"}", "uw_queue_wait_seconds_count",
+                 "uw_container_seconds_count", "uw_test_seconds_count", "uw_runners ",
+                 "uw_warm_pool_size{language=\"python3\"}", "uw_judge_seconds_bucket"):
+        assert name in text, name
