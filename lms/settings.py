@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDERS = frozenset({"", "changeme", "changethis", "secret", "dev-secret", "placeholder"})
-DEV_SECRET = "dev-secret"
+DEV_SECRET = "development-only-secret-never-use-in-production"
+PLACEHOLDERS = frozenset({"", "changeme", "changethis", "secret", "placeholder", DEV_SECRET})
 
 
 class Settings(BaseSettings):

@@ -1,0 +1,128 @@
+"""Seeding the demo (accounts, the sum-two challenge) and grading it through the HTTP API."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import time
+import zipfile
+from typing import Any
+
+import httpx
+
+from cli.serve_cmd import DEMO, INSTRUCTOR, LEARNER
+
+
+def _wait_ready(client: httpx.Client, children: list[subprocess.Popen[bytes]]) -> None:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if any(c.poll() is not None for c in children):
+            raise SystemExit("a service process exited during start-up; see its output above")
+        try:
+            if client.get("/readyz").status_code == 200 and _runners(client) > 0:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("the service did not become ready in 180 s")
+
+
+def _runners(client: httpx.Client) -> float:
+    for line in client.get("/metrics").text.splitlines():
+        if line.startswith("uw_runners "):
+            return float(line.split()[1])
+    return 0.0
+
+
+def _ensure_user(database_url: str, email: str, password: str, role: str) -> None:
+    from lms import db
+    from lms.auth import service
+    from lms.errors import Conflict
+    from lms.models import Role
+
+    engine = db.make_engine(database_url, pool_size=1)
+    try:
+        with db.unit_of_work(db.make_sessionmaker(engine)) as s:
+            service.register(s, email, password, role, Role(role))
+    except Conflict:
+        pass
+    finally:
+        engine.dispose()
+
+
+def _login(client: httpx.Client, email: str, password: str) -> dict[str, str]:
+    r = client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    r.raise_for_status()
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def _zip_demo() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for file in sorted(DEMO.rglob("*")):
+            if file.is_file():
+                zf.write(file, file.relative_to(DEMO).as_posix())
+    return buf.getvalue()
+
+
+def _ensure_challenge(client: httpx.Client, headers: dict[str, str]) -> dict[str, Any]:
+    r = client.get("/api/v1/challenges/sum-two", headers=headers)
+    if r.status_code == 404:
+        client.post("/api/v1/challenges", json={"slug": "sum-two", "title": "Sum"},
+                    headers=headers).raise_for_status()
+        r = client.get("/api/v1/challenges/sum-two", headers=headers)
+    challenge: dict[str, Any] = r.json()
+    if challenge["version"] is None:
+        latest = challenge.get("latest_version")
+        if latest is None or latest["status"] == "invalid":
+            print("uploading examples/sum-two; every reference solution is checked ...",
+                  flush=True)
+            client.put("/api/v1/challenges/sum-two/package", content=_zip_demo(), headers={
+                **headers, "Content-Type": "application/zip"}).raise_for_status()
+        challenge = _wait_checked(client, headers)
+    if challenge["status"] != "published":
+        client.post("/api/v1/challenges/sum-two/publish", headers=headers).raise_for_status()
+    return challenge
+
+
+def _wait_checked(client: httpx.Client, headers: dict[str, str]) -> dict[str, Any]:
+    shown = None
+    for _ in range(1200):
+        challenge: dict[str, Any] = client.get("/api/v1/challenges/sum-two",
+                                               headers=headers).json()
+        latest = challenge["latest_version"]
+        if latest["status"] == "valid" and challenge["version"] is not None:
+            return challenge
+        if latest["status"] == "invalid":
+            raise SystemExit(f"the demo package failed its check: {latest['report']}")
+        progress = client.get(f"/api/v1/challenges/sum-two/versions/{latest['number']}",
+                              headers=headers).json()["progress"]
+        if progress != shown:
+            print(f"  check progress: {progress}", flush=True)
+            shown = progress
+        time.sleep(0.25)
+    raise SystemExit("the demo package check did not finish in 5 minutes")
+
+
+def seed_and_grade(base: str, database_url: str,
+                   children: list[subprocess.Popen[bytes]]) -> None:
+    with httpx.Client(base_url=base, timeout=60) as client:
+        _wait_ready(client, children)
+        _ensure_user(database_url, *INSTRUCTOR, "instructor")
+        _ensure_user(database_url, *LEARNER, "learner")
+        _ensure_challenge(client, _login(client, *INSTRUCTOR))
+        learner = _login(client, *LEARNER)
+        source = (DEMO / "solutions" / "ok.py").read_text()
+        r = client.post("/api/v1/submissions?wait=true", headers=learner, json={
+            "challenge_id": "sum-two", "language": "python3", "source": source})
+        r.raise_for_status()
+        sub = r.json()
+        print(f"\ndemo submission {sub['id']}: {sub['verdict']} "
+              f"({sub['points']}/{sub['max_points']})")
+        for t in sub["result"]["tests"]:
+            print(f"  test {t['name']}: {t['verdict']:<3} {t['time'] * 1000:6.1f} ms "
+                  f"{t['memory_kb']:>7} KB")
+        print(f"\naccounts: {INSTRUCTOR[0]} / {INSTRUCTOR[1]} (instructor), "
+              f"{LEARNER[0]} / {LEARNER[1]} (learner)")
+        print(f"try: curl -s {base}/api/v1/challenges/sum-two -H 'Authorization: Bearer "
+              "<token from POST /api/v1/auth/login>'")

@@ -1,0 +1,100 @@
+"""`usefulwriter serve`: the whole service on one machine, with the demo challenge ready.
+
+Starts a private PostgreSQL and Redis (unless USEFULWRITER_DATABASE_URL / USEFULWRITER_REDIS_URL
+point elsewhere), migrates, runs the api, the worker and a runner pool as child processes,
+publishes examples/sum-two as the demo challenge, grades its reference solution through the
+HTTP API, prints how to use it, and serves until Ctrl-C. Every step is idempotent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "sum-two"
+INSTRUCTOR = ("instructor@demo.example.com", "demo-instructor-pw")
+LEARNER = ("learner@demo.example.com", "demo-learner-pw")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("serve", help="run the whole service locally with the demo challenge")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--slots", type=int, default=2, help="runner slots")
+    p.add_argument("--data-dir", type=Path, default=None,
+                   help="where the private PostgreSQL and Redis keep their files")
+    p.add_argument("--pg-port", type=int, default=55432)
+    p.add_argument("--redis-port", type=int, default=56379)
+    p.add_argument("--once", action="store_true",
+                   help="exit after grading the demo (a smoke test of the whole service)")
+    p.set_defaults(handler=serve)
+
+
+def default_data_dir() -> Path:
+    if os.geteuid() == 0:
+        return Path("/var/lib/usefulwriter")  # the postgres account must reach it
+    return Path.home() / ".local" / "share" / "usefulwriter"
+
+
+def backing_services(args: argparse.Namespace) -> dict[str, str]:
+    from cli.localservices import LocalPostgres, LocalRedis
+
+    env: dict[str, str] = {}
+    data = args.data_dir or default_data_dir()
+    data.mkdir(parents=True, exist_ok=True)
+    os.chmod(data, 0o755)
+    if "USEFULWRITER_DATABASE_URL" not in os.environ:
+        env["USEFULWRITER_DATABASE_URL"] = LocalPostgres(data / "pg", args.pg_port).start().url
+    if "USEFULWRITER_REDIS_URL" not in os.environ:
+        server = LocalRedis(data / "redis", args.redis_port)
+        if not server.running():
+            server.start()
+        env["USEFULWRITER_REDIS_URL"] = server.url
+    redis_url = env.get("USEFULWRITER_REDIS_URL") or os.environ["USEFULWRITER_REDIS_URL"]
+    env.setdefault("USEFULWRITER_RUNNER_REDIS_URL", redis_url)
+    return env
+
+
+def serve(args: argparse.Namespace) -> int:
+    env = {**os.environ, **backing_services(args)}
+    from lms import migrate
+
+    migrate.upgrade(env["USEFULWRITER_DATABASE_URL"])
+    exe = [sys.executable, "-m", "cli.main"]
+    children = [
+        subprocess.Popen([*exe, "api", "--host", args.host, "--port", str(args.port)], env=env,
+                         cwd=ROOT),
+        subprocess.Popen([*exe, "worker"], env=env, cwd=ROOT),
+        subprocess.Popen([*exe, "runner", "--slots", str(args.slots)], env=env, cwd=ROOT),
+    ]
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    try:
+        base = f"http://{args.host}:{args.port}"
+        from cli.demo import seed_and_grade
+
+        seed_and_grade(base, env["USEFULWRITER_DATABASE_URL"], children)
+        if args.once:
+            return 0
+        print(f"\nserving on {base} (docs: {base}/docs); Ctrl-C stops everything", flush=True)
+        while not stop["now"] and all(c.poll() is None for c in children):
+            time.sleep(0.5)
+        return 0 if stop["now"] else 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(60)
+            except subprocess.TimeoutExpired:
+                child.kill()
