@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from api import ratelimit
 from api.state import AppState
 from lms import db
 from lms.auth import service as auth
@@ -66,6 +67,7 @@ def principal(request: Request, s: SessionDep, state: StateDep) -> Principal:
     kind, value = creds
     who = (auth.principal_from_api_key(s, value) if kind == "key"
            else auth.principal_from_token(value, state.settings))
+    ratelimit.hit(state.redis, "requests", who.key, state.settings.requests_per_minute)
     request.state.principal = who
     return who
 

@@ -115,3 +115,12 @@ def test_placeholder_secrets_are_refused_outside_development() -> None:
     with pytest.raises(ValidationError, match="real secret"):
         Settings(environment="production", secret_key="changeme", webhook_secret="x" * 40)
     Settings(environment="development")  # the dev default is allowed there only
+
+
+def test_request_rate_limit_per_caller(client: TestClient, learner: Account,
+                                       instructor: Account) -> None:
+    client.app.state.uw.settings.requests_per_minute = 3  # type: ignore[attr-defined]
+    for _ in range(3):
+        assert client.get("/api/v1/users/me", headers=learner.headers).status_code == 200
+    assert_problem(client.get("/api/v1/users/me", headers=learner.headers), 429)
+    assert client.get("/api/v1/users/me", headers=instructor.headers).status_code == 200
