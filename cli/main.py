@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import grade_cmd, images_cmd, run_cmd, selftest_cmd
+from cli import grade_cmd, images_cmd, run_cmd, runner_cmd, selftest_cmd, serve_cmd, service_cmd
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +15,9 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.register(sub)
     selftest_cmd.register(sub)
     grade_cmd.register(sub)
+    runner_cmd.register(sub)
+    service_cmd.register(sub)
+    serve_cmd.register(sub)
     return parser
 
 

@@ -8,10 +8,12 @@ Redis keys:
   enqueued (runners hold no database credentials and cache packages on disk by hash);
 - `uw:events:<subject>`  a stream of progress events for one submission or package check, read
   by server-sent events and `wait=true` from any offset (no pub/sub race);
-- `uw:results`           a stream of `started`/`final` reports read by the persisting worker
-  through a consumer group, acknowledged only after the database commit (at least once);
+- `uw:results`           a stream of `started`/`final`/`error` reports read by the persisting
+  worker through a consumer group, acknowledged only after the database commit (at least once);
 - `uw:lease:<subject>`   refreshed by the runner while it works on a subject, so the reconciler
-  can tell a running job from a lost one.
+  can tell a running job from a lost one;
+- `uw:runner:<runner id>` a heartbeat hash per runner slot (a runner id is "host:pid" of the slot
+  process, also the owner label of its sandbox containers).
 
 Event types, in order: queued, started, compiling, compiled, test (one per test), final; or
 error (the run failed for infrastructure reasons and will be retried).
@@ -53,8 +55,10 @@ def lease_key(subject: str) -> str:
 
 
 def job_id(subject: str, attempt: int) -> str:
-    """One RQ job per attempt: a re-enqueued subject never collides with its lost job."""
-    return f"{subject}.{attempt}"
+    """One RQ job per attempt: a re-enqueued subject never collides with its lost job.
+
+    RQ (3.x) accepts only letters, digits, "_" and "-" in job ids: so must subjects."""
+    return f"{subject}_{attempt}"
 
 
 @dataclass
@@ -99,3 +103,12 @@ def decode_event(fields: dict[bytes | str, bytes | str]) -> dict[str, Any]:
     flat = {text(k): text(v) for k, v in fields.items()}
     return {"subject": flat["subject"], "attempt": int(flat["attempt"]), "type": flat["type"],
             "data": json.loads(flat["data"])}
+
+
+RUNNER_PREFIX = "uw:runner:"
+RUNNER_TTL_S = 15  # a runner slot's heartbeat hash outlives a few missed beats, no more
+
+
+def runner_key(runner_id: str) -> str:
+    """Heartbeat hash of one runner slot (fields: see judge.slot.Heartbeat), TTL RUNNER_TTL_S."""
+    return f"{RUNNER_PREFIX}{runner_id}"

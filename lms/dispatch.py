@@ -24,14 +24,15 @@ def ensure_package(client: redis.Redis, sha256: str, blob: bytes) -> None:
 
 def enqueue(client: redis.Redis, queue: str, request: RunRequest) -> str:
     job_id = protocol.job_id(request.subject, request.attempt)
-    Queue(queue, connection=client, serializer=JSONSerializer).enqueue(
-        protocol.GRADE_FUNC, request.to_dict(), job_id=job_id, job_timeout=JOB_TIMEOUT_S,
-        result_ttl=300, failure_ttl=3600)
+    # queued goes first: a fast runner's started must come after it
     client.xadd(protocol.events_key(request.subject),
                 protocol.encode_event(request.subject, request.attempt, "queued",
                                       {"queue": queue}),
                 maxlen=protocol.EVENTS_MAXLEN, approximate=True)
     client.expire(protocol.events_key(request.subject), protocol.EVENTS_TTL_S)
+    Queue(queue, connection=client, serializer=JSONSerializer).enqueue(
+        protocol.GRADE_FUNC, request.to_dict(), job_id=job_id, job_timeout=JOB_TIMEOUT_S,
+        result_ttl=300, failure_ttl=3600)
     return job_id
 
 

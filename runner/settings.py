@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,3 +20,8 @@ class RunnerSettings(BaseSettings):
     judge_tmpfs_mb: int = 256  # size of the supervisor's private tmpfs (test input)
     runtime: str | None = None  # e.g. "runsc" for gVisor; None is Docker's default (runc)
     docker_url: str | None = None  # None: DOCKER_HOST or the local socket
+    # The runner pool process (`python -m runner`): it talks to Redis only, never to a database.
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    slots: int = 2  # concurrent jobs on this host: one worker process each, with its own pool
+    cache_dir: Path = Path("~/.cache/usefulwriter/packages")  # package zips by sha256
+    graders_cached: int = 8  # loaded packages (with generated tests) kept per slot

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.fixtures.api import SUM_TWO, Account, make_account, zip_package
 from lms.models import Role
 from lms.settings import Settings
+from tests.fixtures.api import SUM_TWO, Account, make_account, zip_package
 
 PROBLEM = "application/problem+json"
 

@@ -1,0 +1,163 @@
+"""One runner slot: a process with its own warm sandbox, working RQ jobs one at a time.
+
+The runner pool (judge.runner_pool) starts N of these as `python -m judge.slot`. A slot
+self-tests its languages (runner.host.RunnerHost), installs the job context, then runs an rq
+`SimpleWorker`: no fork per job, so the warm pool and loaded packages survive between jobs.
+SIGTERM is rq's warm shutdown: the current job finishes, then the slot closes its sandbox and
+exits 0. A slot's runner id is "host:pid", the owner label of its sandbox containers.
+
+While alive, a slot keeps its heartbeat hash `runner_key(runner id)` (TTL RUNNER_TTL_S) with
+the fields runner, host, pid, parent_pid, slot, slots, queues, languages (comma-separated),
+busy (the subject being worked on, or ""), jobs (done so far), pool (JSON: warm containers
+ready per language), started_at and updated_at (unix seconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from types import FrameType
+
+import redis
+from rq import SimpleWorker
+from rq.serializers import JSONSerializer
+
+from judge.jobs import JobContext, set_context
+from judge.protocol import (
+    QUEUE_REJUDGE,
+    QUEUES,
+    RUNNER_TTL_S,
+    runner_key,
+)
+from judge.runner_pool import EXIT_NO_LANGUAGES
+from runner.host import RunnerHost
+from runner.sandbox.box import owner_id
+from runner.sandbox.docker_sandbox import DockerSandbox
+from runner.settings import RunnerSettings
+
+log = logging.getLogger("judge.slot")
+HEARTBEAT_S = 5.0
+
+
+def queues_for(index: int, slots: int) -> list[str]:
+    """With two slots or more, slot 0 never takes rejudges: a storm cannot fill every slot."""
+    if slots >= 2 and index == 0:
+        return [q for q in QUEUES if q != QUEUE_REJUDGE]
+    return list(QUEUES)
+
+
+class Heartbeat:
+    """Writes the slot's hash every HEARTBEAT_S seconds (and at once when poked); stops the
+    slot (warm) if the pool process that started it is gone."""
+
+    def __init__(self, client: redis.Redis, ctx: JobContext, sandbox: DockerSandbox,
+                 fields: dict[str, str], parent_pid: int | None) -> None:
+        self.client, self.ctx, self.sandbox = client, ctx, sandbox
+        self.key, self.fields, self.parent_pid = runner_key(ctx.runner_id), fields, parent_pid
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="uw-heartbeat", daemon=True)
+
+    def start(self) -> None:
+        self.ctx.on_change = self._wake.set
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._orphaned()
+            try:
+                self.beat()
+            except redis.RedisError as exc:
+                log.warning("heartbeat: %s", exc)
+            self._wake.wait(HEARTBEAT_S)
+            self._wake.clear()
+
+    def beat(self) -> None:
+        pool = {lang: self.sandbox.pool.size(lang) for lang in self.ctx.languages}
+        mapping = {**self.fields, "busy": self.ctx.busy or "", "jobs": str(self.ctx.jobs_done),
+                   "pool": json.dumps(pool), "updated_at": f"{time.time():.3f}"}
+        pipe = self.client.pipeline(transaction=False)
+        pipe.hset(self.key, mapping=mapping)
+        pipe.expire(self.key, RUNNER_TTL_S)
+        pipe.execute()
+
+    def _orphaned(self) -> None:
+        if self.parent_pid is not None and os.getppid() != self.parent_pid:
+            log.warning("the runner pool process is gone: stopping after the current job")
+            self.parent_pid = None
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join()
+        try:
+            self.client.delete(self.key)
+        except redis.RedisError:
+            pass  # it expires
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m judge.slot", description=__doc__.split("\n")[0])
+    p.add_argument("--index", type=int, default=0, help="this slot's number in its pool")
+    p.add_argument("--slots", type=int, default=1, help="slots in the pool")
+    p.add_argument("--redis-url", help="default: USEFULWRITER_RUNNER_REDIS_URL")
+    p.add_argument("--languages", help="comma-separated; default: every language")
+    p.add_argument("--burst", action="store_true", help="exit when the queues are empty")
+    p.add_argument("--parent-pid", type=int, help="stop when this process is gone")
+    p.add_argument("--log-level", default="INFO")
+    return p
+
+
+def _exit(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level, stream=sys.stderr,
+                        format=f"%(asctime)s slot {args.index} %(levelname)s %(name)s: "
+                               "%(message)s")
+    signal.signal(signal.SIGTERM, _exit)  # until rq installs its warm shutdown
+    settings = RunnerSettings()
+    languages = args.languages.split(",") if args.languages else None
+    client = redis.Redis.from_url(args.redis_url or settings.redis_url)
+    host = RunnerHost(settings, languages)
+    try:
+        if host.sandbox is None:
+            log.error("no language passed its self-test: not serving")
+            return EXIT_NO_LANGUAGES
+        return serve(args, settings, client, host.sandbox, host.languages)
+    finally:
+        host.close()
+
+
+def serve(args: argparse.Namespace, settings: RunnerSettings, client: redis.Redis,
+          sandbox: DockerSandbox, languages: list[str]) -> int:
+    ctx = set_context(sandbox, client, languages, owner_id(), settings.cache_dir,
+                      settings.graders_cached)
+    queues = queues_for(args.index, args.slots)
+    fields = {"runner": ctx.runner_id, "host": socket.gethostname(), "pid": str(os.getpid()),
+              "parent_pid": str(args.parent_pid or ""), "slot": str(args.index),
+              "slots": str(args.slots), "queues": ",".join(queues),
+              "languages": ",".join(languages), "started_at": f"{time.time():.3f}"}
+    heartbeat = Heartbeat(client, ctx, sandbox, fields, args.parent_pid)
+    heartbeat.start()
+    try:
+        # log_job_description: rq would log the payload, learner source code included.
+        worker = SimpleWorker(queues, name=f"uw-runner-{ctx.runner_id}", connection=client,
+                              serializer=JSONSerializer, log_job_description=False)
+        worker.work(burst=args.burst, logging_level=args.log_level)
+    finally:
+        heartbeat.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
