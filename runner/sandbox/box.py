@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import time
+from pathlib import Path
 from typing import Any
 
 import docker
@@ -30,8 +31,20 @@ EXPECTED_CAP_EFF = f"{sum(1 << CAP_BITS[c] for c in CAPS):016x}"
 READY_TIMEOUT = 30.0
 
 
+def process_start(pid: int) -> str | None:
+    """When a process started (clock ticks since boot): tells a pid from its reuse."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rpartition(")")[2].split()[19]
+
+
 def owner_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """host:pid:start of this runner process. The start time matters in containers, where a
+    restarted runner gets the same hostname and often the same pid as the one that died."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{process_start(pid)}"
 
 
 class Box:

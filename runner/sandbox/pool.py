@@ -19,7 +19,7 @@ from docker.errors import DockerException
 
 from runner.contract import COMPILE_LIMITS, Limits
 from runner.languages import get_language
-from runner.sandbox.box import LABEL, OWNER_LABEL, Box
+from runner.sandbox.box import LABEL, OWNER_LABEL, Box, process_start
 from runner.settings import RunnerSettings
 
 log = logging.getLogger(__name__)
@@ -126,8 +126,9 @@ def remove_orphans(client: docker.DockerClient, everything: bool = False) -> int
     host = socket.gethostname()
     for info in client.api.containers(all=True, filters={"label": LABEL}):
         owner = info.get("Labels", {}).get(OWNER_LABEL, "")
-        owner_host, _, pid = owner.rpartition(":")
-        orphan = owner_host == host and pid.isdigit() and not _pid_alive(int(pid))
+        owner_host, pid, start = (owner.split(":") + ["", ""])[:3]
+        orphan = owner_host == host and pid.isdigit() and (
+            not _pid_alive(int(pid)) or (start != "" and process_start(int(pid)) != start))
         if everything or orphan or not owner:
             try:
                 client.api.remove_container(info["Id"], force=True, v=True)

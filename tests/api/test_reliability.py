@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -124,7 +123,7 @@ def test_runner_killed_mid_submission(rsettings: Settings, rclient: TestClient,
         done = wait_for(lambda: submission(rclient, learner, sub_id)["status"] == "done"
                         and submission(rclient, learner, sub_id), 120)
         assert done["verdict"] == "AC" and len(done["result"]["tests"]) == 6
-        owner = f"{socket.gethostname()}:{slot['pid']}"
+        owner = slot["runner"]  # the slot's id is the owner label of its sandboxes
         api = docker.from_env().api
 
         def leftovers() -> list[Any]:

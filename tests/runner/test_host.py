@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import socket
 
 import docker
@@ -8,7 +9,7 @@ import pytest
 from runner.host import RunnerHost
 from runner.images import image_tag
 from runner.languages import get_language
-from runner.sandbox.box import LABEL, OWNER_LABEL
+from runner.sandbox.box import LABEL, OWNER_LABEL, owner_id, process_start
 from runner.sandbox.pool import remove_orphans
 from runner.settings import RunnerSettings
 
@@ -34,16 +35,20 @@ def _labelled(client: docker.DockerClient, owner: str) -> str:
 
 def test_containers_of_a_crashed_runner_are_removed() -> None:
     client = docker.from_env()
-    dead = _labelled(client, f"{socket.gethostname()}:999999999")
-    alive = _labelled(client, f"{socket.gethostname()}:1")
+    host = socket.gethostname()
+    dead = _labelled(client, f"{host}:999999999")
+    alive = _labelled(client, f"{host}:1")
     elsewhere = _labelled(client, "another-host:1234")
+    me = _labelled(client, owner_id())
+    # a restarted runner container: same hostname, same pid, another process
+    reused = _labelled(client, f"{host}:{os.getpid()}:{int(process_start(os.getpid()) or 0) - 1}")
     try:
-        assert remove_orphans(client) >= 1
+        assert remove_orphans(client) >= 2
         left = {c["Id"] for c in client.api.containers(all=True, filters={"label": LABEL})}
-        assert dead not in left
-        assert alive in left and elsewhere in left
+        assert dead not in left and reused not in left
+        assert alive in left and elsewhere in left and me in left
     finally:
-        for cid in (dead, alive, elsewhere):
+        for cid in (dead, alive, elsewhere, me, reused):
             try:
                 client.api.remove_container(cid, force=True)
             except docker.errors.NotFound:

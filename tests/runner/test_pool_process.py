@@ -68,9 +68,11 @@ def heartbeats(client: redis.Redis) -> list[dict[str, str]]:
 
 
 def containers_of(pid: int) -> list[str]:
-    owner = f"{socket.gethostname()}:{pid}"
+    """Sandboxes owned by that process (owner label host:pid:start)."""
+    prefix = f"{socket.gethostname()}:{pid}:"
     api = docker.from_env().api
-    return [c["Id"] for c in api.containers(all=True, filters={"label": f"{OWNER_LABEL}={owner}"})]
+    return [c["Id"] for c in api.containers(all=True, filters={"label": LABEL})
+            if c["Labels"].get(OWNER_LABEL, "").startswith(prefix)]
 
 
 def finals(client: redis.Redis) -> dict[str, dict[str, Any]]:
@@ -136,7 +138,7 @@ def test_pool_works_every_queue_and_reports_on_the_results_stream(
         assert beats[0]["queues"] == f"{QUEUE_INTERACTIVE},{QUEUE_SUBMISSIONS}"
         assert beats[1]["queues"] == f"{QUEUE_INTERACTIVE},{QUEUE_SUBMISSIONS},{QUEUE_REJUDGE}"
         assert beats[0]["languages"] == "python3" and beats[0]["slots"] == "2"
-        assert beats[0]["runner"] == f"{socket.gethostname()}:{beats[0]['pid']}"
+        assert beats[0]["runner"].startswith(f"{socket.gethostname()}:{beats[0]['pid']}:")
         enqueue(redis_client, QUEUE_SUBMISSIONS, "sub-1", "grade", language="python3",
                 source=ok, package_sha=sha)
         enqueue(redis_client, QUEUE_REJUDGE, "sub-2", "grade", language="python3",
