@@ -185,3 +185,19 @@ def test_metrics_report_judging(client: TestClient, learner: Account,
                  "uw_container_seconds_count", "uw_test_seconds_count", "uw_runners ",
                  "uw_warm_pool_size{language=\"python3\"}", "uw_judge_seconds_bucket"):
         assert name in text, name
+
+
+def test_archived_challenges_take_no_submissions(client: TestClient, learner: Account,
+                                                 instructor: Account,
+                                                 published: dict[str, Any]) -> None:
+    old = submit(client, learner, published, OK).json()
+    r = client.post(f"/api/v1/challenges/{published['id']}/archive",
+                    headers=instructor.headers)
+    assert r.status_code == 200 and r.json()["status"] == "archived"
+    r = submit(client, learner, published, OK)
+    assert r.status_code == 404  # learners no longer see it at all
+    r = client.post("/api/v1/submissions", headers=instructor.headers, json={
+        "challenge_id": published["id"], "language": "python3", "source": OK})
+    assert r.status_code == 409 and r.headers["content-type"] == "application/problem+json"
+    assert client.get(f"/api/v1/submissions/{old['id']}",
+                      headers=learner.headers).json()["verdict"] == "AC"

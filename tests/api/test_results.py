@@ -1,0 +1,77 @@
+"""Recording results: the first final result wins, stale attempts are ignored, lost jobs are
+enqueued again (the worker's rules, on a real database and Redis, without runners)."""
+
+from __future__ import annotations
+
+import uuid
+
+import redis
+from fastapi.testclient import TestClient
+
+from judge import protocol
+from lms import db
+from lms.auth.service import Principal
+from lms.models import Role, Submission
+from lms.settings import Settings
+from lms.submissions import service as submissions
+from lms.submissions.schemas import SubmissionCreate
+from lms.worker import Worker
+from tests.fixtures.api import Account
+
+
+def adhoc(client: TestClient, who: Account) -> uuid.UUID:
+    r = client.post("/api/v1/submissions", headers=who.headers, json={
+        "language": "python3", "source": "print(1)", "mode": "run", "stdin": ""})
+    assert r.status_code == 201
+    return uuid.UUID(r.json()["id"])
+
+
+def test_first_final_wins_and_stale_attempts_are_ignored(client: TestClient, learner: Account,
+                                                         settings: Settings) -> None:
+    sub_id = adhoc(client, learner)
+    engine = db.make_engine(settings.database_url, pool_size=1)
+    sessions = db.make_sessionmaker(engine)
+    with db.unit_of_work(sessions) as s:
+        assert submissions.apply_final(s, sub_id, 1, {"verdict": "AC"}) is not None
+    with db.unit_of_work(sessions) as s:  # a second runner's late, different answer
+        assert submissions.apply_final(s, sub_id, 2, {"verdict": "WA"}) is None
+    with db.unit_of_work(sessions) as s:
+        row = s.get(Submission, sub_id)
+        assert row is not None and row.verdict == "AC"
+        row.status, row.epoch, row.attempt = "queued", 3, 3  # as a rejudge does
+    with db.unit_of_work(sessions) as s:
+        assert submissions.apply_final(s, sub_id, 2, {"verdict": "WA"}) is None, "stale"
+        assert submissions.apply_final(s, sub_id, 3, {"verdict": "TLE"}) is not None
+    engine.dispose()
+
+
+def test_reconciler_requeues_what_redis_lost(client: TestClient, learner: Account,
+                                             settings: Settings) -> None:
+    # Redis database 3: no runner pool works it, so nothing runs the job behind our back
+    settings = settings.model_copy(update={"redis_url": settings.redis_url[:-1] + "3"})
+    r = redis.Redis.from_url(settings.redis_url)
+    r.flushdb()
+    engine = db.make_engine(settings.database_url, pool_size=1)
+    sessions = db.make_sessionmaker(engine)
+    me = client.get("/api/v1/users/me", headers=learner.headers).json()
+    with db.unit_of_work(sessions) as s:
+        sub_id = submissions.create(s, r, Principal(uuid.UUID(me["id"]), Role.LEARNER),
+                                    SubmissionCreate(language="python3", source="print(1)",
+                                                     mode="run", stdin=""), settings).id
+    worker = Worker(settings.model_copy(update={"lost_after_s": 0.0}), sessions, r)
+    assert worker.reconcile() == 0, "a queued job is not lost"
+    r.delete(f"rq:job:{protocol.job_id(str(sub_id), 1)}")  # as if Redis restarted
+    assert worker.reconcile() == 1
+    with db.unit_of_work(sessions) as s:
+        row = s.get(Submission, sub_id)
+        assert row is not None and row.attempt == 2 and row.status == "queued"
+    queued = r.lrange(f"rq:queue:{protocol.QUEUE_INTERACTIVE}", 0, -1)
+    assert protocol.job_id(str(sub_id), 2).encode() in queued
+    worker.settings = settings.model_copy(update={"lost_after_s": 0.0, "max_attempts": 2})
+    r.delete(f"rq:job:{protocol.job_id(str(sub_id), 2)}")
+    worker.reconcile()
+    with db.unit_of_work(sessions) as s:
+        row = s.get(Submission, sub_id)
+        assert row is not None and row.status == "done" and row.verdict == "IE"
+    engine.dispose()
+    r.close()
