@@ -46,9 +46,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContext)
     app.include_router(health.router)
     app.include_router(auth_router, prefix=API_PREFIX)
+    from api.judge0 import router as judge0_router
     from lms.challenges.endpoints import router as challenges_router
     from lms.submissions.endpoints import router as submissions_router
 
     app.include_router(challenges_router, prefix=API_PREFIX)
     app.include_router(submissions_router, prefix=API_PREFIX)
+    app.include_router(judge0_router)
     return app

@@ -41,7 +41,7 @@ def session(request: Request) -> Iterator[Session]:
         s.close()
 
 
-SessionDep = Annotated[Session, Depends(session)]
+SessionDep = Annotated[Session, Depends(session, scope="function")]
 StateDep = Annotated[AppState, Depends(app_state)]
 
 

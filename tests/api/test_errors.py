@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 
 from lms.settings import Settings
@@ -124,3 +125,21 @@ def test_request_rate_limit_per_caller(client: TestClient, learner: Account,
         assert client.get("/api/v1/users/me", headers=learner.headers).status_code == 200
     assert_problem(client.get("/api/v1/users/me", headers=learner.headers), 429)
     assert client.get("/api/v1/users/me", headers=instructor.headers).status_code == 200
+
+
+def test_the_response_waits_for_the_commit(client: TestClient, learner: Account,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request whose commit fails must not have answered 201 already."""
+    from sqlalchemy.exc import OperationalError
+
+    from lms import db
+
+    def broken_commit(session: object) -> None:
+        raise OperationalError("COMMIT", {}, Exception("connection lost"))
+
+    monkeypatch.setattr(db, "commit", broken_commit)
+    r = client.post("/api/v1/submissions", headers=learner.headers, json={
+        "language": "python3", "source": "print(1)", "mode": "run", "stdin": ""})
+    assert_problem(r, 503)
+    monkeypatch.undo()
+    assert client.get("/api/v1/submissions", headers=learner.headers).json()["items"] == []
