@@ -124,22 +124,30 @@ def _extract(archive: Path) -> Path:
 
 def extract(archive: Path | IO[bytes], into: Path) -> Path:
     """Unpack a package zip safely (no absolute or `..` paths, bounded size); returns the
-    package root (the zip's single top directory when the manifest is not at its top)."""
+    package root (see package_root)."""
     where = str(archive) if isinstance(archive, Path) else "package"
-    with zipfile.ZipFile(archive) as zf:
-        total = 0
-        for info in zf.infolist():
-            name = PurePosixPath(info.filename)
-            if name.is_absolute() or ".." in name.parts:
-                raise PackageError(info.filename, "unsafe path in zip")
-            total += info.file_size
-            if total > MAX_ZIP_BYTES:
-                raise PackageError(where, "zip expands beyond 512 MiB")
-        zf.extractall(into)
-    entries = list(into.iterdir())
-    if not (into / MANIFEST).exists() and len(entries) == 1 and entries[0].is_dir():
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            total = 0
+            for info in zf.infolist():
+                name = PurePosixPath(info.filename)
+                if name.is_absolute() or ".." in name.parts:
+                    raise PackageError(info.filename, "unsafe path in zip")
+                total += info.file_size
+                if total > MAX_ZIP_BYTES:
+                    raise PackageError(where, "zip expands beyond 512 MiB")
+            zf.extractall(into)
+    except zipfile.BadZipFile as exc:
+        raise PackageError(where, f"not a zip: {exc}") from None
+    return package_root(into)
+
+
+def package_root(tree: Path) -> Path:
+    """A zip may hold the package at its top or inside one directory."""
+    entries = list(tree.iterdir())
+    if not (tree / MANIFEST).exists() and len(entries) == 1 and entries[0].is_dir():
         return entries[0]
-    return into
+    return tree
 
 
 class _Parser:

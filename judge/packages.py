@@ -13,13 +13,12 @@ import hashlib
 import os
 import re
 import shutil
-import zipfile
 from collections import OrderedDict
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import redis
 
-from grader.package import MANIFEST, MAX_ZIP_BYTES, Package, PackageError, load
+from grader.package import Package, PackageError, extract, load, package_root
 from grader.scoring import Mode, even_points
 from judge.engine import Grader
 from judge.protocol import package_key
@@ -62,7 +61,7 @@ class PackageStore:
         tree = self.cache_dir / sha
         if not tree.is_dir():
             self._unpack(self._zip(sha), tree)
-        return _root(tree)
+        return package_root(tree)
 
     def _zip(self, sha: str) -> Path:
         path = self.cache_dir / f"{sha}.zip"
@@ -92,31 +91,6 @@ class PackageStore:
                 raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-def extract(archive: Path, into: Path) -> None:
-    """Unzip with the checks `grader.package.load` applies to zips (no escaping paths, no bomb)."""
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            total = 0
-            for info in zf.infolist():
-                name = PurePosixPath(info.filename)
-                if name.is_absolute() or ".." in name.parts:
-                    raise PackageError(info.filename, "unsafe path in zip")
-                total += info.file_size
-                if total > MAX_ZIP_BYTES:
-                    raise PackageError("package", "zip expands beyond 512 MiB")
-            zf.extractall(into)
-    except zipfile.BadZipFile as exc:
-        raise PackageError("package", f"not a zip: {exc}") from None
-
-
-def _root(tree: Path) -> Path:
-    """A zip may hold the package at its top or inside one directory."""
-    entries = list(tree.iterdir())
-    if not (tree / MANIFEST).exists() and len(entries) == 1 and entries[0].is_dir():
-        return entries[0]
-    return tree
 
 
 def samples(package: Package) -> Package:

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from lms.worker import Worker
-from tests.fixtures.api import SUM_TWO, Account, RunnerPool, zip_package
+from tests.fixtures.api import SUM_TWO, Account, RunnerPool, wait_for, zip_package
 
 pytestmark = pytest.mark.docker
 OK = (SUM_TWO / "solutions" / "ok.py").read_text()
 WRONG = "a, b = map(int, input().split())\nprint(a - b)\n"
 
 
-def wait_for(check: Any, timeout: float = 60.0, every: float = 0.1) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError("timed out")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,6 @@ import redis
 from fastapi.testclient import TestClient
 
 from cli.localservices import LocalPostgres, LocalRedis, free_port
-from lms import db
 from lms.models import Role
 from lms.settings import Settings
 from lms.worker import Worker
@@ -28,6 +26,8 @@ from tests.fixtures.api import (
     RunnerPool,
     make_account,
     make_settings,
+    running_worker,
+    wait_for,
     zip_package,
 )
 
@@ -61,24 +61,10 @@ def rclient(rsettings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture
 def rworker(rsettings: Settings) -> Iterator[Worker]:
-    engine = db.make_engine(rsettings.database_url, pool_size=2)
-    w = Worker(rsettings, db.make_sessionmaker(engine), redis.Redis.from_url(rsettings.redis_url))
-    thread = threading.Thread(target=w.serve, daemon=True)
-    thread.start()
-    yield w
-    w.stop()
-    thread.join(10)
-    engine.dispose()
+    with running_worker(rsettings) as w:
+        yield w
 
 
-def wait_for(check: Any, timeout: float = 90.0, every: float = 0.2) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError("timed out")
 
 
 def publish(client: TestClient, instructor: Account) -> str:
