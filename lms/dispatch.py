@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import redis
 from rq import Queue
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from judge import protocol
@@ -38,9 +40,6 @@ def enqueue(client: redis.Redis, queue: str, request: RunRequest) -> str:
 
 def job_state(client: redis.Redis, subject: str, attempt: int) -> str | None:
     """The RQ status of a subject's current job, or None when Redis no longer knows it."""
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
-
     try:
         job = Job.fetch(protocol.job_id(subject, attempt), connection=client,
                         serializer=JSONSerializer)

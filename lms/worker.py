@@ -170,14 +170,7 @@ class Worker:
         version = s.get(ChallengeVersion, sub.version_id) if sub.version_id else None
         log.warning("re-enqueueing submission %s as attempt %d (%s)", sub.id, sub.attempt,
                     reason)
-
-        def hand_over() -> None:
-            if version is not None:
-                dispatch.ensure_package(self.redis, version.sha256, version.package)
-            submissions.enqueue_submission(self.redis, sub,
-                                           version.sha256 if version else None)
-
-        db.after_commit(s, hand_over)
+        db.after_commit(s, lambda: submissions.hand_over(self.redis, sub, version))
 
     def _requeue_version(self, s: Session, version: ChallengeVersion, reason: str) -> None:
         if version.attempt >= self.settings.max_attempts:

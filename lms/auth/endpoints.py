@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Request, status
+from sqlalchemy import select
 
 from api import ratelimit
 from api.deps import AdminDep, PrincipalDep, SessionDep, StateDep
@@ -75,8 +76,6 @@ def create_api_key(body: schemas.ApiKeyCreate, who: PrincipalDep,
 
 @router.get("/api-keys", response_model=list[schemas.ApiKeyOut])
 def list_api_keys(who: PrincipalDep, s: SessionDep) -> list[ApiKey]:
-    from sqlalchemy import select
-
     return list(s.scalars(select(ApiKey).where(ApiKey.user_id == who.user_id)
                           .order_by(ApiKey.created_at)))
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from api import idempotency, pagination
 from api.deps import InstructorDep, PrincipalDep, SessionDep, StateDep
@@ -15,7 +16,7 @@ from api.idempotency import IdempotencyKey
 from lms.auth.service import Principal
 from lms.challenges import schemas
 from lms.challenges import service as challenges
-from lms.errors import BadRequest, NotFound
+from lms.errors import BadRequest, NotFound, PayloadTooLarge
 from lms.models import Challenge, ChallengeStatus, ChallengeVersion, Role
 
 router = APIRouter(prefix="/challenges", tags=["challenges"])
@@ -89,8 +90,6 @@ async def upload_package(ref: str, request: Request, who: InstructorDep, s: Sess
     checked asynchronously: follow `status`/`progress` on the returned version, or its
     events at `/challenges/{ref}/versions/{number}/events`."""
     blob = await _package_body(request, st.settings.max_package_bytes)
-    from starlette.concurrency import run_in_threadpool
-
     challenge = await run_in_threadpool(challenges.editable, s, who, ref)
     return await run_in_threadpool(challenges.upload, s, st.redis, challenge, blob,
                                    st.settings.max_package_bytes)
@@ -99,8 +98,6 @@ async def upload_package(ref: str, request: Request, who: InstructorDep, s: Sess
 async def _package_body(request: Request, max_bytes: int) -> bytes:
     length = int(request.headers.get("content-length") or 0)
     if length > max_bytes + 1024 * 1024:
-        from lms.errors import PayloadTooLarge
-
         raise PayloadTooLarge(f"the package is larger than {max_bytes} bytes")
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):

@@ -169,6 +169,7 @@ def rejudge(s: Session, client: redis.Redis, challenge: Challenge) -> tuple[int,
     for sub in subs:
         sub.status, sub.verdict, sub.points, sub.result = SubmissionStatus.QUEUED, None, None, None
         sub.version_id, sub.attempt, sub.queue = version.id, sub.attempt + 1, protocol.QUEUE_REJUDGE
+        sub.epoch = sub.attempt  # results of earlier judgings no longer count
         sub.enqueued_at, sub.started_at, sub.finished_at = now, None, None
     s.flush()
 

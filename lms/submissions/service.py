@@ -61,48 +61,60 @@ def _language(name: str, allowed: list[str] | None = None) -> languages.Offered:
 def create(s: Session, client: redis.Redis, who: Principal, body: SubmissionCreate,
            settings: Settings, queue: str | None = None,
            limits: dict[str, Any] | None = None) -> Submission:
+    """Accept a submission; it is enqueued once the edge has committed it."""
     _check_sizes(body, settings)
     sub = Submission(id=uuid.uuid4(), user_id=who.user_id, language=body.language,
                      source=body.source, mode=body.mode, stdin=body.stdin,
                      expected_output=body.expected_output,
                      callback_url=str(body.callback_url) if body.callback_url else None,
                      enqueued_at=datetime.now(UTC))
-    version: ChallengeVersion | None = None
     if body.challenge_id is None:
-        if body.mode != "run":
-            raise Unprocessable("submit mode needs a challenge_id", field="challenge_id")
-        lang = _language(body.language)
-        sub.kind, sub.stdin = "exec", body.stdin or ""
-        sub.limits = _scaled(limits or DEFAULT_LIMITS, lang, scale=limits is None)
+        version = None
+        _adhoc(sub, body, limits)
     else:
-        challenge = challenges.get(s, who, body.challenge_id)
-        if challenge.status == ChallengeStatus.ARCHIVED:
-            raise ChallengeClosed("the challenge is archived; it takes no new submissions")
-        version = challenges.current_version(s, challenge)
-        if version is None:
-            raise ChallengeClosed("the challenge has no checked package yet")
-        lang = _language(body.language, version.manifest.get("languages"))
-        sub.challenge_id, sub.version_id = challenge.id, version.id
-        if body.mode == "run" and body.stdin is not None:
-            sub.kind = "exec"
-            sub.limits = _scaled({"time_s": version.manifest.get("time_limit", 2.0),
-                                  "memory_mb": version.manifest.get("memory_mb", 256)}, lang)
-        else:
-            sub.kind = "grade"
+        version = _for_challenge(s, who, sub, body)
     sub.queue = queue or (protocol.QUEUE_INTERACTIVE if body.mode == "run"
                           else protocol.QUEUE_SUBMISSIONS)
     s.add(sub)
     s.flush()
-    sha = version.sha256 if version is not None else None
-    blob = version.package if version is not None else b""
-
-    def hand_over() -> None:
-        if sha is not None:
-            dispatch.ensure_package(client, sha, blob)
-        enqueue_submission(client, sub, sha)
-
-    db.after_commit(s, hand_over)
+    db.after_commit(s, lambda: hand_over(client, sub, version))
     return sub
+
+
+def _adhoc(sub: Submission, body: SubmissionCreate, limits: dict[str, Any] | None) -> None:
+    """Code on stdin, no tests: the caller's limits as given, or the defaults scaled."""
+    if body.mode != "run":
+        raise Unprocessable("submit mode needs a challenge_id", field="challenge_id")
+    lang = _language(body.language)
+    sub.kind, sub.stdin = "exec", body.stdin or ""
+    sub.limits = _scaled(limits or DEFAULT_LIMITS, lang, scale=limits is None)
+
+
+def _for_challenge(s: Session, who: Principal, sub: Submission,
+                   body: SubmissionCreate) -> ChallengeVersion:
+    assert body.challenge_id is not None
+    challenge = challenges.get(s, who, body.challenge_id)
+    if challenge.status == ChallengeStatus.ARCHIVED:
+        raise ChallengeClosed("the challenge is archived; it takes no new submissions")
+    version = challenges.current_version(s, challenge)
+    if version is None:
+        raise ChallengeClosed("the challenge has no checked package yet")
+    lang = _language(body.language, version.manifest.get("languages"))
+    sub.challenge_id, sub.version_id = challenge.id, version.id
+    if body.mode == "run" and body.stdin is not None:  # the learner's own input
+        sub.kind = "exec"
+        sub.limits = _scaled({"time_s": version.manifest.get("time_limit", 2.0),
+                              "memory_mb": version.manifest.get("memory_mb", 256)}, lang)
+    else:
+        sub.kind = "grade"
+    return version
+
+
+def hand_over(client: redis.Redis, sub: Submission, version: ChallengeVersion | None) -> None:
+    """Package blob to Redis (if the job needs one), then the job to its queue."""
+    if version is not None:
+        dispatch.ensure_package(client, version.sha256, version.package)
+    enqueue_submission(client, sub, version.sha256 if version is not None else None)
 
 
 def _scaled(limits: dict[str, Any], lang: languages.Offered,
