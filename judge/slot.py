@@ -27,6 +27,7 @@ from types import FrameType
 
 import redis
 from rq import SimpleWorker
+from rq.defaults import DEFAULT_WORKER_TTL
 from rq.serializers import JSONSerializer
 
 from judge.jobs import JobContext, set_context
@@ -127,7 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit)  # until rq installs its warm shutdown
     settings = RunnerSettings()
     languages = args.languages.split(",") if args.languages else None
-    client = redis.Redis.from_url(args.redis_url or settings.redis_url)
+    # rq blocks in BLPOP for up to its dequeue timeout (worker_ttl - 15 s). redis-py 8 gives new
+    # connections a 5 s read timeout, and rq's raised timeout reaches only connections made
+    # after the worker exists: one made earlier (heartbeat, self-test) would time out in BLPOP
+    # and make rq back off for up to a minute while jobs wait. Say it up front.
+    client = redis.Redis.from_url(args.redis_url or settings.redis_url,
+                                  socket_timeout=DEFAULT_WORKER_TTL + 30,
+                                  socket_connect_timeout=5, health_check_interval=30)
     host = RunnerHost(settings, languages)
     try:
         if host.sandbox is None:

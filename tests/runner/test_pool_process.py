@@ -211,3 +211,14 @@ def test_burst_pool_exits_when_the_queues_are_empty(
                           cwd=ROOT, env=env, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode()
     assert finals(redis_client)["burst-1"]["stdout"] == "1\n"
+
+
+def test_idle_slots_keep_blocking_on_the_queues(local_redis: LocalRedis,
+                                                redis_client: redis.Redis,
+                                                tmp_path: Path) -> None:
+    """An idle slot waits in BLPOP for rq's dequeue timeout; a read timeout shorter than that
+    (redis-py's default) made rq back off for seconds at a time while jobs waited."""
+    with pool_process(local_redis, redis_client, tmp_path):
+        time.sleep(8)  # past redis-py's 5 s default read timeout
+        log = (tmp_path / "runner.log").read_text()
+    assert "could not connect to Redis" not in log
