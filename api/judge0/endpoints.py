@@ -64,6 +64,7 @@ def principal(request: Request, s: SessionDep, st: StateDep) -> Principal:
         return deps.principal(request, s, st)
     who = (auth.principal_from_api_key(s, token) if token.startswith("uwk_")
            else auth.principal_from_token(token, st.settings))
+    ratelimit.hit(st.redis, "requests", who.key, st.settings.requests_per_minute)
     request.state.principal = who
     return who
 
