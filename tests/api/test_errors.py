@@ -143,3 +143,16 @@ def test_the_response_waits_for_the_commit(client: TestClient, learner: Account,
     assert_problem(r, 503)
     monkeypatch.undo()
     assert client.get("/api/v1/submissions", headers=learner.headers).json()["items"] == []
+
+
+def test_request_ids_are_in_the_logs(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from api.middleware import RequestIdFilter
+
+    caplog.handler.addFilter(RequestIdFilter())
+    with caplog.at_level(logging.INFO, logger="usefulwriter.access"):
+        client.get("/healthz", headers={"X-Request-ID": "trace-me-42"})
+    records = [r for r in caplog.records if r.name == "usefulwriter.access"]
+    assert records and records[-1].request_id == "trace-me-42"  # type: ignore[attr-defined]
+    assert "GET /healthz 200" in records[-1].getMessage()
