@@ -22,6 +22,7 @@ from typing import Any
 
 import redis
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from judge import protocol
@@ -100,11 +101,23 @@ class Worker:
                                         self.consumer, CLAIM_IDLE_MS, count=100)
         entries += list(claimed[1])
         for entry_id, fields in entries:
+            self._handle_entry(entry_id, fields)
+        return len(entries)
+
+    def _handle_entry(self, entry_id: bytes, fields: dict[bytes | str, bytes | str] | None,
+                      ) -> None:
+        """Acknowledge once handled. An outage (database, Redis) leaves the entry pending for a
+        retry; an entry that cannot be handled at all is logged and dropped, so one bad entry
+        never blocks the results behind it."""
+        try:
             if fields:
                 self.handle(protocol.decode_event(fields))
-            self.redis.xack(protocol.RESULTS_STREAM, protocol.RESULTS_GROUP, entry_id)
-            self.redis.xdel(protocol.RESULTS_STREAM, entry_id)
-        return len(entries)
+        except (OperationalError, InterfaceError, redis.RedisError):
+            raise
+        except Exception:  # noqa: BLE001 - a poison entry: drop it, loudly
+            log.exception("dropping results entry %r that cannot be handled", entry_id)
+        self.redis.xack(protocol.RESULTS_STREAM, protocol.RESULTS_GROUP, entry_id)
+        self.redis.xdel(protocol.RESULTS_STREAM, entry_id)
 
     def handle(self, event: dict[str, Any]) -> None:
         subject, attempt, kind = event["subject"], event["attempt"], event["type"]

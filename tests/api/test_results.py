@@ -26,6 +26,14 @@ def adhoc(client: TestClient, who: Account) -> uuid.UUID:
     return uuid.UUID(r.json()["id"])
 
 
+def isolated(settings: Settings) -> Settings:
+    """Redis database 3, emptied: no runner pool works it, so nothing runs jobs behind the
+    test's back."""
+    out = settings.model_copy(update={"redis_url": settings.redis_url[:-1] + "3"})
+    redis.Redis.from_url(out.redis_url).flushdb()
+    return out
+
+
 def test_first_final_wins_and_stale_attempts_are_ignored(client: TestClient, learner: Account,
                                                          settings: Settings) -> None:
     sub_id = adhoc(client, learner)
@@ -47,10 +55,8 @@ def test_first_final_wins_and_stale_attempts_are_ignored(client: TestClient, lea
 
 def test_reconciler_requeues_what_redis_lost(client: TestClient, learner: Account,
                                              settings: Settings) -> None:
-    # Redis database 3: no runner pool works it, so nothing runs the job behind our back
-    settings = settings.model_copy(update={"redis_url": settings.redis_url[:-1] + "3"})
+    settings = isolated(settings)
     r = redis.Redis.from_url(settings.redis_url)
-    r.flushdb()
     engine = db.make_engine(settings.database_url, pool_size=1)
     sessions = db.make_sessionmaker(engine)
     me = client.get("/api/v1/users/me", headers=learner.headers).json()
@@ -73,5 +79,26 @@ def test_reconciler_requeues_what_redis_lost(client: TestClient, learner: Accoun
     with db.unit_of_work(sessions) as s:
         row = s.get(Submission, sub_id)
         assert row is not None and row.status == "done" and row.verdict == "IE"
+    engine.dispose()
+    r.close()
+
+
+def test_a_bad_results_entry_does_not_block_the_ones_behind_it(
+        client: TestClient, learner: Account, settings: Settings) -> None:
+    settings = isolated(settings)  # no runner adds entries behind the test's back
+    r = redis.Redis.from_url(settings.redis_url)
+    sub_id = adhoc(client, learner)
+    r.xadd(protocol.RESULTS_STREAM, {"garbage": "1"})  # not an event at all
+    r.xadd(protocol.RESULTS_STREAM, protocol.encode_event("not-a-uuid", 1, "final", {}))
+    r.xadd(protocol.RESULTS_STREAM, protocol.encode_event(str(sub_id), 1, "final",
+                                                          {"verdict": "AC"}))
+    engine = db.make_engine(settings.database_url, pool_size=1)
+    worker = Worker(settings, db.make_sessionmaker(engine), r)
+    for _ in range(3):
+        worker.consume()
+    with db.unit_of_work(worker.sessions) as s:
+        row = s.get(Submission, sub_id)
+        assert row is not None and row.verdict == "AC"
+    assert r.xlen(protocol.RESULTS_STREAM) == 0
     engine.dispose()
     r.close()
