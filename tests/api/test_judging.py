@@ -192,3 +192,36 @@ def test_archived_challenges_take_no_submissions(client: TestClient, learner: Ac
     assert r.status_code == 409 and r.headers["content-type"] == "application/problem+json"
     assert client.get(f"/api/v1/submissions/{old['id']}",
                       headers=learner.headers).json()["verdict"] == "AC"
+
+
+def test_a_rejudge_storm_does_not_delay_learners(client: TestClient, learner: Account,
+                                                 settings: Any, worker: Worker,
+                                                 runner_pool: RunnerPool) -> None:
+    """Slot 0 never takes rejudges and queues are dequeued by priority: a learner's run is
+    judged while every rejudge job is still in progress or waiting."""
+    import uuid
+
+    import redis
+    from rq import Queue
+
+    from judge import protocol
+    from judge.protocol import RunRequest
+    from lms import dispatch
+
+    r = redis.Redis.from_url(settings.redis_url)
+    storm = [str(uuid.uuid4()) for _ in range(6)]
+    for subject in storm:
+        dispatch.enqueue(r, protocol.QUEUE_REJUDGE, RunRequest(
+            subject, 1, "exec", language="python3", source="import time\ntime.sleep(4)\n",
+            stdin="", limits={"time_s": 8.0, "wall_s": 8.0}))
+    try:
+        wait_for(lambda: r.llen(f"rq:queue:{protocol.QUEUE_REJUDGE}") < len(storm), 30)
+        r_ = client.post("/api/v1/submissions?wait=true", headers=learner.headers, json={
+            "language": "python3", "source": "print('hi')", "mode": "run", "stdin": ""})
+        assert r_.status_code == 201 and r_.json()["verdict"] == "AC"
+        finished = [s for s in storm if any(protocol.decode_event(f)["type"] == "final"
+                                            for _, f in r.xrange(protocol.events_key(s)))]
+        assert finished == [], "the learner waited behind a rejudge"
+    finally:
+        Queue(protocol.QUEUE_REJUDGE, connection=r).empty()
+        r.close()
