@@ -7,6 +7,7 @@ whitespace on each line and trailing blank lines.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from collections.abc import Callable
 from typing import Any
@@ -83,7 +84,21 @@ def describe(r: ExecResult, verdict: Verdict, compile_output: str,
         "compile_output": compile_output, "time": r.cpu_time, "wall_time": r.wall_time,
         "memory_kb": r.memory_kb, "exit_code": r.exit_code, "signal": r.signal,
         "limit_hit": r.limit_hit.value if r.limit_hit else None, "timings": timings,
+        **(raw_output(r) if run else {}),
     }
+
+
+def raw_output(r: ExecResult) -> dict[str, str]:
+    """Output that is not UTF-8 also travels exactly, as `<name>_b64` (Judge0 clients asking
+    for base64 get the program's bytes, not their text rendering)."""
+    raw = {}
+    for name in ("stdout", "stderr"):
+        data: bytes = getattr(r, name)
+        try:
+            data.decode()
+        except UnicodeDecodeError:
+            raw[f"{name}_b64"] = base64.b64encode(data).decode("ascii")
+    return raw
 
 
 def internal_error(compile_output: str = "", timings: dict[str, float] | None = None,

@@ -108,7 +108,7 @@ def execution(sub: Submission, status: Status) -> dict[str, Any]:
     done = sub.status == SubmissionStatus.DONE
     ran = done and status not in (Status.COMPILATION_ERROR, Status.INTERNAL_ERROR)
     measured: dict[str, Any] = {
-        "stdout": result.get("stdout") or None, "stderr": result.get("stderr") or None,
+        "stdout": _output(result, "stdout"), "stderr": _output(result, "stderr"),
         "time": seconds(result.get("time")), "wall_time": seconds(result.get("wall_time")),
         "memory": int(result.get("memory_kb") or 0), "exit_code": result.get("exit_code"),
         "exit_signal": result.get("signal"),
@@ -117,6 +117,15 @@ def execution(sub: Submission, status: Status) -> dict[str, Any]:
         measured = dict.fromkeys(measured)
     return {**measured, "compile_output": (result.get("compile_output") or None) if done
             else None}
+
+
+def _output(result: dict[str, Any], name: str) -> str | bytes | None:
+    """The program's text, or its exact bytes when they are not UTF-8."""
+    raw = result.get(f"{name}_b64")
+    if raw is not None:
+        return base64.b64decode(raw)
+    value: str | None = result.get(name) or None
+    return value
 
 
 def echoed_limits(limits: dict[str, Any]) -> dict[str, Any]:
@@ -160,13 +169,14 @@ def shape(doc: dict[str, Any], fields: tuple[str, ...], b64: bool) -> dict[str, 
     out = {name: doc[name] for name in fields}
     if b64:
         for name in TEXT_FIELDS & out.keys():
-            if out[name] is not None:
-                out[name] = base64.b64encode(out[name].encode()).decode("ascii")
+            value = out[name]
+            if value is not None:
+                data = value if isinstance(value, bytes) else value.encode()
+                out[name] = base64.b64encode(data).decode("ascii")
     return out
 
 
 def convertible(shaped: dict[str, Any]) -> bool:
-    """False when a text attribute held bytes that are not UTF-8. The runner keeps output as
-    text, replacing such bytes with U+FFFD, so that character is what gives them away."""
-    return not any(isinstance(shaped.get(name), str) and "\ufffd" in shaped[name]
-                   for name in TEXT_FIELDS)
+    """False when a text attribute holds bytes that are not UTF-8 (the runner sends those
+    exactly, beside their text rendering)."""
+    return not any(isinstance(shaped.get(name), bytes) for name in TEXT_FIELDS)

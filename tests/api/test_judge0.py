@@ -156,7 +156,12 @@ def test_wait_fields_base64_and_batches_over_raw_http(
     binary = raw.json()["token"]
     plain = http.get(f"/submissions/{binary}")
     assert plain.status_code == 400 and "use base64_encoded=true" in plain.json()["error"]
-    assert http.get(f"/submissions/{binary}?base64_encoded=true").json()["stdout"]
+    exact = http.get(f"/submissions/{binary}?base64_encoded=true").json()["stdout"]
+    assert base64.b64decode(exact) == b"\xfe\xff", "the program's bytes, exactly"
+    # text that happens to contain U+FFFD is still text
+    r = http.post("/submissions?wait=true", json={"source_code": "print('\\ufffd')",
+                                                   "language_id": 71})
+    assert r.status_code == 201 and r.json()["stdout"] == "\ufffd\n", r.text
 
     # a batch with one bad submission: per-item errors, tokens for the rest
     r = http.post("/submissions/batch", json={"submissions": [
