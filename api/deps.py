@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from api import ratelimit
+from api.idempotency import IdempotencyKey, idempotency_key
 from api.state import AppState
 from lms import db
 from lms.auth import service as auth
@@ -85,3 +86,4 @@ def require(role: Role) -> Callable[[Principal], Principal]:
 
 InstructorDep = Annotated[Principal, Depends(require(Role.INSTRUCTOR))]
 AdminDep = Annotated[Principal, Depends(require(Role.ADMIN))]
+IdemDep = Annotated[IdempotencyKey | None, Depends(idempotency_key)]

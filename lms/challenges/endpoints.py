@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from api import idempotency, pagination
-from api.deps import InstructorDep, PrincipalDep, SessionDep, StateDep
-from api.idempotency import IdempotencyKey
+from api.deps import IdemDep, InstructorDep, PrincipalDep, SessionDep, StateDep
 from lms.auth.service import Principal
 from lms.challenges import schemas
 from lms.challenges import service as challenges
@@ -20,7 +19,6 @@ from lms.errors import BadRequest, NotFound, PayloadTooLarge
 from lms.models import Challenge, ChallengeStatus, ChallengeVersion, Role
 
 router = APIRouter(prefix="/challenges", tags=["challenges"])
-IdemDep = Annotated[IdempotencyKey | None, Depends(idempotency.idempotency_key)]
 
 
 def render(s: Session, who: Principal, c: Challenge) -> schemas.ChallengeOut:

@@ -6,13 +6,12 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api import idempotency, pagination, ratelimit
-from api.deps import PrincipalDep, SessionDep, StateDep
-from api.idempotency import IdempotencyKey
+from api.deps import IdemDep, PrincipalDep, SessionDep, StateDep
 from api.state import AppState
 from judge import protocol
 from lms import db
@@ -23,7 +22,6 @@ from lms.submissions import service as submissions
 from lms.submissions.schemas import SubmissionCreate, SubmissionOut
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
-IdemDep = Annotated[IdempotencyKey | None, Depends(idempotency.idempotency_key)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SubmissionOut,
