@@ -6,6 +6,8 @@ that does not exist; if this fails after the commit, the reconciler enqueues it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import redis
 from rq import Queue
 from rq.exceptions import NoSuchJobError
@@ -18,10 +20,12 @@ from judge.protocol import RunRequest
 JOB_TIMEOUT_S = 600
 
 
-def ensure_package(client: redis.Redis, sha256: str, blob: bytes) -> None:
+def ensure_package(client: redis.Redis, sha256: str, load: Callable[[], bytes]) -> None:
+    """Make sure runners find the package; `load` reads it from the database only when Redis
+    does not have it already (packages are up to tens of MB)."""
     key = protocol.package_key(sha256)
     if not client.expire(key, protocol.PACKAGE_TTL_S):
-        client.set(key, blob, ex=protocol.PACKAGE_TTL_S)
+        client.set(key, load(), ex=protocol.PACKAGE_TTL_S)
 
 
 def enqueue(client: redis.Redis, queue: str, request: RunRequest) -> str:

@@ -108,7 +108,7 @@ def upload(s: Session, client: redis.Redis, challenge: Challenge, blob: bytes,
 
 
 def enqueue_check(client: redis.Redis, version: ChallengeVersion) -> None:
-    dispatch.ensure_package(client, version.sha256, version.package)
+    dispatch.ensure_package(client, version.sha256, lambda: version.package)
     dispatch.enqueue(client, protocol.QUEUE_REJUDGE, RunRequest(
         check_subject(version.id), version.attempt, "check", package_sha=version.sha256))
 
@@ -176,7 +176,7 @@ def rejudge(s: Session, client: redis.Redis, challenge: Challenge) -> tuple[int,
     def enqueue_all() -> None:
         from lms.submissions.service import enqueue_submission
 
-        dispatch.ensure_package(client, version.sha256, version.package)
+        dispatch.ensure_package(client, version.sha256, lambda: version.package)
         for sub in subs:
             enqueue_submission(client, sub, version.sha256)
 

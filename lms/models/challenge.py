@@ -47,7 +47,7 @@ class ChallengeVersion(Model):
         ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    package: Mapped[bytes] = mapped_column(LargeBinary)
+    package: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read when needed
     manifest: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     status: Mapped[str] = mapped_column(String(20), default=VersionStatus.CHECKING)
     progress: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)

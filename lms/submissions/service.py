@@ -113,7 +113,7 @@ def _for_challenge(s: Session, who: Principal, sub: Submission,
 def hand_over(client: redis.Redis, sub: Submission, version: ChallengeVersion | None) -> None:
     """Package blob to Redis (if the job needs one), then the job to its queue."""
     if version is not None:
-        dispatch.ensure_package(client, version.sha256, version.package)
+        dispatch.ensure_package(client, version.sha256, lambda: version.package)
     enqueue_submission(client, sub, version.sha256 if version is not None else None)
 
 

@@ -102,3 +102,43 @@ def test_a_bad_results_entry_does_not_block_the_ones_behind_it(
     assert r.xlen(protocol.RESULTS_STREAM) == 0
     engine.dispose()
     r.close()
+
+
+def test_a_submission_does_not_read_the_package_blob(client: TestClient, learner: Account,
+                                                     instructor: Account,
+                                                     settings: Settings) -> None:
+    """Packages are up to tens of MB: accepting a submission reads the blob from the database
+    only when Redis lacks it."""
+    from sqlalchemy import event
+
+    from lms.challenges import service as challenges
+    from tests.fixtures.api import SUM_TWO, zip_package
+
+    r = client.post("/api/v1/challenges", json={"slug": "blob", "title": "Blob"},
+                    headers=instructor.headers)
+    cid = uuid.UUID(r.json()["id"])
+    engine = db.make_engine(settings.database_url, pool_size=1)
+    rd = client.app.state.uw.redis  # type: ignore[attr-defined]
+    with db.unit_of_work(db.make_sessionmaker(engine)) as s:  # checked without a runner
+        challenge = s.get(challenges.Challenge, cid)
+        assert challenge is not None
+        version = challenges.upload(s, rd, challenge, zip_package(SUM_TWO), 10**8)
+        challenges.apply_check(s, version.id, {"ok": True, "solutions": []})
+        challenges.publish(s, challenge)
+    engine.dispose()
+    statements: list[str] = []
+    app_engine = client.app.state.uw.engine  # type: ignore[attr-defined]
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(app_engine, "before_cursor_execute", listener)
+    try:
+        body = {"challenge_id": "blob", "language": "python3", "source": "print(1)"}
+        assert client.post("/api/v1/submissions", json=body,
+                           headers=learner.headers).status_code == 201
+        assert not [q for q in statements if "challenge_versions.package" in q]
+        rd.delete(protocol.package_key(version.sha256))  # as after a Redis restart
+        assert client.post("/api/v1/submissions", json=body,
+                           headers=learner.headers).status_code == 201
+        assert [q for q in statements if "challenge_versions.package" in q]
+        assert rd.exists(protocol.package_key(version.sha256))
+    finally:
+        event.remove(app_engine, "before_cursor_execute", listener)
