@@ -4,7 +4,6 @@ server (uvicorn in a thread), with the worker and a real runner pool for the run
 from __future__ import annotations
 
 import base64
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -13,10 +12,8 @@ from typing import Any
 import httpx
 import judge0
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from lms.models import Role
 from lms.settings import Settings
 from lms.worker import Worker
@@ -27,19 +24,8 @@ BAD_C = "int main(void) { return 0 }\n"
 
 
 @pytest.fixture
-def server(settings: Settings) -> Iterator[str]:
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+def server(live_server: str) -> str:
+    return live_server
 
 
 def api_key(client: TestClient, who: Account) -> str:
