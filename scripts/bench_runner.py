@@ -32,6 +32,7 @@ from runner.sandbox.box import Box  # noqa: E402
 from runner.sandbox.docker_sandbox import DockerSandbox  # noqa: E402
 from runner.sandbox.pool import default_memory_mb  # noqa: E402
 from runner.settings import RunnerSettings  # noqa: E402
+from seccomp.generate import path_for as seccomp_path  # noqa: E402
 
 ECHO = b"print(input())\n"
 BUSY_C = b"""#include <stdio.h>
@@ -252,12 +253,60 @@ def lifecycle_cpu(sandbox: DockerSandbox, rounds: int) -> dict[str, Any]:
                                                  / floor["total_ms"], 2)}
 
 
+def lifecycle_breakdown(rounds: int) -> dict[str, Any]:
+    """Where a hardened container's CPU goes: a plain lifecycle plus one ingredient at a time."""
+    client = docker.from_env()
+    api = client.api
+    seccomp = seccomp_path("python3").read_text()
+    tmpfs = "rw,nosuid,nodev,noexec,size=64m,nr_inodes=16384"
+
+    def life(image: str, cmd: list[str], **host: Any) -> Callable[[], None]:
+        def run() -> None:
+            config = api.create_host_config(**host) if host else None
+            cid = api.create_container(image, command=cmd, network_disabled=True,
+                                       host_config=config)["Id"]
+            api.start(cid)
+            api.wait(cid)
+            api.remove_container(cid, force=True)
+        return run
+
+    variants = {
+        "plain /bin/true": life(rootfs_tag(), ["/bin/true"]),
+        "+ python3 -I -S -c pass": life(image_tag("python3"),
+                                        ["/usr/bin/python3", "-I", "-S", "-c", "pass"]),
+        "+ our seccomp profile": life(rootfs_tag(), ["/bin/true"], security_opt=[
+            f"seccomp={seccomp}", "no-new-privileges:true"]),
+        "+ five tmpfs mounts": life(rootfs_tag(), ["/bin/true"], tmpfs=dict.fromkeys(
+            ["/box", "/tmp", "/dev/shm", "/sub", "/judge"], tmpfs)),
+        "+ cgroup limits, read-only, no caps": life(
+            rootfs_tag(), ["/bin/true"], mem_limit=512 * 2**20, memswap_limit=512 * 2**20,
+            pids_limit=128, nano_cpus=10**9, read_only=True, network_mode="none",
+            cap_drop=["ALL"], ipc_mode="private"),
+        "hardened Box (all, supervisor, warm-up)": lambda: Box(
+            client, "python3", RunnerSettings(), default_memory_mb("python3")).start().destroy(),
+    }
+    meter = EngineCpu()
+    try:
+        out = {}
+        for name, action in variants.items():
+            action()  # warm the image's pages
+            out[name] = cpu_per_call(meter, action, rounds)["total_ms"]
+        return out
+    finally:
+        meter.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds (smoke test)")
     parser.add_argument("--write", type=Path, help="append the results to this markdown file")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="only: where a hardened container's lifecycle CPU goes")
     args = parser.parse_args()
     rounds = 5 if args.quick else 20
+    if args.breakdown:
+        print(json.dumps(lifecycle_breakdown(rounds), indent=2))
+        return 0
     client = docker.from_env()
     py_root = export_rootfs(client, image_tag("python3"))
     c_root = export_rootfs(client, image_tag("c"))
