@@ -14,7 +14,7 @@ ST = Path(sys.executable).with_name("st")
 
 
 def test_no_input_makes_a_server_error(live_server: str, settings: Settings,
-                                       instructor: Account) -> None:
+                                       instructor: Account, tmp_path: Path) -> None:
     settings.requests_per_minute = settings.submissions_per_minute = 10**6
     out = subprocess.run(
         [str(ST), "run", f"{live_server}/openapi.json", "--checks", "not_a_server_error",
@@ -22,6 +22,6 @@ def test_no_input_makes_a_server_error(live_server: str, settings: Settings,
          "--max-examples", "25", "--seed", "20261125", "--no-color",
          # SSE streams never end; package uploads are zip bodies it cannot generate
          "--exclude-path-regex", "events|package"],
-        capture_output=True, text=True, timeout=600)
+        capture_output=True, text=True, timeout=600, cwd=tmp_path)  # it writes a cache
     assert out.returncode == 0, out.stdout[-6000:]
     assert " passed" in out.stdout
