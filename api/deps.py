@@ -46,7 +46,11 @@ SessionDep = Annotated[Session, Depends(session, scope="function")]
 StateDep = Annotated[AppState, Depends(app_state)]
 
 
-def _credentials(request: Request) -> tuple[str, str] | None:
+def credentials(request: Request) -> tuple[str, str] | None:
+    """("key" | "jwt", secret) from Judge0's X-Auth-Token, X-API-Key or a bearer token."""
+    token = request.headers.get("x-auth-token", "").strip()
+    if token:
+        return ("key" if token.startswith("uwk_") else "jwt"), token
     key = request.headers.get("x-api-key")
     if key:
         return "key", key
@@ -61,7 +65,7 @@ def principal(request: Request, s: SessionDep, state: StateDep) -> Principal:
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
-    creds = _credentials(request)
+    creds = credentials(request)
     if creds is None:
         raise Unauthorized("authentication required: send 'Authorization: Bearer <token>' "
                            "or 'X-API-Key'")

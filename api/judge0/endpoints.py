@@ -26,14 +26,12 @@ from api.judge0.responses import NOT_UTF8, Reply, convertible, document, request
 from api.state import AppState
 from judge import protocol
 from lms import db, languages
-from lms.auth import service as auth
 from lms.auth.service import Principal
 from lms.errors import NotFound, Unauthorized
 from lms.models import Submission
 from lms.submissions import live
 from lms.submissions import service as submissions
 
-AUTHN_HEADER = "x-auth-token"
 BATCH_LIMIT: int = catalog.CONFIG["max_submission_batch_size"]
 
 
@@ -56,17 +54,12 @@ router = APIRouter(tags=["judge0"], route_class=Judge0Route)
 
 
 def principal(request: Request, s: SessionDep, st: StateDep) -> Principal:
-    token = request.headers.get(AUTHN_HEADER, "").strip()
-    if not token:
-        if not (request.headers.get("authorization") or request.headers.get("x-api-key")):
-            raise Unauthorized("authentication required: send 'X-Auth-Token: <API key>' (or "
-                               "'Authorization: Bearer <token>')")
-        return deps.principal(request, s, st)
-    who = (auth.principal_from_api_key(s, token) if token.startswith("uwk_")
-           else auth.principal_from_token(token, st.settings))
-    ratelimit.hit(st.redis, "requests", who.key, st.settings.requests_per_minute)
-    request.state.principal = who
-    return who
+    """The usual authentication (deps.credentials reads Judge0's X-Auth-Token too), with a
+    Judge0 client's hint when nothing was sent."""
+    if deps.credentials(request) is None:
+        raise Unauthorized("authentication required: send 'X-Auth-Token: <API key>' (or "
+                           "'Authorization: Bearer <token>')")
+    return deps.principal(request, s, st)
 
 
 Judge0Principal = Annotated[Principal, Depends(principal)]
