@@ -6,6 +6,7 @@ Read from the runner's declarative registry (data only: no sandbox code is impor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from runner.languages import LANGUAGES
 
@@ -29,13 +30,15 @@ _JUDGE0 = {  # Judge0 CE ids of the same toolchains
 }
 
 
-def offered() -> list[Offered]:
+@cache
+def offered() -> tuple[Offered, ...]:
+    """Computed once: the registry does not change while the process runs."""
     out = []
     for name, lang in LANGUAGES.items():
         judge0_id, display = _JUDGE0[name]
         out.append(Offered(name, display, judge0_id, lang.source_name,
                            lang.compile_argv is not None, lang.time_factor))
-    return sorted(out, key=lambda o: o.judge0_id)
+    return tuple(sorted(out, key=lambda o: o.judge0_id))
 
 
 def names() -> tuple[str, ...]:
