@@ -24,6 +24,7 @@ from tests.fixtures.api import (
     SUM_TWO,
     Account,
     RunnerPool,
+    app_client,
     make_account,
     make_settings,
     running_worker,
@@ -53,9 +54,7 @@ def rsettings(settings: Settings, own_redis: LocalRedis) -> Settings:
 
 @pytest.fixture
 def rclient(rsettings: Settings) -> Iterator[TestClient]:
-    from api.app import create_app
-
-    with TestClient(create_app(rsettings), raise_server_exceptions=False) as c:
+    with app_client(rsettings) as c:
         yield c
 
 
