@@ -3,7 +3,7 @@ Redis at scrape time (queue depth per queue, runner slots and warm pool, judging
 
 from __future__ import annotations
 
-import json
+import logging
 from collections.abc import Iterator
 
 import redis
@@ -19,6 +19,7 @@ from prometheus_client.registry import Collector
 from judge import protocol
 from lms import telemetry
 
+log = logging.getLogger(__name__)
 REGISTRY = CollectorRegistry()
 HTTP_REQUESTS = Counter("uw_http_requests_total", "HTTP requests", ["method", "route", "status"],
                         registry=REGISTRY)
@@ -45,25 +46,33 @@ class FleetCollector(Collector):
         yield depth
 
     def _runners(self) -> Iterator[Metric]:
-        runners = GaugeMetricFamily("uw_runners", "Live runner processes")
+        beats = list(self._heartbeats())
+        runners = GaugeMetricFamily("uw_runners", "Live runner pool processes")
+        hosts = GaugeMetricFamily("uw_runner_hosts", "Hosts with a live runner slot")
         slots = GaugeMetricFamily("uw_runner_slots", "Runner slots", labels=["state"])
         pool = GaugeMetricFamily("uw_warm_pool_size", "Warm sandbox containers",
                                  labels=["language"])
-        live = busy = total = 0
+        runners.add_metric([], len({b.pool_id for b in beats}))
+        hosts.add_metric([], len({b.host for b in beats}))
+        slots.add_metric(["busy"], sum(1 for b in beats if b.busy))
+        slots.add_metric(["total"], len(beats))
         by_language: dict[str, float] = {}
-        for key in self.client.scan_iter(match=protocol.runner_key("*"), count=500):
-            info = {k.decode(): v.decode() for k, v in self.client.hgetall(key).items()}
-            live += 1
-            total += int(info.get("slots", 0) or 0)
-            busy += int(info.get("busy", 0) or 0)
-            for lang, size in json.loads(info.get("pool", "{}") or "{}").items():
-                by_language[lang] = by_language.get(lang, 0) + float(size)
-        runners.add_metric([], live)
-        slots.add_metric(["busy"], busy)
-        slots.add_metric(["total"], total)
+        for beat in beats:
+            for lang, size in beat.pool.items():
+                by_language[lang] = by_language.get(lang, 0) + size
         for lang, size in sorted(by_language.items()):
             pool.add_metric([lang], size)
-        yield from (runners, slots, pool)
+        yield from (runners, hosts, slots, pool)
+
+    def _heartbeats(self) -> Iterator[protocol.SlotHeartbeat]:
+        for key in self.client.scan_iter(match=protocol.runner_key("*"), count=500):
+            fields = self.client.hgetall(key)
+            if not fields:
+                continue  # expired between SCAN and HGETALL
+            try:
+                yield protocol.SlotHeartbeat.from_hash(fields)
+            except protocol.BadHeartbeat as exc:
+                log.warning("skipping %s: %s", key, exc)
 
     def _judging(self) -> Iterator[Metric]:
         for name, doc in telemetry.HISTOGRAMS.items():

@@ -12,8 +12,8 @@ Redis keys:
   worker through a consumer group, acknowledged only after the database commit (at least once);
 - `uw:lease:<subject>`   refreshed by the runner while it works on a subject, so the reconciler
   can tell a running job from a lost one;
-- `uw:runner:<runner id>` a heartbeat hash per runner slot (a runner id is "host:pid" of the slot
-  process, also the owner label of its sandbox containers).
+- `uw:runner:<runner id>` a heartbeat hash per runner slot, a `SlotHeartbeat` (a runner id is
+  "host:pid:start" of the slot process, also the owner label of its sandbox containers).
 
 Event types, in order: queued, started, compiling, compiled, test (one per test), final; or
 error (the run failed for infrastructure reasons and will be retried).
@@ -97,10 +97,7 @@ def encode_event(subject: str, attempt: int, type_: str, data: dict[str, Any]) -
 
 
 def decode_event(fields: dict[bytes | str, bytes | str]) -> dict[str, Any]:
-    def text(value: bytes | str) -> str:
-        return value.decode() if isinstance(value, bytes) else value
-
-    flat = {text(k): text(v) for k, v in fields.items()}
+    flat = {_text(k): _text(v) for k, v in fields.items()}
     return {"subject": flat["subject"], "attempt": int(flat["attempt"]), "type": flat["type"],
             "data": json.loads(flat["data"])}
 
@@ -110,5 +107,67 @@ RUNNER_TTL_S = 15  # a runner slot's heartbeat hash outlives a few missed beats,
 
 
 def runner_key(runner_id: str) -> str:
-    """Heartbeat hash of one runner slot (fields: see judge.slot.Heartbeat), TTL RUNNER_TTL_S."""
+    """Heartbeat hash of one runner slot (a SlotHeartbeat), TTL RUNNER_TTL_S."""
     return f"{RUNNER_PREFIX}{runner_id}"
+
+
+class BadHeartbeat(ValueError):
+    """A heartbeat hash that is not a SlotHeartbeat (another version wrote it, or it is torn)."""
+
+
+@dataclass(frozen=True)
+class SlotHeartbeat:
+    """What one runner slot says about itself, written by the slot and read by /metrics.
+
+    `slots` is the size of the slot's pool (every slot of a pool repeats it): count heartbeats
+    to count slots. `pool_id` names the runner pool process a slot belongs to."""
+
+    runner: str  # "host:pid:start", the owner label of the slot's sandbox containers
+    host: str
+    pid: int
+    parent_pid: int | None  # the runner pool process; None for a slot started on its own
+    slot: int  # index within the pool
+    slots: int
+    queues: tuple[str, ...]
+    languages: tuple[str, ...]
+    busy: str | None  # the subject being worked on
+    jobs: int  # jobs done so far
+    pool: dict[str, int]  # warm containers ready per language
+    started_at: float
+    updated_at: float
+
+    @property
+    def pool_id(self) -> str:
+        return f"{self.host}:{self.parent_pid}" if self.parent_pid else self.runner
+
+    def to_hash(self) -> dict[str, str]:
+        return {"runner": self.runner, "host": self.host, "pid": str(self.pid),
+                "parent_pid": str(self.parent_pid or ""), "slot": str(self.slot),
+                "slots": str(self.slots), "queues": ",".join(self.queues),
+                "languages": ",".join(self.languages), "busy": self.busy or "",
+                "jobs": str(self.jobs), "pool": json.dumps(self.pool, sort_keys=True),
+                "started_at": f"{self.started_at:.3f}", "updated_at": f"{self.updated_at:.3f}"}
+
+    @classmethod
+    def from_hash(cls, fields: dict[bytes | str, bytes | str]) -> SlotHeartbeat:
+        flat = {_text(k): _text(v) for k, v in fields.items()}
+        try:
+            pool = json.loads(flat["pool"])
+            return cls(runner=flat["runner"], host=flat["host"], pid=int(flat["pid"]),
+                       parent_pid=int(flat["parent_pid"]) if flat["parent_pid"] else None,
+                       slot=int(flat["slot"]), slots=int(flat["slots"]),
+                       queues=_names(flat["queues"]), languages=_names(flat["languages"]),
+                       busy=flat["busy"] or None, jobs=int(flat["jobs"]),
+                       pool={str(k): int(v) for k, v in pool.items()},
+                       started_at=float(flat["started_at"]),
+                       updated_at=float(flat["updated_at"]))
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise BadHeartbeat(f"not a slot heartbeat: {exc!r}") from exc
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _names(joined: str) -> tuple[str, ...]:
+    return tuple(n for n in joined.split(",") if n)

@@ -6,16 +6,14 @@ self-tests its languages (runner.host.RunnerHost), installs the job context, the
 SIGTERM is rq's warm shutdown: the current job finishes, then the slot closes its sandbox and
 exits 0. A slot's runner id is "host:pid", the owner label of its sandbox containers.
 
-While alive, a slot keeps its heartbeat hash `runner_key(runner id)` (TTL RUNNER_TTL_S) with
-the fields runner, host, pid, parent_pid, slot, slots, queues, languages (comma-separated),
-busy (the subject being worked on, or ""), jobs (done so far), pool (JSON: warm containers
-ready per language), started_at and updated_at (unix seconds).
+While alive, a slot keeps its heartbeat hash `runner_key(runner id)` (TTL RUNNER_TTL_S): a
+`judge.protocol.SlotHeartbeat`, the one definition /metrics reads back.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import dataclasses
 import logging
 import os
 import signal
@@ -23,6 +21,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from types import FrameType
 
 import redis
@@ -35,6 +34,7 @@ from judge.protocol import (
     QUEUE_REJUDGE,
     QUEUES,
     RUNNER_TTL_S,
+    SlotHeartbeat,
     runner_key,
 )
 from judge.runner_pool import EXIT_NO_LANGUAGES
@@ -58,10 +58,11 @@ class Heartbeat:
     """Writes the slot's hash every HEARTBEAT_S seconds (and at once when poked); stops the
     slot (warm) if the pool process that started it is gone."""
 
-    def __init__(self, client: redis.Redis, ctx: JobContext, sandbox: DockerSandbox,
-                 fields: dict[str, str], parent_pid: int | None) -> None:
-        self.client, self.ctx, self.sandbox = client, ctx, sandbox
-        self.key, self.fields, self.parent_pid = runner_key(ctx.runner_id), fields, parent_pid
+    def __init__(self, client: redis.Redis, ctx: JobContext,
+                 pool_sizes: Callable[[], dict[str, int]], identity: SlotHeartbeat) -> None:
+        self.client, self.ctx, self.pool_sizes = client, ctx, pool_sizes
+        self.key, self.identity = runner_key(ctx.runner_id), identity
+        self.parent_pid = identity.parent_pid
         self._wake, self._stop = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._loop, name="uw-heartbeat", daemon=True)
 
@@ -79,12 +80,13 @@ class Heartbeat:
             self._wake.wait(HEARTBEAT_S)
             self._wake.clear()
 
+    def record(self) -> SlotHeartbeat:
+        return dataclasses.replace(self.identity, busy=self.ctx.busy, jobs=self.ctx.jobs_done,
+                                   pool=self.pool_sizes(), updated_at=time.time())
+
     def beat(self) -> None:
-        pool = {lang: self.sandbox.pool.size(lang) for lang in self.ctx.languages}
-        mapping = {**self.fields, "busy": self.ctx.busy or "", "jobs": str(self.ctx.jobs_done),
-                   "pool": json.dumps(pool), "updated_at": f"{time.time():.3f}"}
         pipe = self.client.pipeline(transaction=False)
-        pipe.hset(self.key, mapping=mapping)
+        pipe.hset(self.key, mapping=self.record().to_hash())
         pipe.expire(self.key, RUNNER_TTL_S)
         pipe.execute()
 
@@ -150,11 +152,13 @@ def serve(args: argparse.Namespace, settings: RunnerSettings, client: redis.Redi
     ctx = set_context(sandbox, client, languages, owner_id(), settings.cache_dir,
                       settings.graders_cached)
     queues = queues_for(args.index, args.slots)
-    fields = {"runner": ctx.runner_id, "host": socket.gethostname(), "pid": str(os.getpid()),
-              "parent_pid": str(args.parent_pid or ""), "slot": str(args.index),
-              "slots": str(args.slots), "queues": ",".join(queues),
-              "languages": ",".join(languages), "started_at": f"{time.time():.3f}"}
-    heartbeat = Heartbeat(client, ctx, sandbox, fields, args.parent_pid)
+    now = time.time()
+    identity = SlotHeartbeat(
+        runner=ctx.runner_id, host=socket.gethostname(), pid=os.getpid(),
+        parent_pid=args.parent_pid, slot=args.index, slots=args.slots, queues=tuple(queues),
+        languages=tuple(languages), busy=None, jobs=0, pool={}, started_at=now, updated_at=now)
+    heartbeat = Heartbeat(client, ctx, lambda: {lang: sandbox.pool.size(lang)
+                                                for lang in ctx.languages}, identity)
     heartbeat.start()
     try:
         # log_job_description: rq would log the payload, learner source code included.

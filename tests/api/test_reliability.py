@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import redis
 from fastapi.testclient import TestClient
 
 from cli.localservices import LocalPostgres, LocalRedis, free_port
+from judge.protocol import SlotHeartbeat, decode_event, events_key, runner_key
 from lms.models import Role
 from lms.settings import Settings
 from lms.worker import Worker
@@ -95,20 +95,21 @@ def test_runner_killed_mid_submission(rsettings: Settings, rclient: TestClient,
             "challenge_id": cid, "language": "python3", "source": SLOW_OK}).json()["id"]
         r = redis.Redis.from_url(rsettings.redis_url)
 
-        def busy_slot() -> dict[str, str] | None:
-            for key in r.scan_iter(match="uw:runner:*"):
-                info = {k.decode(): v.decode() for k, v in r.hgetall(key).items()}
-                if info.get("busy") == sub_id:
-                    return info
+        def busy_slot() -> SlotHeartbeat | None:
+            for key in r.scan_iter(match=runner_key("*")):
+                beat = SlotHeartbeat.from_hash(r.hgetall(key))
+                if beat.busy == sub_id:
+                    return beat
             return None
 
         slot = wait_for(busy_slot, 60, 0.05)
-        time.sleep(0.5)  # a test or two in
-        os.kill(int(slot["pid"]), signal.SIGKILL)
+        wait_for(lambda: any(decode_event(f)["type"] == "test"  # a test or more in
+                             for _, f in r.xrange(events_key(sub_id))), 60, 0.02)
+        os.kill(slot.pid, signal.SIGKILL)
         done = wait_for(lambda: submission(rclient, learner, sub_id)["status"] == "done"
                         and submission(rclient, learner, sub_id), 120)
         assert done["verdict"] == "AC" and len(done["result"]["tests"]) == 6
-        owner = slot["runner"]  # the slot's id is the owner label of its sandboxes
+        owner = slot.runner  # the slot's id is the owner label of its sandboxes
         api = docker.from_env().api
 
         def leftovers() -> list[Any]:

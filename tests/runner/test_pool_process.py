@@ -33,6 +33,7 @@ from judge.protocol import (
     RESULTS_STREAM,
     RUNNER_PREFIX,
     RunRequest,
+    SlotHeartbeat,
     decode_event,
     job_id,
     package_key,
@@ -57,14 +58,14 @@ def wait_for(what: str, probe: Callable[[], T | None], timeout: float = 90.0) ->
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def heartbeats(client: redis.Redis) -> list[dict[str, str]]:
-    """The heartbeat hashes of the slots, by slot index (a dead slot's lingers for its TTL)."""
+def heartbeats(client: redis.Redis) -> list[SlotHeartbeat]:
+    """The heartbeats of the slots, by slot index (a dead slot's lingers for its TTL)."""
     out = []
     for key in client.scan_iter(f"{RUNNER_PREFIX}*"):
-        fields = {k.decode(): v.decode() for k, v in client.hgetall(key).items()}
+        fields = client.hgetall(key)
         if fields:
-            out.append(fields)
-    return sorted(out, key=lambda h: h["slot"])
+            out.append(SlotHeartbeat.from_hash(fields))
+    return sorted(out, key=lambda h: h.slot)
 
 
 def containers_of(pid: int) -> list[str]:
@@ -113,7 +114,7 @@ def pool_process(local_redis: LocalRedis, client: redis.Redis, tmp_path: Path,
         print((tmp_path / "runner.log").read_text())
         raise
     finally:
-        seen |= {int(h["pid"]) for h in heartbeats(client)}
+        seen |= {h.pid for h in heartbeats(client)}
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -133,12 +134,13 @@ def test_pool_works_every_queue_and_reports_on_the_results_stream(
         local_redis: LocalRedis, redis_client: redis.Redis, tmp_path: Path) -> None:
     sha = put_sum_two(redis_client, tmp_path)
     ok = (SUM_TWO / "solutions/ok.py").read_text()
-    with pool_process(local_redis, redis_client, tmp_path):
+    with pool_process(local_redis, redis_client, tmp_path) as proc:
         beats = heartbeats(redis_client)
-        assert beats[0]["queues"] == f"{QUEUE_INTERACTIVE},{QUEUE_SUBMISSIONS}"
-        assert beats[1]["queues"] == f"{QUEUE_INTERACTIVE},{QUEUE_SUBMISSIONS},{QUEUE_REJUDGE}"
-        assert beats[0]["languages"] == "python3" and beats[0]["slots"] == "2"
-        assert beats[0]["runner"].startswith(f"{socket.gethostname()}:{beats[0]['pid']}:")
+        assert beats[0].queues == (QUEUE_INTERACTIVE, QUEUE_SUBMISSIONS)
+        assert beats[1].queues == (QUEUE_INTERACTIVE, QUEUE_SUBMISSIONS, QUEUE_REJUDGE)
+        assert beats[0].languages == ("python3",) and beats[0].slots == 2
+        assert beats[0].runner.startswith(f"{socket.gethostname()}:{beats[0].pid}:")
+        assert beats[0].pool_id == beats[1].pool_id == f"{socket.gethostname()}:{proc.pid}"
         enqueue(redis_client, QUEUE_SUBMISSIONS, "sub-1", "grade", language="python3",
                 source=ok, package_sha=sha)
         enqueue(redis_client, QUEUE_REJUDGE, "sub-2", "grade", language="python3",
@@ -151,7 +153,7 @@ def test_pool_works_every_queue_and_reports_on_the_results_stream(
     assert done["run-1"]["stdout"] == "cba\n"
     started = [decode_event(f) for _, f in redis_client.xrange(RESULTS_STREAM)]
     runners = {e["data"]["runner"] for e in started if e["type"] == "started"}
-    assert runners <= {h["runner"] for h in beats}
+    assert runners <= {h.runner for h in beats}
 
 
 def test_a_killed_slot_is_respawned_and_its_containers_removed(
@@ -160,12 +162,12 @@ def test_a_killed_slot_is_respawned_and_its_containers_removed(
         enqueue(redis_client, QUEUE_INTERACTIVE, "slow-1", "exec", language="python3",
                 source="import time\ntime.sleep(60)\n", limits={"wall_s": 120})
         busy = wait_for("a busy slot", lambda: next(
-            (h for h in heartbeats(redis_client) if h["busy"] == "slow-1"), None))
-        pid = int(busy["pid"])
+            (h for h in heartbeats(redis_client) if h.busy == "slow-1"), None))
+        pid = busy.pid
         assert containers_of(pid)  # its warm container, and the one running the sleeper
         os.kill(pid, signal.SIGKILL)
         wait_for("a respawned slot", lambda: any(
-            h["slot"] == busy["slot"] and h["pid"] != busy["pid"]
+            h.slot == busy.slot and h.pid != busy.pid
             for h in heartbeats(redis_client)))
         wait_for("the dead slot's containers removed", lambda: not containers_of(pid))
         assert proc.poll() is None
@@ -174,10 +176,10 @@ def test_a_killed_slot_is_respawned_and_its_containers_removed(
 def test_sigterm_drains_the_running_job_then_exits_zero(
         local_redis: LocalRedis, redis_client: redis.Redis, tmp_path: Path) -> None:
     with pool_process(local_redis, redis_client, tmp_path) as proc:
-        slot_pids = [int(h["pid"]) for h in heartbeats(redis_client)]
+        slot_pids = [h.pid for h in heartbeats(redis_client)]
         enqueue(redis_client, QUEUE_SUBMISSIONS, "drain-1", "exec", language="python3",
                 source="import time\ntime.sleep(3)\nprint('finished')\n")
-        wait_for("a busy slot", lambda: any(h["busy"] == "drain-1"
+        wait_for("a busy slot", lambda: any(h.busy == "drain-1"
                                             for h in heartbeats(redis_client)))
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(90) == 0
@@ -192,7 +194,7 @@ def test_sigterm_drains_the_running_job_then_exits_zero(
 def test_slots_stop_when_the_pool_process_is_killed(
         local_redis: LocalRedis, redis_client: redis.Redis, tmp_path: Path) -> None:
     with pool_process(local_redis, redis_client, tmp_path) as proc:
-        slot_pids = [int(h["pid"]) for h in heartbeats(redis_client)]
+        slot_pids = [h.pid for h in heartbeats(redis_client)]
         proc.kill()
         proc.wait()
         wait_for("slots gone", lambda: heartbeats(redis_client) == [], timeout=60)

@@ -131,7 +131,7 @@ def test_memory_limit_follows_the_job(sandbox: DockerSandbox) -> None:
 
 
 def test_limits_validation_time(sandbox: DockerSandbox) -> None:
-    out = run_source(sandbox, "c", "int main(){for(;;);}", time_s=0.3)
+    out = run_source(sandbox, "c", "int main(){for(;;);}", time_s=0.3, wall_s=30)
     r = out.tests["t0"]
     assert r.status is Status.TIME_LIMIT and r.limit_hit is LimitHit.CPU_TIME
     assert 0.3 <= r.cpu_time < 1.0
