@@ -3,6 +3,7 @@ Redis at scrape time (queue depth per queue, runner slots and warm pool, judging
 
 from __future__ import annotations
 
+import collections
 import logging
 from collections.abc import Iterator
 
@@ -56,12 +57,11 @@ class FleetCollector(Collector):
         hosts.add_metric([], len({b.host for b in beats}))
         slots.add_metric(["busy"], sum(1 for b in beats if b.busy))
         slots.add_metric(["total"], len(beats))
-        by_language: dict[str, float] = {}
+        by_language: collections.Counter[str] = collections.Counter()
         for beat in beats:
-            for lang, size in beat.pool.items():
-                by_language[lang] = by_language.get(lang, 0) + size
-        for lang, size in sorted(by_language.items()):
-            pool.add_metric([lang], size)
+            by_language.update(beat.pool)
+        for lang, warm in sorted(by_language.items()):
+            pool.add_metric([lang], warm)
         yield from (runners, hosts, slots, pool)
 
     def _heartbeats(self) -> Iterator[protocol.SlotHeartbeat]:
