@@ -20,17 +20,15 @@ getpeername getpgid getpgrp getpid getppid getpriority getrandom getresgid getre
 get_robust_list getrusage getsid getsockname getsockopt gettid gettimeofday getuid getxattr
 inotify_add_watch inotify_init inotify_init1 inotify_rm_watch ioctl kill lchown lgetxattr link
 linkat listen listxattr llistxattr lseek lstat madvise memfd_create mincore mkdir mkdirat mknod
-mknodat mlock
-mlock2 mlockall mmap mprotect mremap msgctl msgget msgrcv msgsnd msync munlock munlockall munmap
-nanosleep newfstatat open openat openat2 pause pidfd_open pipe pipe2 poll ppoll prctl pread64
-preadv preadv2 prlimit64 pselect6 pwrite64 pwritev pwritev2 read readahead readlink readlinkat
-readv recvfrom recvmmsg recvmsg rename renameat renameat2 restart_syscall rmdir rseq rt_sigaction
-rt_sigpending rt_sigprocmask rt_sigqueueinfo rt_sigreturn rt_sigsuspend rt_sigtimedwait
-rt_tgsigqueueinfo sched_getaffinity sched_getattr sched_getparam sched_get_priority_max
-sched_get_priority_min sched_getscheduler sched_rr_get_interval sched_setaffinity sched_yield
-select semctl semget semop semtimedop sendfile sendmmsg sendmsg sendto setfsgid setfsuid setgid
-setgroups setitimer setpgid setpriority setregid setresgid setresuid setreuid setrlimit
-set_robust_list setsid setsockopt set_tid_address setuid shmat shmctl shmdt shmget shutdown
+mknodat mlock mlock2 mlockall mmap mprotect mremap msync munlock munlockall munmap nanosleep
+newfstatat open openat openat2 pause pidfd_open pipe pipe2 poll ppoll prctl pread64 preadv preadv2
+prlimit64 pselect6 pwrite64 pwritev pwritev2 read readahead readlink readlinkat readv recvfrom
+recvmmsg recvmsg rename renameat renameat2 restart_syscall rmdir rseq rt_sigaction rt_sigpending
+rt_sigprocmask rt_sigqueueinfo rt_sigreturn rt_sigsuspend rt_sigtimedwait rt_tgsigqueueinfo
+sched_getaffinity sched_getattr sched_getparam sched_get_priority_max sched_get_priority_min
+sched_getscheduler sched_rr_get_interval sched_setaffinity sched_yield select sendfile sendmmsg
+sendmsg sendto setfsgid setfsuid setgid setgroups setitimer setpgid setpriority setregid setresgid
+setresuid setreuid setrlimit set_robust_list setsid setsockopt set_tid_address setuid shutdown
 sigaltstack signalfd signalfd4 socket socketpair splice stat statfs statx symlink symlinkat sync
 sync_file_range syncfs sysinfo tee tgkill time timer_create timer_delete timer_getoverrun
 timer_gettime timer_settime timerfd_create timerfd_gettime timerfd_settime times tkill truncate
@@ -38,6 +36,10 @@ umask uname unlink unlinkat utime utimensat utimes vfork vmsplice wait4 waitid w
 """.split())
 
 # Never allowed, whatever a language asks for: the test suite attacks each of these.
+# System V IPC and POSIX message queues live in the container's IPC namespace, which outlives
+# each test: an object made in one test would be there in the next (a channel between tests
+# that could cache work or inputs). No runtime we serve needs them; POSIX shared memory and
+# named semaphores are files in /dev/shm, which is reset between tests.
 DENY: tuple[str, ...] = tuple("""
 ptrace process_vm_readv process_vm_writev bpf perf_event_open keyctl add_key request_key
 userfaultfd io_uring_setup io_uring_enter io_uring_register mount umount2 pivot_root move_mount
@@ -45,6 +47,8 @@ open_tree fsopen fsmount fsconfig fspick unshare setns kexec_load kexec_file_loa
 finit_module delete_module reboot swapon swapoff clock_settime clock_adjtime settimeofday adjtimex
 chroot acct quotactl name_to_handle_at open_by_handle_at lookup_dcookie syslog iopl ioperm
 personality vhangup fanotify_init nfsservctl
+shmget shmat shmdt shmctl semget semop semtimedop semctl msgget msgsnd msgrcv msgctl ipc
+mq_open mq_unlink mq_timedsend mq_timedreceive mq_notify mq_getsetattr
 """.split())
 
 # Per-language additions on top of BASE_ALLOW (runtimes probing NUMA or issuing barriers).
