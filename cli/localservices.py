@@ -4,6 +4,9 @@
 each starts its own on its own port (a test can stop or restart them without disturbing anybody)
 from Debian's `postgresql` and `redis-server` packages, which `scripts/setup` installs.
 PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` account.
+The product's cluster is durable (fsync, synchronous_commit and full_page_writes on: a power loss
+or kernel crash loses nothing committed and corrupts nothing); the tests' throwaway clusters
+turn them off for speed.
 """
 
 from __future__ import annotations
@@ -80,11 +83,15 @@ class LocalRedis:
             return s.connect_ex(("127.0.0.1", self.port)) == 0
 
 
+DURABILITY = ("fsync", "synchronous_commit", "full_page_writes")
+
+
 @dataclass
 class LocalPostgres:
     directory: Path
     port: int
     database: str = "usefulwriter"
+    durable: bool = True  # False only for clusters whose data may be lost (tests)
 
     @property
     def url(self) -> str:
@@ -106,18 +113,35 @@ class LocalPostgres:
             shutil.rmtree(data, ignore_errors=True)
             self.directory.mkdir(parents=True, exist_ok=True)
             self._chown(self.directory)
+            sync = [] if self.durable else ["--no-sync"]
             subprocess.run(self._as_owner([pg_bin("initdb"), "-D", str(data), "-U", "postgres",
-                                           "-A", "trust", "--no-sync", "-E", "UTF8"]),
+                                           "-A", "trust", *sync, "-E", "UTF8"]),
                            check=True, stdout=subprocess.DEVNULL)
         if not self.running():
-            opts = (f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 "
-                    "-c fsync=off -c max_connections=200")
-            subprocess.run(self._as_owner([pg_bin("pg_ctl"), "-D", str(data), "-w", "-s",
-                                           "-l", str(self.directory / "postgres.log"),
-                                           "-o", opts, "start"]), check=True)
+            self._pg_ctl("start")
         _wait_port(self.port)
         self._ensure_database()
+        if self.durable and set(self.durability().values()) != {"on"}:
+            self._pg_ctl("restart")  # an older `serve` (or a test) started it without them
+            _wait_port(self.port)
         return self
+
+    def _pg_ctl(self, action: str) -> None:
+        state = "on" if self.durable else "off"
+        opts = " ".join([f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1",
+                         "-c max_connections=200", *(f"-c {s}={state}" for s in DURABILITY)])
+        subprocess.run(self._as_owner([pg_bin("pg_ctl"), "-D", str(self.directory / "data"),
+                                       "-w", "-s", "-l", str(self.directory / "postgres.log"),
+                                       "-o", opts, action]), check=True)
+
+    def durability(self) -> dict[str, str]:
+        """The running server's fsync, synchronous_commit and full_page_writes."""
+        import psycopg
+
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres",
+                             dbname="postgres", autocommit=True) as conn:
+            return {name: str(conn.execute(f"SHOW {name}").fetchone()[0])  # type: ignore[index]
+                    for name in DURABILITY}
 
     def _ensure_database(self) -> None:
         import psycopg

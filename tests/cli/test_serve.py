@@ -29,6 +29,8 @@ def test_serve_once_grades_the_demo(services_dir: Path) -> None:
             assert out.returncode == 0, out.stderr[-3000:]
             assert "demo submission" in out.stdout and ": AC (100.0/100.0)" in out.stdout
         assert "uploading" not in out.stdout, "the demo challenge is published once"
+        assert LocalPostgres(data / "pg", pg).durability() == {
+            "fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
     finally:
         LocalPostgres(data / "pg", pg).stop()
         LocalRedis(data / "redis", rd).stop()
