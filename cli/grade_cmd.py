@@ -8,17 +8,19 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from cli.args import language as language_arg
 from grader.package import EXTENSIONS, PackageError, load
 from judge.engine import GradeReport, GradingError, Progress
 from runner.errors import RunnerError
-from runner.languages import LANGUAGES
+from runner.languages import ALIASES, LANGUAGES
 
 
 def register(sub: Any) -> None:
     g = sub.add_parser("grade", help="grade a solution against a challenge package")
     g.add_argument("package", type=Path, help="package directory or zip")
     g.add_argument("solution", type=Path, help="source file")
-    g.add_argument("--lang", choices=sorted(LANGUAGES), help="default: from the file extension")
+    g.add_argument("--lang", type=language_arg,
+                   help="a language or an alias (python, js, c++...); default: from the extension")
     g.add_argument("--json", action="store_true", help="JSON lines: progress, then the report")
     g.set_defaults(handler=grade)
     c = sub.add_parser("check-package", help="validate a package by running its solutions")
@@ -38,7 +40,7 @@ def grade(args: argparse.Namespace) -> int:
     from runner.settings import RunnerSettings
 
     try:
-        package = load(args.package, tuple(LANGUAGES))
+        package = load(args.package, tuple(LANGUAGES), ALIASES)
         source = args.solution.read_bytes()
     except (PackageError, OSError) as exc:
         return _fail(str(exc))
@@ -68,7 +70,7 @@ def check(args: argparse.Namespace) -> int:
     from runner.sandbox.docker_sandbox import DockerSandbox
 
     try:
-        package = load(args.package, tuple(LANGUAGES))
+        package = load(args.package, tuple(LANGUAGES), ALIASES)
     except PackageError as exc:
         return _fail(str(exc))
     if not package.solutions:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from cli.args import language
 from runner.errors import RunnerError
 from runner.languages import LANGUAGES, UnknownLanguage
 
@@ -14,7 +15,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("images", help="build or list the sandbox images")
     isub = p.add_subparsers(dest="images_command", required=True)
     b = isub.add_parser("build", help="build (or reuse cached) images")
-    b.add_argument("languages", nargs="*", metavar="LANG", help=f"any of {', '.join(LANGUAGES)}")
+    b.add_argument("languages", nargs="*", metavar="LANG", type=language,
+                   help=f"any of {', '.join(LANGUAGES)} (or an alias)")
     b.set_defaults(handler=build)
     ls = isub.add_parser("list", help="show each language's image tag and whether it is built")
     ls.set_defaults(handler=list_images)

@@ -8,15 +8,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cli.args import language
 from runner.contract import Event, EventKind, Job, Limits, TestInput
 from runner.errors import RunnerError
-from runner.languages import LANGUAGES, UnknownLanguage, get_language
+from runner.languages import UnknownLanguage, get_language
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("run", help="run one program once in the sandbox")
     p.add_argument("file", type=Path, help="source file")
-    p.add_argument("--lang", required=True, choices=sorted(LANGUAGES))
+    p.add_argument("--lang", required=True, type=language,
+                   help="python3, c, cpp, java, javascript, or an alias (python, js, c++...)")
     p.add_argument("--stdin", type=Path, help="file fed to the program's standard input")
     p.add_argument("--time-limit", type=float, default=2.0, metavar="S", help="CPU seconds")
     p.add_argument("--memory-limit", type=int, default=256, metavar="MB")
@@ -52,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return 3
     if args.json:
         print(json.dumps({
+            "language": lang.name,
             "compile": outcome.compile.to_dict() if outcome.compile else None,
             "result": outcome.tests["run"].to_dict() if "run" in outcome.tests else None,
         }, indent=2))

@@ -7,13 +7,14 @@ import json
 import sys
 from typing import Any
 
+from cli.args import language
 from runner.errors import RunnerError
 from runner.languages import LANGUAGES
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("selftest", help="run every language's self-test in the real sandbox")
-    p.add_argument("languages", nargs="*", metavar="LANG")
+    p.add_argument("languages", nargs="*", metavar="LANG", type=language)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=selftest)
     c = sub.add_parser("cleanup", help="remove sandbox containers left by crashed runners")
@@ -26,10 +27,6 @@ def selftest(args: argparse.Namespace) -> int:
     from runner.selftest import selftest as run_one
 
     names = args.languages or list(LANGUAGES)
-    unknown = [n for n in names if n not in LANGUAGES]
-    if unknown:
-        print(f"error: unknown language(s): {', '.join(unknown)}", file=sys.stderr)
-        return 2
     try:
         sandbox = DockerSandbox(languages=names)
     except RunnerError as exc:

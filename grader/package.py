@@ -7,6 +7,7 @@ import fnmatch
 import re
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -22,6 +23,19 @@ EXTENSIONS = {".py": "python3", ".c": "c", ".cpp": "cpp", ".cc": "cpp", ".java":
               ".js": "javascript"}
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MAX_ZIP_BYTES = 512 * 1024 * 1024
+DEFAULT_OUTPUT_MB = 16.0
+MAX_OUTPUT_MB = 1024.0  # the loader's own ceiling; a deployment caps lower (api settings)
+
+
+class _ManifestLoader(yaml.SafeLoader):
+    """YAML 1.1 reads `1e-6` (no dot) as a string; as YAML 1.2 and every JSON reader do, read
+    any decimal with an exponent as a number."""
+
+
+_ManifestLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."))
 
 
 class PackageError(ValueError):
@@ -81,6 +95,7 @@ class Package:
     solutions: tuple[Solution, ...]
     generator: Program | None = None
     function: functions.FunctionSpec | None = None
+    output_mb: float = DEFAULT_OUTPUT_MB  # stdout (and any file) cap per test: OLE past it
 
     @property
     def reference(self) -> Solution | None:
@@ -94,9 +109,11 @@ class Package:
         return next(t for t in self.tests if t.name == name)
 
 
-def load(path: Path, known_languages: tuple[str, ...]) -> Package:
+def load(path: Path, known_languages: tuple[str, ...],
+         aliases: Mapping[str, str] | None = None) -> Package:
     """Load a package directory, or a zip (extracted to a temporary directory that lives as
-    long as the process)."""
+    long as the process). `aliases` maps other names of a language (lower case: "python",
+    "js", "c++") to one of `known_languages`; the package holds only those canonical names."""
     if path.is_file() and zipfile.is_zipfile(path):
         path = _extract(path)
     if not path.is_dir():
@@ -105,12 +122,12 @@ def load(path: Path, known_languages: tuple[str, ...]) -> Package:
     if not manifest.is_file():
         raise PackageError(MANIFEST, f"missing in {path}")
     try:
-        data = yaml.safe_load(manifest.read_text())
+        data = yaml.load(manifest.read_text(), Loader=_ManifestLoader)  # noqa: S506 (safe)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise PackageError(MANIFEST, f"not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise PackageError(MANIFEST, "must be a mapping")
-    return _Parser(path.resolve(), data, known_languages).package()
+    return _Parser(path.resolve(), data, known_languages, aliases or {}).package()
 
 
 _KEEP: list[tempfile.TemporaryDirectory[str]] = []
@@ -151,8 +168,12 @@ def package_root(tree: Path) -> Path:
 
 
 class _Parser:
-    def __init__(self, root: Path, data: dict[str, Any], known: tuple[str, ...]) -> None:
-        self.root, self.data, self.known = root, data, known
+    def __init__(self, root: Path, data: dict[str, Any], known: tuple[str, ...],
+                 aliases: Mapping[str, str]) -> None:
+        self.root, self.data, self.known, self.aliases = root, data, known, aliases
+
+    def canon(self, lang: Any) -> Any:
+        return self.aliases.get(lang.strip().lower(), lang) if isinstance(lang, str) else lang
 
     def package(self) -> Package:
         d = self.data
@@ -178,6 +199,8 @@ class _Parser:
             time_limit=self.number("limits.time", self.limits().get("time", 1.0)),
             memory_mb=int(self.number("limits.memory", self.limits().get("memory", 256),
                                       low=16, high=8192)),
+            output_mb=self.number("limits.output", self.limits().get("output", DEFAULT_OUTPUT_MB),
+                                  low=0.001, high=MAX_OUTPUT_MB),
             checker=self.checker(kind), scoring=scoring, tests=tuple(tests),
             points=self.points(order) if scoring is Mode.PARTIAL else {},
             groups=tuple(self.groups(order)) if scoring is Mode.GROUPS else (),
@@ -219,7 +242,10 @@ class _Parser:
     def limits(self) -> dict[str, Any]:
         limits = self.data.get("limits", {})
         if not isinstance(limits, dict):
-            raise PackageError("limits", "must be a mapping with time and memory")
+            raise PackageError("limits", "must be a mapping with time, memory and output")
+        for key in limits:
+            if key not in ("time", "memory", "output"):
+                raise PackageError(f"limits.{key}", "unknown field (time, memory, output)")
         return limits
 
     @staticmethod
@@ -231,7 +257,7 @@ class _Parser:
         return float(value)
 
     def language_of(self, where: str, path: Path, explicit: Any) -> str:
-        lang = explicit if explicit is not None else EXTENSIONS.get(path.suffix)
+        lang = self.canon(explicit) if explicit is not None else EXTENSIONS.get(path.suffix)
         if lang not in self.known:
             raise PackageError(where, f"language {lang!r} is not one of {', '.join(self.known)}")
         return str(lang)
@@ -248,6 +274,7 @@ class _Parser:
         value = self.data.get("languages", list(allowed))
         if not isinstance(value, list) or not value:
             raise PackageError("languages", "must be a non-empty list")
+        value = list(dict.fromkeys(self.canon(v) for v in value))
         for lang in value:
             if lang not in allowed:
                 raise PackageError("languages", f"{lang!r} is not one of {', '.join(allowed)}")
@@ -365,10 +392,11 @@ class _Parser:
         if not isinstance(value, dict):
             raise PackageError("starter", "must map languages to files")
         out = {}
-        for lang, rel in value.items():
+        for name, rel in value.items():
+            lang = self.canon(name)
             if lang not in languages:
-                raise PackageError(f"starter.{lang}", "not an allowed language")
-            out[lang] = self.path(f"starter.{lang}", rel).read_text()
+                raise PackageError(f"starter.{name}", "not an allowed language")
+            out[lang] = self.path(f"starter.{name}", rel).read_text()
         return out
 
     def solutions(self, languages: tuple[str, ...]) -> list[Solution]:

@@ -98,7 +98,8 @@ def time_limit(package: Package, language: str) -> float:
 
 
 def limits_for(package: Package, language: str) -> Limits:
-    return Limits(time_s=time_limit(package, language), memory_mb=package.memory_mb)
+    return Limits(time_s=time_limit(package, language), memory_mb=package.memory_mb,
+                  output_bytes=int(package.output_mb * 1024 * 1024))
 
 
 class Grader:

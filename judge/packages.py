@@ -22,6 +22,7 @@ from grader.package import Package, PackageError, extract, load, package_root
 from grader.scoring import Mode, even_points
 from judge.engine import Grader
 from judge.protocol import package_key
+from runner.languages import ALIASES
 from runner.sandbox.base import Sandbox
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -52,7 +53,7 @@ class PackageStore:
         return grader
 
     def package(self, sha: str) -> Package:
-        return load(self.directory(sha), self.known)
+        return load(self.directory(sha), self.known, ALIASES)
 
     def directory(self, sha: str) -> Path:
         """The extracted package, fetched and unpacked on first use."""

@@ -159,13 +159,14 @@ def run(args: argparse.Namespace) -> int:
     if (args.slots or settings.slots) < 1:
         log.error("--slots must be at least 1")
         return 2
-    from runner.languages import LANGUAGES
+    from runner.languages import UnknownLanguage, canonical
 
-    unknown = set(args.languages.split(",") if args.languages else []) - set(LANGUAGES)
-    if unknown:
-        log.error("unknown languages %s; known: %s", ", ".join(sorted(unknown)),
-                  ", ".join(LANGUAGES))
+    try:  # aliases (python, js, c++...) name the same languages; slots get canonical names
+        names = [canonical(n) for n in (args.languages or "").split(",") if n.strip()]
+    except UnknownLanguage as exc:
+        log.error("%s", exc.args[0])
         return 2
+    args.languages = ",".join(dict.fromkeys(names)) or None
     from runner.sandbox.docker_sandbox import DockerSandbox
 
     try:  # removes what a crashed predecessor left, and stays as the janitor of dead slots

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from runner.languages import LANGUAGES
+from runner.languages import ALIASES, LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,19 @@ def names() -> tuple[str, ...]:
     return tuple(LANGUAGES)
 
 
+def aliases() -> dict[str, str]:
+    """Every name a language is known by (lower case: "python", "js", "c++") -> ours."""
+    return ALIASES
+
+
+def canonical(name: str) -> str | None:
+    return ALIASES.get(name.strip().lower())
+
+
 def get(name: str) -> Offered | None:
-    return next((o for o in offered() if o.name == name), None)
+    """By our name or any alias, in any case."""
+    ours = canonical(name)
+    return next((o for o in offered() if o.name == ours), None)
 
 
 def by_judge0_id(judge0_id: int) -> Offered | None:

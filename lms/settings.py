@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     max_source_bytes: int = 64 * 1024
     max_stdin_bytes: int = 1024 * 1024
     max_package_bytes: int = 32 * 1024 * 1024
+    max_output_mb: float = 64.0  # the most a package's limits.output may allow per test
     wait_timeout_s: float = 15.0  # wait=true returns the queued submission after this
     submissions_per_minute: int = 60  # per user
     requests_per_minute: int = 1200  # per user or client address

@@ -90,7 +90,7 @@ async def upload_package(ref: str, request: Request, who: InstructorDep, s: Sess
     blob = await _package_body(request, st.settings.max_package_bytes)
     challenge = await run_in_threadpool(challenges.editable, s, who, ref)
     return await run_in_threadpool(challenges.upload, s, st.redis, challenge, blob,
-                                   st.settings.max_package_bytes)
+                                   st.settings.max_package_bytes, st.settings.max_output_mb)
 
 
 async def _package_body(request: Request, max_bytes: int) -> bytes:

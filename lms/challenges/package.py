@@ -12,7 +12,7 @@ from typing import Any
 
 from grader.package import PackageError, extract, load
 from lms.errors import AppError, PayloadTooLarge
-from lms.languages import names
+from lms.languages import aliases, names
 
 MAX_SAMPLE_BYTES = 64 * 1024
 
@@ -25,7 +25,7 @@ def sha256(blob: bytes) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def read(blob: bytes, max_bytes: int) -> dict[str, Any]:
+def read(blob: bytes, max_bytes: int, max_output_mb: float = 64.0) -> dict[str, Any]:
     """Validate the zip and return its manifest summary (raises InvalidPackage with `where`)."""
     if len(blob) > max_bytes:
         raise PayloadTooLarge(f"the package is {len(blob)} bytes; the limit is {max_bytes}")
@@ -33,13 +33,17 @@ def read(blob: bytes, max_bytes: int) -> dict[str, Any]:
         raise InvalidPackage("the upload is not a zip archive", where="package")
     with tempfile.TemporaryDirectory(prefix="uw-upload-") as tmp:
         try:
-            package = load(extract(io.BytesIO(blob), Path(tmp)), names())
+            package = load(extract(io.BytesIO(blob), Path(tmp)), names(), aliases())
         except PackageError as exc:
             raise InvalidPackage(str(exc), where=exc.where) from None
+        if package.output_mb > max_output_mb:
+            raise InvalidPackage(f"limits.output: at most {max_output_mb:g} MB here",
+                                 where="limits.output")
         return {
             "id": package.id, "title": package.title, "statement": package.statement,
             "type": package.type, "time_limit": package.time_limit,
-            "memory_mb": package.memory_mb, "languages": list(package.languages),
+            "memory_mb": package.memory_mb, "output_mb": package.output_mb,
+            "languages": list(package.languages),
             "starter": dict(package.starter), "scoring": str(package.scoring),
             "checker": package.checker.name, "tests": len(package.tests),
             "samples": [_sample(t) for t in package.tests if t.sample],

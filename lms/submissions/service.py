@@ -50,8 +50,8 @@ def _check_sizes(body: SubmissionCreate, settings: Settings) -> None:
 
 
 def _language(name: str, allowed: list[str] | None = None) -> languages.Offered:
-    offered = languages.get(name)
-    if offered is None or (allowed is not None and name not in allowed):
+    offered = languages.get(name)  # by any of its names; results keep ours
+    if offered is None or (allowed is not None and offered.name not in allowed):
         choices = allowed if allowed is not None else list(languages.names())
         raise UnknownLanguage(f"language {name!r} is not available here; choose one of "
                               f"{', '.join(choices)}", field="language")
@@ -63,7 +63,8 @@ def create(s: Session, client: redis.Redis, who: Principal, body: SubmissionCrea
            limits: dict[str, Any] | None = None) -> Submission:
     """Accept a submission; it is enqueued once the edge has committed it."""
     _check_sizes(body, settings)
-    sub = Submission(id=uuid.uuid4(), user_id=who.user_id, language=body.language,
+    sub = Submission(id=uuid.uuid4(), user_id=who.user_id,
+                     language=languages.canonical(body.language) or body.language,
                      source=body.source, mode=body.mode, stdin=body.stdin,
                      expected_output=body.expected_output,
                      callback_url=str(body.callback_url) if body.callback_url else None,
@@ -103,8 +104,11 @@ def _for_challenge(s: Session, who: Principal, sub: Submission,
     sub.challenge_id, sub.version_id = challenge.id, version.id
     if body.mode == "run" and body.stdin is not None:  # the learner's own input
         sub.kind = "exec"
-        sub.limits = _scaled({"time_s": version.manifest.get("time_limit", 2.0),
-                              "memory_mb": version.manifest.get("memory_mb", 256)}, lang)
+        manifest = version.manifest
+        sub.limits = _scaled({"time_s": manifest.get("time_limit", 2.0),
+                              "memory_mb": manifest.get("memory_mb", 256),
+                              "output_bytes": int(manifest.get("output_mb", 16) * 1024 * 1024)},
+                             lang)
     else:
         sub.kind = "grade"
     return version

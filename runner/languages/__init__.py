@@ -12,15 +12,33 @@ LANGUAGES: dict[str, type[Language]] = {
 }
 
 
+# Every accepted name (canonical or alias, lower case) -> the canonical name.
+ALIASES: dict[str, str] = {
+    alias: lang.name for lang in LANGUAGES.values() for alias in (lang.name, *lang.aliases)
+}
+
+
 class UnknownLanguage(KeyError):
     pass
 
 
-def get_language(name: str) -> type[Language]:
+def known_names() -> str:
+    """For error messages: "python3 (python, py, py3), c (gcc, c17), ..." """
+    return ", ".join(f"{n} ({', '.join(lang.aliases)})" if lang.aliases else n
+                     for n, lang in LANGUAGES.items())
+
+
+def canonical(name: str) -> str:
+    """The canonical name of a language given by any of its names, in any case."""
     try:
-        return LANGUAGES[name]
-    except KeyError:
-        raise UnknownLanguage(f"unknown language {name!r}; known: {', '.join(LANGUAGES)}") from None
+        return ALIASES[name.strip().lower()]
+    except (KeyError, AttributeError):
+        raise UnknownLanguage(f"unknown language {name!r}; known: {known_names()}") from None
 
 
-__all__ = ["LANGUAGES", "Language", "UnknownLanguage", "get_language"]
+def get_language(name: str) -> type[Language]:
+    return LANGUAGES[canonical(name)]
+
+
+__all__ = ["ALIASES", "LANGUAGES", "Language", "UnknownLanguage", "canonical", "get_language",
+           "known_names"]

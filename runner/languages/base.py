@@ -11,7 +11,8 @@ from typing import ClassVar
 
 
 class Language:
-    name: ClassVar[str]
+    name: ClassVar[str]  # the canonical name, kept in every result
+    aliases: ClassVar[tuple[str, ...]] = ()  # other names people use for it (lower case)
     display: ClassVar[str]
     image: ClassVar[str]  # directory under sandbox_images/
     source_name: ClassVar[str]

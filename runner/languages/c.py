@@ -4,6 +4,7 @@ from runner.languages.base import Language
 class C(Language):
     name = "c"
     display = "C (GCC, C17)"
+    aliases = ("gcc", "c17")
     image = "c"
     source_name = "main.c"
     compile_argv = ("/usr/bin/gcc", "-std=gnu17", "-O2", "-pipe", "-static", "-o", "main", "main.c",

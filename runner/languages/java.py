@@ -4,6 +4,7 @@ from runner.languages.base import Language
 class Java(Language):
     name = "java"
     display = "Java (OpenJDK 17)"
+    aliases = ("java17",)
     image = "java"
     source_name = "Main.java"
     # javac is itself a JVM: cap its heap so it fits the compile memory limit.

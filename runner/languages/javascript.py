@@ -4,6 +4,7 @@ from runner.languages.base import Language
 class JavaScript(Language):
     name = "javascript"
     display = "JavaScript (Node.js)"
+    aliases = ("js", "node", "nodejs")
     image = "javascript"
     source_name = "main.js"
     run_argv = ("/usr/bin/node", "--max-old-space-size={heap_mb}", "/sub/main.js")

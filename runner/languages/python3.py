@@ -4,6 +4,7 @@ from runner.languages.base import Language
 class Python3(Language):
     name = "python3"
     display = "Python 3"
+    aliases = ("python", "py", "py3")
     image = "python3"
     source_name = "main.py"
     run_argv = ("/usr/bin/python3", "-B", "/sub/main.py")

@@ -43,6 +43,13 @@ def test_upload_validates_at_once_and_makes_versions(client: TestClient,
     r = client.put(url, content=broken, headers={**instructor.headers,
                                                  "Content-Type": "application/zip"})
     assert r.status_code == 422 and r.json()["where"] == "challenge.yaml"
+    manifest = (SUM_TWO / "challenge.yaml").read_text()
+    loud = zip_package(SUM_TWO, edit={"challenge.yaml": manifest.replace(
+        "  memory: 256\n", "  memory: 256\n  output: 1e3\n").encode()})
+    r = client.put(url, content=loud, headers={**instructor.headers,
+                                               "Content-Type": "application/zip"})
+    assert r.status_code == 422 and r.json()["where"] == "limits.output", r.text
+    assert "at most 64 MB" in r.json()["detail"]
     blob = zip_package(SUM_TWO, solutions=["solutions/ok.py"])
     r = client.put(url, content=blob, headers={**instructor.headers,
                                                "Content-Type": "application/zip"})

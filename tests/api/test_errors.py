@@ -69,6 +69,17 @@ def test_request_id_is_echoed_or_made(client: TestClient) -> None:
     assert len(r.headers["x-request-id"]) == 32
 
 
+def test_a_language_named_by_an_alias_is_stored_by_its_canonical_name(
+        client: TestClient, learner: Account) -> None:
+    for alias in ("Python", "py"):
+        r = client.post("/api/v1/submissions", headers=learner.headers, json={
+            "language": alias, "source": "print(1)", "mode": "run", "stdin": ""})
+        assert r.status_code == 201, r.text
+        assert r.json()["language"] == "python3"
+        got = client.get(f"/api/v1/submissions/{r.json()['id']}", headers=learner.headers)
+        assert got.json()["language"] == "python3"
+
+
 def test_rate_limit_answers_429_with_retry_after(client: TestClient,
                                                  learner: Account) -> None:
     app_settings = client.app.state.uw.settings  # type: ignore[attr-defined]

@@ -52,10 +52,20 @@ def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "error:" in missing.stderr
     assert "Traceback" not in missing.stderr
     bad_lang = usefulwriter("run", "--lang", "cobol", "x.cob")
-    assert bad_lang.returncode == 2 and "invalid choice" in bad_lang.stderr
+    assert bad_lang.returncode == 2 and "unknown language 'cobol'" in bad_lang.stderr
+    assert "python3 (python, py, py3)" in bad_lang.stderr and "Traceback" not in bad_lang.stderr
     (tmp_path / "main.c").write_text("int main(){}")
     bad_limit = usefulwriter("run", "--lang", "c", str(tmp_path / "main.c"), "--time-limit", "-1")
     assert bad_limit.returncode == 2 and "--time-limit must be > 0" in bad_limit.stderr
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("alias", ["python", "py", "Python3"])
+def test_common_language_names_are_accepted(alias: str) -> None:
+    out = usefulwriter("run", "--lang", alias, "examples/hello/hello.py",
+                       "--stdin", "examples/hello/hello.in", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["language"] == "python3"
 
 
 @pytest.mark.docker

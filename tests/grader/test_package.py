@@ -64,6 +64,10 @@ def test_zip_with_unsafe_paths_is_refused(tmp_path: Path) -> None:
     ({"limits": {"time": -1}}, "limits.time"),
     ({"limits": {"time": "fast"}}, "limits.time"),
     ({"limits": {"memory": 4}}, "limits.memory"),
+    ({"limits": {"output": 0}}, "limits.output"),
+    ({"limits": {"output": 4096}}, "limits.output"),
+    ({"limits": {"output": "lots"}}, "limits.output"),
+    ({"limits": {"tme": 1}}, "limits.tme"),
     ({"checker": "fuzzy"}, "checker.name"),
     ({"checker": {"name": "floats", "eps": 1}}, "checker.eps"),
     ({"checker": {"name": "custom"}}, "checker.source"),
@@ -94,6 +98,33 @@ def test_missing_expected_output_is_named(tmp_path: Path) -> None:
     (root / "tests" / "02.out").unlink()
     with pytest.raises(PackageError, match=r"tests/02.in: has no tests/02.out"):
         load(root, LANGS)
+
+
+def test_numbers_with_an_exponent_are_numbers(tmp_path: Path) -> None:
+    root = make(tmp_path)
+    manifest = (root / "challenge.yaml").read_text()
+    (root / "challenge.yaml").write_text(
+        manifest + "checker: {name: floats, abs_eps: 1e-6, rel_eps: 2E-9}\n"
+                   "limits: {time: 5e-1, memory: 256, output: 1e1}\n")
+    pkg = load(root, LANGS)
+    assert pkg.checker.params == {"abs_eps": 1e-6, "rel_eps": 2e-9}
+    assert pkg.time_limit == 0.5 and pkg.output_mb == 10.0
+
+
+def test_output_limit_defaults_to_16_mb(tmp_path: Path) -> None:
+    assert load(make(tmp_path), LANGS).output_mb == 16.0
+
+
+def test_languages_are_named_by_any_alias_and_kept_canonical(tmp_path: Path) -> None:
+    root = make(tmp_path, languages=["Python", "js", "c++"], starter={"py": "ok.py"},
+                solutions=[{"file": "ok.py", "language": "python"}])
+    pkg = load(root, LANGS, {"python": "python3", "py": "python3", "js": "javascript",
+                             "c++": "cpp"})
+    assert pkg.languages == ("python3", "javascript", "cpp")
+    assert set(pkg.starter) == {"python3"} and pkg.solutions[0].language == "python3"
+    with pytest.raises(PackageError) as err:
+        load(root, LANGS)  # without the aliases they are unknown names
+    assert err.value.where == "languages"
 
 
 def test_not_yaml(tmp_path: Path) -> None:
