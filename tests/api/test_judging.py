@@ -212,8 +212,10 @@ def test_a_rejudge_storm_does_not_delay_learners(client: TestClient, learner: Ac
     storm = [str(uuid.uuid4()) for _ in range(6)]
     for subject in storm:
         dispatch.enqueue(r, protocol.QUEUE_REJUDGE, RunRequest(
-            subject, 1, "exec", language="python3", source="import time\ntime.sleep(4)\n",
-            stdin="", limits={"time_s": 8.0, "wall_s": 8.0}))
+            # Far longer than a learner's run takes even on a loaded machine; only the one
+            # in progress when the test ends is left to finish (the rest are emptied).
+            subject, 1, "exec", language="python3", source="import time\ntime.sleep(10)\n",
+            stdin="", limits={"time_s": 12.0, "wall_s": 12.0}))
     try:
         wait_for(lambda: r.llen(f"rq:queue:{protocol.QUEUE_REJUDGE}") < len(storm), 30)
         r_ = client.post("/api/v1/submissions?wait=true", headers=learner.headers, json={
