@@ -14,4 +14,3 @@ def language(value: str) -> str:
         return canonical(value)
     except UnknownLanguage as exc:
         raise argparse.ArgumentTypeError(str(exc.args[0])) from None
-

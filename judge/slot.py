@@ -4,7 +4,7 @@ The runner pool (judge.runner_pool) starts N of these as `python -m judge.slot`.
 self-tests its languages (runner.host.RunnerHost), installs the job context, then runs an rq
 `SimpleWorker`: no fork per job, so the warm pool and loaded packages survive between jobs.
 SIGTERM is rq's warm shutdown: the current job finishes, then the slot closes its sandbox and
-exits 0. A slot's runner id is "host:pid", the owner label of its sandbox containers.
+exits 0. A slot's runner id is "host:pid:start", the owner label of its sandbox containers.
 
 While alive, a slot keeps its heartbeat hash `runner_key(runner id)` (TTL RUNNER_TTL_S): a
 `judge.protocol.SlotHeartbeat`, the one definition /metrics reads back.
