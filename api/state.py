@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lms.db import make_engine, make_sessionmaker
 from lms.settings import Settings
+from lms.submissions import live
 
 
 @dataclass
@@ -27,7 +28,10 @@ class AppState:
         return cls(settings, engine, make_sessionmaker(engine),
                    redis.Redis.from_url(settings.redis_url, socket_timeout=5,
                                         socket_connect_timeout=3, health_check_interval=30),
+                   # Live events block in XREAD for up to live.BLOCK_MS: a read timeout
+                   # shorter than that (redis-py's default is 5 s) cut quiet SSE streams.
                    aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=3,
+                                           socket_timeout=live.BLOCK_MS / 1000 + 10,
                                            health_check_interval=30))
 
     def close(self) -> None:
