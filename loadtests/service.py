@@ -193,7 +193,7 @@ def publish(client: httpx.Client, instructor: dict[str, str], slug: str,
 
 
 def _runners(client: httpx.Client) -> float:
-    """Runner slots that passed their self-tests; the demo is seeded once there are some."""
+    """Runner pools with a live slot (past its self-tests); the demo is seeded once there are."""
     for line in client.get("/metrics").text.splitlines():
         if line.startswith("uw_runners "):
             return float(line.split()[1])
