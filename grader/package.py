@@ -95,7 +95,7 @@ class Package:
     solutions: tuple[Solution, ...]
     generator: Program | None = None
     function: functions.FunctionSpec | None = None
-    output_mb: float = DEFAULT_OUTPUT_MB  # stdout (and any file) cap per test: OLE past it
+    output_mb: float = DEFAULT_OUTPUT_MB  # stdout cap per test: OLE past it
 
     @property
     def reference(self) -> Solution | None:
@@ -122,7 +122,7 @@ def load(path: Path, known_languages: tuple[str, ...],
     if not manifest.is_file():
         raise PackageError(MANIFEST, f"missing in {path}")
     try:
-        data = yaml.load(manifest.read_text(), Loader=_ManifestLoader)  # noqa: S506 (safe)
+        data = yaml.load(manifest.read_text(), Loader=_ManifestLoader)  # a SafeLoader
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise PackageError(MANIFEST, f"not valid YAML: {exc}") from None
     if not isinstance(data, dict):
