@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from runner.languages import ALIASES, LANGUAGES
+from runner.languages import ALIASES, LANGUAGES, UnknownLanguage
+from runner.languages import canonical as _canonical
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,10 @@ def aliases() -> dict[str, str]:
 
 
 def canonical(name: str) -> str | None:
-    return ALIASES.get(name.strip().lower())
+    try:
+        return _canonical(name)
+    except UnknownLanguage:
+        return None
 
 
 def get(name: str) -> Offered | None:

@@ -25,7 +25,7 @@ def sha256(blob: bytes) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def read(blob: bytes, max_bytes: int, max_output_mb: float = 64.0) -> dict[str, Any]:
+def read(blob: bytes, max_bytes: int, max_output_mb: float) -> dict[str, Any]:
     """Validate the zip and return its manifest summary (raises InvalidPackage with `where`)."""
     if len(blob) > max_bytes:
         raise PayloadTooLarge(f"the package is {len(blob)} bytes; the limit is {max_bytes}")

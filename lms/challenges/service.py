@@ -92,7 +92,7 @@ def update_fields(s: Session, challenge: Challenge, fields: dict[str, Any]) -> C
 
 
 def upload(s: Session, client: redis.Redis, challenge: Challenge, blob: bytes,
-           max_bytes: int, max_output_mb: float = 64.0) -> ChallengeVersion:
+           max_bytes: int, max_output_mb: float) -> ChallengeVersion:
     """A new version; it becomes current once the runner pool has checked every solution."""
     manifest = packages.read(blob, max_bytes, max_output_mb)
     number = (s.scalar(select(func.max(ChallengeVersion.number))

@@ -16,6 +16,7 @@ import redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from grader.package import DEFAULT_OUTPUT_MB
 from judge import protocol
 from judge.protocol import RunRequest
 from lms import db, dispatch, languages
@@ -107,7 +108,8 @@ def _for_challenge(s: Session, who: Principal, sub: Submission,
         manifest = version.manifest
         sub.limits = _scaled({"time_s": manifest.get("time_limit", 2.0),
                               "memory_mb": manifest.get("memory_mb", 256),
-                              "output_bytes": int(manifest.get("output_mb", 16) * 1024 * 1024)},
+                              "output_bytes": int(manifest.get("output_mb", DEFAULT_OUTPUT_MB)
+                                                  * 1024 * 1024)},
                              lang)
     else:
         sub.kind = "grade"

@@ -122,7 +122,7 @@ def test_a_submission_does_not_read_the_package_blob(client: TestClient, learner
     with db.unit_of_work(db.make_sessionmaker(engine)) as s:  # checked without a runner
         challenge = s.get(challenges.Challenge, cid)
         assert challenge is not None
-        version = challenges.upload(s, rd, challenge, zip_package(SUM_TWO), 10**8)
+        version = challenges.upload(s, rd, challenge, zip_package(SUM_TWO), 10**8, 64.0)
         challenges.apply_check(s, version.id, {"ok": True, "solutions": []})
         challenges.publish(s, challenge)
     engine.dispose()
