@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from runner.languages import UnknownLanguage, canonical
+from sandbox.languages import UnknownLanguage, canonical
 
 
 def language(value: str) -> str:

@@ -6,11 +6,14 @@ import io
 import subprocess
 import time
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from cli.serve_cmd import DEMO, INSTRUCTOR, LEARNER
+DEMO = Path(__file__).resolve().parent.parent / "examples" / "sum-two"
+INSTRUCTOR = ("instructor@demo.example.com", "demo-instructor-pw")
+LEARNER = ("learner@demo.example.com", "demo-learner-pw")
 
 
 def _wait_ready(client: httpx.Client, children: list[subprocess.Popen[bytes]]) -> None:
@@ -35,10 +38,10 @@ def _runners(client: httpx.Client) -> float:
 
 
 def _ensure_user(database_url: str, email: str, password: str, role: str) -> None:
-    from lms import db
-    from lms.auth import service
-    from lms.errors import Conflict
-    from lms.models import Role
+    from accounts import service
+    from kit import db
+    from kit.errors import Conflict
+    from models import Role
 
     engine = db.make_engine(database_url, pool_size=1)
     try:

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cli.args import language as language_arg
-from grader.package import EXTENSIONS, PackageError, load
 from judge.engine import GradeReport, GradingError, Progress
-from runner.errors import RunnerError
-from runner.languages import ALIASES, LANGUAGES
+from sandbox.errors import RunnerError
+from sandbox.languages import ALIASES, LANGUAGES
+from scoring.package import EXTENSIONS, PackageError, load
 
 
 def register(sub: Any) -> None:
@@ -36,8 +36,8 @@ def _fail(message: str, code: int = 2) -> int:
 
 def grade(args: argparse.Namespace) -> int:
     from judge.engine import Grader
-    from runner.sandbox.docker_sandbox import DockerSandbox
-    from runner.settings import RunnerSettings
+    from sandbox.docker_sandbox import DockerSandbox
+    from sandbox.settings import RunnerSettings
 
     try:
         package = load(args.package, tuple(LANGUAGES), ALIASES)
@@ -67,7 +67,7 @@ def grade(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     from judge.check import check_package
-    from runner.sandbox.docker_sandbox import DockerSandbox
+    from sandbox.docker_sandbox import DockerSandbox
 
     try:
         package = load(args.package, tuple(LANGUAGES), ALIASES)

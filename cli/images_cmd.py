@@ -7,8 +7,8 @@ import sys
 from typing import Any
 
 from cli.args import language
-from runner.errors import RunnerError
-from runner.languages import LANGUAGES, UnknownLanguage
+from sandbox.errors import RunnerError
+from sandbox.languages import LANGUAGES, UnknownLanguage
 
 
 def register(sub: Any) -> None:
@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
 
 
 def build(args: argparse.Namespace) -> int:
-    from runner.images import build_images
+    from sandbox.images import build_images
 
     try:
         built = build_images(args.languages or None, log=lambda m: print(m, file=sys.stderr))
@@ -38,7 +38,7 @@ def build(args: argparse.Namespace) -> int:
 def list_images(args: argparse.Namespace) -> int:
     import docker
 
-    from runner.images import image_tag, missing_images
+    from sandbox.images import image_tag, missing_images
 
     missing = set(missing_images(docker.from_env(), LANGUAGES))
     for name in LANGUAGES:

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from cli.args import language
-from runner.contract import Event, EventKind, Job, Limits, TestInput
-from runner.errors import RunnerError
-from runner.languages import UnknownLanguage, get_language
+from sandbox.contract import Event, EventKind, Job, Limits, TestInput
+from sandbox.errors import RunnerError
+from sandbox.languages import UnknownLanguage, get_language
 
 
 def register(sub: Any) -> None:
@@ -27,8 +27,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from runner.sandbox.docker_sandbox import DockerSandbox
-    from runner.settings import RunnerSettings
+    from sandbox.docker_sandbox import DockerSandbox
+    from sandbox.settings import RunnerSettings
 
     try:
         lang = get_language(args.lang)

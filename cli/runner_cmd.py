@@ -1,4 +1,4 @@
-"""`usefulwriter runner`: the runner pool process (the same as `python -m runner`)."""
+"""`usefulwriter runner`: the runner pool process (the same as `python -m runnerhost`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    from judge.runner_pool import add_arguments
+    from runnerhost.pool import add_arguments
 
     p = sub.add_parser("runner", help="run the runner pool: N slots working the job queues")
     add_arguments(p)
@@ -15,6 +15,6 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from judge.runner_pool import run as run_pool
+    from runnerhost.pool import run as run_pool
 
     return run_pool(args)

@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from cli.args import language
-from runner.errors import RunnerError
-from runner.languages import LANGUAGES
+from sandbox.errors import RunnerError
+from sandbox.languages import LANGUAGES
 
 
 def register(sub: Any) -> None:
@@ -23,8 +23,8 @@ def register(sub: Any) -> None:
 
 
 def selftest(args: argparse.Namespace) -> int:
-    from runner.sandbox.docker_sandbox import DockerSandbox
-    from runner.selftest import selftest as run_one
+    from sandbox.docker_sandbox import DockerSandbox
+    from sandbox.selftest import selftest as run_one
 
     names = args.languages or list(LANGUAGES)
     try:
@@ -47,7 +47,7 @@ def selftest(args: argparse.Namespace) -> int:
 def cleanup(args: argparse.Namespace) -> int:
     import docker
 
-    from runner.sandbox.pool import remove_orphans
+    from sandbox.pool import remove_orphans
 
     print(f"removed {remove_orphans(docker.from_env(), everything=args.all)} container(s)")
     return 0

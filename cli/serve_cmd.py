@@ -18,9 +18,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "examples" / "sum-two"
-INSTRUCTOR = ("instructor@demo.example.com", "demo-instructor-pw")
-LEARNER = ("learner@demo.example.com", "demo-learner-pw")
 
 
 def register(sub: Any) -> None:
@@ -64,7 +61,7 @@ def backing_services(args: argparse.Namespace) -> dict[str, str]:
 
 def serve(args: argparse.Namespace) -> int:
     env = {**os.environ, **backing_services(args)}
-    from lms import migrate
+    from models import migrate
 
     migrate.upgrade(env["USEFULWRITER_DATABASE_URL"])
     exe = [sys.executable, "-m", "cli.main"]

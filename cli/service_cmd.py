@@ -26,8 +26,8 @@ def register(sub: Any) -> None:
 
 
 def migrate(args: argparse.Namespace) -> int:
-    from lms import migrate as migrations
-    from lms.settings import get_settings
+    from kit.settings import get_settings
+    from models import migrate as migrations
 
     migrations.upgrade(get_settings().database_url)
     return 0
@@ -36,15 +36,15 @@ def migrate(args: argparse.Namespace) -> int:
 def api(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
+    uvicorn.run("app.http:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="warning", access_log=False)
     return 0
 
 
 def worker(args: argparse.Namespace) -> int:
-    from api.app import configure_logging
-    from lms import worker as worker_mod
-    from lms.settings import get_settings
+    from app import worker as worker_mod
+    from app.http import configure_logging
+    from kit.settings import get_settings
 
     configure_logging()
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -53,11 +53,11 @@ def worker(args: argparse.Namespace) -> int:
 
 
 def create_user(args: argparse.Namespace) -> int:
-    from lms import db
-    from lms.auth import service
-    from lms.errors import Conflict
-    from lms.models import Role
-    from lms.settings import get_settings
+    from accounts import service
+    from kit import db
+    from kit.errors import Conflict
+    from kit.settings import get_settings
+    from models import Role
 
     engine = db.make_engine(get_settings().database_url, pool_size=1)
     try:

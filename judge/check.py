@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from grader.package import Package, Solution
 from judge.engine import Grader, GradeReport, OnProgress
-from runner.sandbox.base import Sandbox
+from sandbox.base import Sandbox
+from scoring.package import Package, Solution
 
 
 @dataclass

@@ -8,11 +8,11 @@ with those names as arguments (testlib's order).
 
 from __future__ import annotations
 
-from grader.checkers import CheckResult, from_testlib
-from grader.package import Package
-from grader.verdicts import Verdict
-from runner.contract import Job, Limits, Status, TestInput
-from runner.sandbox.base import Sandbox
+from sandbox.base import Sandbox
+from sandbox.contract import Job, Limits, Status, TestInput
+from scoring.checkers import CheckResult, from_testlib
+from scoring.package import Package
+from scoring.verdicts import Verdict
 
 WRAPPER = b'''import os, runpy, sys
 data = sys.stdin.buffer.read()

@@ -13,7 +13,7 @@ from typing import Any
 
 import redis
 
-from judge.protocol import (
+from protocol import (
     EVENTS_MAXLEN,
     EVENTS_TTL_S,
     LEASE_TTL_S,

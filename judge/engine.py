@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader import functions
-from grader.checkers import CheckResult, check
-from grader.package import Package, TestCase
-from grader.scoring import Score, TestVerdict, score, should_stop
-from grader.verdicts import FROM_STATUS, Verdict
-from runner.contract import EventKind, ExecResult, Job, Limits, Status, TestInput
-from runner.languages import get_language
-from runner.sandbox.base import Sandbox
+from sandbox.base import Sandbox
+from sandbox.contract import EventKind, ExecResult, Job, Limits, Status, TestInput
+from sandbox.languages import get_language
+from scoring import functions
+from scoring.checkers import CheckResult, check
+from scoring.package import Package, TestCase
+from scoring.points import Score, TestVerdict, score, should_stop
+from scoring.verdicts import FROM_STATUS, Verdict
 
 # Runs the package's generator with one test's arguments as sys.argv (they arrive on stdin:
 # one job runs every test with the same command line).

@@ -12,11 +12,11 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from grader.verdicts import FROM_STATUS, Verdict
 from judge.timing import TimedSandbox
-from runner.contract import Event, EventKind, ExecResult, Job, Limits, Status, TestInput
-from runner.errors import BadJob
-from runner.languages import get_language
+from sandbox.contract import Event, EventKind, ExecResult, Job, Limits, Status, TestInput
+from sandbox.errors import BadJob
+from sandbox.languages import get_language
+from scoring.verdicts import FROM_STATUS, Verdict
 
 Emit = Callable[[str, dict[str, Any]], None]
 TEST_NAME = "run"
@@ -31,7 +31,7 @@ def normalized(text: str) -> list[str]:
 
 
 def limits_from(data: dict[str, Any]) -> Limits:
-    """runner.contract.Limits from a request's `limits`; missing keys keep their defaults."""
+    """sandbox.contract.Limits from a request's `limits`; missing keys keep their defaults."""
     unknown = sorted(set(data) - {f.name for f in dataclasses.fields(Limits)})
     if unknown:
         raise BadJob(f"unknown limits: {', '.join(unknown)}")

@@ -1,7 +1,7 @@
 """The runner's job function, `run_request` (enqueued by dotted path: protocol.GRADE_FUNC).
 
-A runner slot (judge.slot) calls `set_context` once with its warm sandbox and Redis client, then
-runs jobs one at a time in its own process, so the sandbox's warm pool and the loaded packages
+A runner slot (runnerhost.slot) calls `set_context` once with its warm sandbox and Redis client,
+then runs jobs one at a time in its own process, so the sandbox's warm pool and the loaded packages
 outlive each job. For each request the function holds the subject's lease, emits `started`,
 progress events and one `final` (see judge.emit for where they go), and returns the last event.
 
@@ -26,17 +26,17 @@ from typing import Any
 
 import redis
 
-from grader.package import PackageError
 from judge import exec_run
 from judge.check import SolutionCheck, check_package
 from judge.emit import Emitter, Lease
 from judge.engine import GradingError, Progress
 from judge.packages import PackageMissing, PackageStore
-from judge.protocol import RunRequest
 from judge.timing import TimedSandbox
-from runner.errors import BadJob, RunnerError
-from runner.languages import LANGUAGES, UnknownLanguage
-from runner.sandbox.base import Sandbox
+from protocol import RunRequest
+from sandbox.base import Sandbox
+from sandbox.errors import BadJob, RunnerError
+from sandbox.languages import LANGUAGES, UnknownLanguage
+from scoring.package import PackageError
 
 log = logging.getLogger(__name__)
 Emit = Callable[[str, dict[str, Any]], None]

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import redis
 
-from grader.package import Package, PackageError, extract, load, package_root
-from grader.scoring import Mode, even_points
 from judge.engine import Grader
-from judge.protocol import package_key
-from runner.languages import ALIASES
-from runner.sandbox.base import Sandbox
+from protocol import package_key
+from sandbox.base import Sandbox
+from sandbox.languages import ALIASES
+from scoring.package import Package, PackageError, extract, load, package_root
+from scoring.points import Mode, even_points
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 

@@ -11,8 +11,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from runner.contract import Event, EventKind, Job
-from runner.sandbox.base import Sandbox
+from sandbox.base import Sandbox
+from sandbox.contract import Event, EventKind, Job
 
 
 @dataclass

@@ -24,8 +24,8 @@ from typing import IO, Any
 
 import httpx
 
+from cli.demo import LEARNER
 from cli.localservices import LocalPostgres, LocalRedis, free_port
-from cli.serve_cmd import LEARNER
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = "sum-two"

@@ -24,8 +24,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from runner.bare import export_rootfs, loop_bare, put_file  # noqa: E402
-from runner.images import image_tag  # noqa: E402
+from sandbox.bare import export_rootfs, loop_bare, put_file  # noqa: E402
+from sandbox.images import image_tag  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = b"import sys\nprint(sum(map(int, sys.stdin.read().split())))\n"

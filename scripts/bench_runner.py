@@ -3,7 +3,7 @@
     .venv/bin/python scripts/bench_runner.py [--quick] [--write docs/PERFORMANCE.md]
 
 Bare execution is the same image's binaries run under a plain chroot on the host (see
-runner/bare.py): same interpreter, same compiler, same flags, no container and no supervisor.
+sandbox/bare.py): same interpreter, same compiler, same flags, no container and no supervisor.
 Everything is reported as medians and as differences/ratios against that baseline, because this
 machine is shared and noisy: absolute times mean little from one run to the next.
 """
@@ -24,14 +24,14 @@ import docker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from runner.bare import bare_exec, export_rootfs, loop_bare, put_file, run_bare  # noqa: E402
-from runner.contract import EventKind, Job, Limits, TestInput  # noqa: E402
-from runner.images import image_tag, rootfs_tag  # noqa: E402
-from runner.languages import get_language  # noqa: E402
-from runner.sandbox.box import Box  # noqa: E402
-from runner.sandbox.docker_sandbox import DockerSandbox  # noqa: E402
-from runner.sandbox.pool import default_memory_mb  # noqa: E402
-from runner.settings import RunnerSettings  # noqa: E402
+from sandbox.bare import bare_exec, export_rootfs, loop_bare, put_file, run_bare  # noqa: E402
+from sandbox.box import Box  # noqa: E402
+from sandbox.contract import EventKind, Job, Limits, TestInput  # noqa: E402
+from sandbox.docker_sandbox import DockerSandbox  # noqa: E402
+from sandbox.images import image_tag, rootfs_tag  # noqa: E402
+from sandbox.languages import get_language  # noqa: E402
+from sandbox.pool import default_memory_mb  # noqa: E402
+from sandbox.settings import RunnerSettings  # noqa: E402
 from seccomp.generate import path_for as seccomp_path  # noqa: E402
 
 ECHO = b"print(input())\n"

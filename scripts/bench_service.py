@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_runner import EngineCpu, lifecycle_cpu  # noqa: E402
 
-from cli.serve_cmd import INSTRUCTOR  # noqa: E402
+from cli.demo import INSTRUCTOR  # noqa: E402
 from loadtests.service import (  # noqa: E402
     Service,
     login,
@@ -311,8 +311,8 @@ def step(title: str, action: Callable[..., Any], *args: Any) -> Any:
 
 
 def container_floor(rounds: int) -> dict[str, Any]:
-    from runner.sandbox.docker_sandbox import DockerSandbox
-    from runner.settings import RunnerSettings
+    from sandbox.docker_sandbox import DockerSandbox
+    from sandbox.settings import RunnerSettings
 
     sandbox = DockerSandbox(RunnerSettings(pool_size=1), languages=["python3"])
     try:

@@ -31,9 +31,9 @@ from typing import Any
 import docker
 import pytest
 
-from runner.contract import ExecResult, Job, Limits, RunOutcome, TestInput
-from runner.languages import get_language
-from runner.sandbox.docker_sandbox import DockerSandbox
+from sandbox.contract import ExecResult, Job, Limits, RunOutcome, TestInput
+from sandbox.docker_sandbox import DockerSandbox
+from sandbox.languages import get_language
 from tests.fixtures.sandbox import learner_processes_on_host, own_sandboxes
 
 CASES = Path(__file__).resolve().parent.parent / "golden" / "attacks"

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from judge.protocol import QUEUES
+from protocol import QUEUES
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SECRETS = {"POSTGRES_PASSWORD", "REDIS_PASSWORD", "USEFULWRITER_SECRET_KEY",
@@ -306,7 +306,7 @@ def test_dockerfile_installs_python_when_the_base_lacks_it_and_the_project() -> 
     assert re.search(r"apt-get install[^\n]*\$missing", text)
     assert 'missing="python3 python3-venv"' in text
     assert re.search(r"pip install (--no-deps )?/src\b", text)
-    # runner.images computes the sandbox tags from these Dockerfiles; the wheel lacks them.
+    # sandbox.images computes the sandbox tags from these Dockerfiles; the wheel lacks them.
     assert re.search(r"cp -r /src/sandbox_images \"\$site/sandbox_images\"", text)
     assert 'ENTRYPOINT ["usefulwriter"]' in text
     users = re.findall(r"^USER\s+(\S+)", text, re.M)

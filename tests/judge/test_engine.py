@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 import yaml
 
-from grader.package import load
-from grader.verdicts import Verdict
 from judge.engine import Grader, GradingError, Progress, time_limit
-from runner.contract import ExecResult, Job, LimitHit, Status, TestInput
-from runner.languages import LANGUAGES
-from runner.sandbox.fake import FakeSandbox
+from sandbox.contract import ExecResult, Job, LimitHit, Status, TestInput
+from sandbox.fake import FakeSandbox
+from sandbox.languages import LANGUAGES
+from scoring.package import load
+from scoring.verdicts import Verdict
 
 LANGS = tuple(LANGUAGES)
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.package import load
 from judge.check import check_package
-from runner.languages import LANGUAGES
-from runner.sandbox.docker_sandbox import DockerSandbox
+from sandbox.docker_sandbox import DockerSandbox
+from sandbox.languages import LANGUAGES
+from scoring.package import load
 
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 PACKAGES = sorted(p for p in EXAMPLES.iterdir() if (p / "challenge.yaml").is_file())

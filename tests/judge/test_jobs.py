@@ -12,12 +12,10 @@ from typing import Any
 import pytest
 import redis
 
-from grader.package import load
-from grader.scoring import Mode
 from judge import jobs
 from judge.emit import Lease
 from judge.packages import samples
-from judge.protocol import (
+from protocol import (
     RESULTS_STREAM,
     RunRequest,
     decode_event,
@@ -25,12 +23,14 @@ from judge.protocol import (
     lease_key,
     package_key,
 )
-from runner.contract import Event, Job
-from runner.errors import SandboxBroken
-from runner.languages import LANGUAGES
-from runner.sandbox.base import Sandbox
-from runner.sandbox.docker_sandbox import DockerSandbox
-from runner.sandbox.fake import FakeSandbox
+from sandbox.base import Sandbox
+from sandbox.contract import Event, Job
+from sandbox.docker_sandbox import DockerSandbox
+from sandbox.errors import SandboxBroken
+from sandbox.fake import FakeSandbox
+from sandbox.languages import LANGUAGES
+from scoring.package import load
+from scoring.points import Mode
 from tests.fixtures.api import wait_for
 
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"

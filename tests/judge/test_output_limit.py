@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from grader.package import load
-from grader.verdicts import Verdict
 from judge.engine import Grader
-from runner.languages import ALIASES, LANGUAGES
-from runner.sandbox.docker_sandbox import DockerSandbox
+from sandbox.docker_sandbox import DockerSandbox
+from sandbox.languages import ALIASES, LANGUAGES
+from scoring.package import load
+from scoring.verdicts import Verdict
 
 LINES = 40_000  # 80 kB of "y\n"
 YES = f"import sys\nsys.stdout.write('y\\n' * {LINES})\n"

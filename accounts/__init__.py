@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, tokens, API keys, and who the caller is."""

@@ -1,0 +1,58 @@
+"""The HTTP app, a composition root: every context's routers under /api/v1, the Judge0-compatible
+surface at the root, the kit's error mapping and middleware. Nothing imports this module."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from accounts.endpoints import router as auth_router
+from app import health
+from grading.challenges.endpoints import router as challenges_router
+from grading.judge0 import router as judge0_router
+from grading.submissions.endpoints import rejudges as rejudges_router
+from grading.submissions.endpoints import router as submissions_router
+from kit.settings import Settings, get_settings
+from kit.web import problems as errors
+from kit.web.middleware import RequestContext, RequestIdFilter
+from kit.web.state import AppState
+
+API_PREFIX = "/api/v1"
+
+
+def configure_logging() -> None:
+    root = logging.getLogger()
+    if not any(isinstance(f, RequestIdFilter) for h in root.handlers for f in h.filters):
+        handler = logging.StreamHandler()
+        handler.addFilter(RequestIdFilter())
+        handler.setFormatter(logging.Formatter(
+            "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state: AppState = app.state.uw
+        await state.aredis.aclose()
+        state.close()
+
+    app = FastAPI(title="UsefulWriter", version="1.0.0", lifespan=lifespan,
+                  description="Sandboxed code execution and grading. Errors are RFC 9457 "
+                              "problem+json; lists use cursor pagination.")
+    app.state.uw = AppState.from_settings(settings)
+    errors.install(app)
+    app.add_middleware(RequestContext)
+    app.include_router(health.router)
+    for router in (auth_router, challenges_router, rejudges_router, submissions_router):
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(judge0_router)  # Judge0's paths, at the root
+    return app

@@ -1,0 +1,1 @@
+"""The grading service: challenges, submissions, results, webhooks, the Judge0 surface."""

@@ -1,0 +1,174 @@
+"""Challenges: create, edit, upload packages as versions (checked by the runner pool), publish,
+archive, rejudge. Services never commit; jobs are enqueued after the edge commits."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import redis
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+import protocol
+from accounts.service import Principal
+from grading import dispatch
+from grading.challenges import package as packages
+from kit import db
+from kit.errors import Conflict, Forbidden, NotFound
+from models import (
+    Challenge,
+    ChallengeStatus,
+    ChallengeVersion,
+    Role,
+    VersionStatus,
+)
+from protocol import RunRequest
+
+
+class SlugTaken(Conflict):
+    title = "Slug Already Used"
+
+
+class NotPublishable(Conflict):
+    title = "Challenge Not Publishable"
+
+
+def check_subject(version_id: uuid.UUID) -> str:
+    return f"check-{version_id}"
+
+
+def can_edit(who: Principal, challenge: Challenge) -> bool:
+    return who.role == Role.ADMIN or (who.role == Role.INSTRUCTOR
+                                      and challenge.owner_id == who.user_id)
+
+
+def get(s: Session, who: Principal, ref: str) -> Challenge:
+    """By id or slug; drafts and archives are visible to their editors only (archived ones
+    stay readable to learners who have submissions, through those submissions)."""
+    try:
+        query = select(Challenge).where(Challenge.id == uuid.UUID(ref))
+    except ValueError:
+        query = select(Challenge).where(Challenge.slug == ref)
+    challenge = s.scalar(query)
+    if challenge is None or (challenge.status != ChallengeStatus.PUBLISHED
+                             and not can_edit(who, challenge)):
+        raise NotFound(f"no challenge {ref}")
+    return challenge
+
+
+def editable(s: Session, who: Principal, ref: str) -> Challenge:
+    challenge = get(s, who, ref)
+    if not can_edit(who, challenge):
+        raise Forbidden("only the challenge's owner (or an admin) can change it")
+    return challenge
+
+
+def create(s: Session, who: Principal, slug: str, title: str) -> Challenge:
+    challenge = Challenge(slug=slug, title=title, owner_id=who.user_id)
+    s.add(challenge)
+    try:
+        with s.begin_nested():
+            s.flush()
+    except IntegrityError:
+        raise SlugTaken(f"the slug {slug!r} is already used", field="slug") from None
+    return challenge
+
+
+def update_fields(s: Session, challenge: Challenge, fields: dict[str, Any]) -> Challenge:
+    for name, value in fields.items():
+        setattr(challenge, name, value)
+    try:
+        with s.begin_nested():
+            s.flush()
+    except IntegrityError:
+        raise SlugTaken(f"the slug {fields.get('slug')!r} is already used", field="slug") \
+            from None
+    return challenge
+
+
+def upload(s: Session, client: redis.Redis, challenge: Challenge, blob: bytes,
+           max_bytes: int, max_output_mb: float) -> ChallengeVersion:
+    """A new version; it becomes current once the runner pool has checked every solution."""
+    manifest = packages.read(blob, max_bytes, max_output_mb)
+    number = (s.scalar(select(func.max(ChallengeVersion.number))
+                       .where(ChallengeVersion.challenge_id == challenge.id)) or 0) + 1
+    version = ChallengeVersion(challenge_id=challenge.id, number=number,
+                               sha256=packages.sha256(blob), package=blob, manifest=manifest,
+                               status=VersionStatus.CHECKING,
+                               progress={"done": 0, "total": manifest["solutions"]})
+    s.add(version)
+    s.flush()
+    db.after_commit(s, lambda: enqueue_check(client, version))
+    return version
+
+
+def enqueue_check(client: redis.Redis, version: ChallengeVersion) -> None:
+    dispatch.ensure_package(client, version.sha256, lambda: version.package)
+    dispatch.enqueue(client, protocol.QUEUE_REJUDGE, RunRequest(
+        check_subject(version.id), version.attempt, "check", package_sha=version.sha256))
+
+
+def apply_check(s: Session, version_id: uuid.UUID, data: dict[str, Any]) -> bool:
+    """Persist a package check (first result wins); a valid version becomes current."""
+    version = s.get(ChallengeVersion, version_id, with_for_update=True)
+    if version is None or version.status != VersionStatus.CHECKING:
+        return False
+    version.report = data
+    version.error = data.get("error")
+    version.status = VersionStatus.VALID if data.get("ok") else VersionStatus.INVALID
+    total = len(data.get("solutions", []))
+    version.progress = {"done": total, "total": total}
+    if version.status == VersionStatus.VALID:
+        challenge = s.get(Challenge, version.challenge_id, with_for_update=True)
+        current = s.get(ChallengeVersion, challenge.current_version_id) \
+            if challenge and challenge.current_version_id else None
+        if challenge is not None and (current is None or current.number < version.number):
+            challenge.current_version_id = version.id
+            challenge.title = version.manifest.get("title") or challenge.title
+    return True
+
+
+def current_version(s: Session, challenge: Challenge) -> ChallengeVersion | None:
+    if challenge.current_version_id is None:
+        return None
+    return s.get(ChallengeVersion, challenge.current_version_id)
+
+
+def latest_version(s: Session, challenge: Challenge) -> ChallengeVersion | None:
+    return s.scalar(select(ChallengeVersion).where(ChallengeVersion.challenge_id == challenge.id)
+                    .order_by(ChallengeVersion.number.desc()).limit(1))
+
+
+def publish(s: Session, challenge: Challenge) -> Challenge:
+    if current_version(s, challenge) is None:
+        raise NotPublishable("upload a package whose check passed before publishing")
+    challenge.status = ChallengeStatus.PUBLISHED
+    return challenge
+
+
+def archive(challenge: Challenge) -> Challenge:
+    challenge.status = ChallengeStatus.ARCHIVED
+    return challenge
+
+
+def rejudge_target(s: Session, challenge: Challenge) -> ChallengeVersion:
+    """The version a rejudge judges against (the submissions service does the rejudge)."""
+    version = current_version(s, challenge)
+    if version is None:
+        raise NotPublishable("the challenge has no checked package to rejudge against")
+    return version
+
+
+def live_progress(client: redis.Redis, version: ChallengeVersion) -> dict[str, Any] | None:
+    """The newest progress event of a running package check, straight from Redis."""
+    entries = client.xrevrange(protocol.events_key(check_subject(version.id)), count=1)
+    if not entries:
+        return None
+    event = protocol.decode_event(entries[0][1])
+    data = event["data"]
+    if event["type"] == "test":
+        return {"done": data.get("index", 0) + 1, "total": data.get("total", 0),
+                "solution": data.get("solution"), "verdict": data.get("verdict")}
+    return {"stage": event["type"]}

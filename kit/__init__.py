@@ -1,0 +1,1 @@
+"""Domain-free plumbing: imports no feature, no context, no deployable."""

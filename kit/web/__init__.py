@@ -1,0 +1,2 @@
+"""HTTP helpers the features use: sessions, problem+json, pagination, idempotency, rate limits,
+server-sent events."""

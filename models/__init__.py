@@ -1,0 +1,11 @@
+"""All ORM models, one file per table (or per pair of tightly bound tables)."""
+
+from kit.models import Base, Model
+from models.challenge import Challenge, ChallengeStatus, ChallengeVersion, VersionStatus
+from models.credentials import ApiKey, RefreshToken
+from models.submission import Mode, Submission, SubmissionStatus
+from models.user import Role, User
+
+__all__ = ["ApiKey", "Base", "Challenge", "ChallengeStatus", "ChallengeVersion",
+           "IdempotencyRecord", "Mode", "Model", "RefreshToken", "Role", "Submission",
+           "SubmissionStatus", "User", "VersionStatus"]

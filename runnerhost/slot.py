@@ -1,0 +1,175 @@
+"""One runner slot: a process with its own warm sandbox, working RQ jobs one at a time.
+
+The runner pool (runnerhost.pool) starts N of these as `python -m runnerhost.slot`. A slot
+self-tests its languages (sandbox.host.RunnerHost), installs the job context, then runs an rq
+`SimpleWorker`: no fork per job, so the warm pool and loaded packages survive between jobs.
+SIGTERM is rq's warm shutdown: the current job finishes, then the slot closes its sandbox and
+exits 0. A slot's runner id is "host:pid:start", the owner label of its sandbox containers.
+
+While alive, a slot keeps its heartbeat hash `runner_key(runner id)` (TTL RUNNER_TTL_S): a
+`protocol.SlotHeartbeat`, the one definition /metrics reads back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable
+from types import FrameType
+
+import redis
+from rq import SimpleWorker
+from rq.defaults import DEFAULT_WORKER_TTL
+from rq.serializers import JSONSerializer
+
+from judge.jobs import JobContext, set_context
+from protocol import (
+    QUEUE_REJUDGE,
+    QUEUES,
+    RUNNER_TTL_S,
+    SlotHeartbeat,
+    runner_key,
+)
+from runnerhost.pool import EXIT_NO_LANGUAGES
+from sandbox.box import owner_id
+from sandbox.docker_sandbox import DockerSandbox
+from sandbox.host import RunnerHost
+from sandbox.settings import RunnerSettings
+
+log = logging.getLogger("runnerhost.slot")
+HEARTBEAT_S = 5.0
+
+
+def queues_for(index: int, slots: int) -> list[str]:
+    """With two slots or more, slot 0 never takes rejudges: a storm cannot fill every slot."""
+    if slots >= 2 and index == 0:
+        return [q for q in QUEUES if q != QUEUE_REJUDGE]
+    return list(QUEUES)
+
+
+class Heartbeat:
+    """Writes the slot's hash every HEARTBEAT_S seconds (and at once when poked); stops the
+    slot (warm) if the pool process that started it is gone."""
+
+    def __init__(self, client: redis.Redis, ctx: JobContext,
+                 pool_sizes: Callable[[], dict[str, int]], identity: SlotHeartbeat) -> None:
+        self.client, self.ctx, self.pool_sizes = client, ctx, pool_sizes
+        self.key, self.identity = runner_key(ctx.runner_id), identity
+        self.parent_pid = identity.parent_pid
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="uw-heartbeat", daemon=True)
+
+    def start(self) -> None:
+        self.ctx.on_change = self._wake.set
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._orphaned()
+            try:
+                self.beat()
+            except redis.RedisError as exc:
+                log.warning("heartbeat: %s", exc)
+            self._wake.wait(HEARTBEAT_S)
+            self._wake.clear()
+
+    def record(self) -> SlotHeartbeat:
+        return dataclasses.replace(self.identity, busy=self.ctx.busy, jobs=self.ctx.jobs_done,
+                                   pool=self.pool_sizes(), updated_at=time.time())
+
+    def beat(self) -> None:
+        pipe = self.client.pipeline(transaction=False)
+        pipe.hset(self.key, mapping=self.record().to_hash())
+        pipe.expire(self.key, RUNNER_TTL_S)
+        pipe.execute()
+
+    def _orphaned(self) -> None:
+        if self.parent_pid is not None and os.getppid() != self.parent_pid:
+            log.warning("the runner pool process is gone: stopping after the current job")
+            self.parent_pid = None
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join()
+        try:
+            self.client.delete(self.key)
+        except redis.RedisError:
+            pass  # it expires
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m runnerhost.slot",
+                                description=__doc__.split("\n")[0])
+    p.add_argument("--index", type=int, default=0, help="this slot's number in its pool")
+    p.add_argument("--slots", type=int, default=1, help="slots in the pool")
+    p.add_argument("--redis-url", help="default: USEFULWRITER_RUNNER_REDIS_URL")
+    p.add_argument("--languages", help="comma-separated; default: every language")
+    p.add_argument("--burst", action="store_true", help="exit when the queues are empty")
+    p.add_argument("--parent-pid", type=int, help="stop when this process is gone")
+    p.add_argument("--log-level", default="INFO")
+    return p
+
+
+def _exit(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level, stream=sys.stderr,
+                        format=f"%(asctime)s slot {args.index} %(levelname)s %(name)s: "
+                               "%(message)s")
+    signal.signal(signal.SIGTERM, _exit)  # until rq installs its warm shutdown
+    settings = RunnerSettings()
+    languages = args.languages.split(",") if args.languages else None
+    # rq blocks in BLPOP for up to its dequeue timeout (worker_ttl - 15 s). redis-py 8 gives new
+    # connections a 5 s read timeout, and rq's raised timeout reaches only connections made
+    # after the worker exists: one made earlier (heartbeat, self-test) would time out in BLPOP
+    # and make rq back off for up to a minute while jobs wait. Say it up front.
+    client = redis.Redis.from_url(args.redis_url or settings.redis_url,
+                                  socket_timeout=DEFAULT_WORKER_TTL + 30,
+                                  socket_connect_timeout=5, health_check_interval=30)
+    host = RunnerHost(settings, languages)
+    try:
+        if host.sandbox is None:
+            log.error("no language passed its self-test: not serving")
+            return EXIT_NO_LANGUAGES
+        return serve(args, settings, client, host.sandbox, host.languages)
+    finally:
+        host.close()
+
+
+def serve(args: argparse.Namespace, settings: RunnerSettings, client: redis.Redis,
+          sandbox: DockerSandbox, languages: list[str]) -> int:
+    ctx = set_context(sandbox, client, languages, owner_id(), settings.cache_dir,
+                      settings.graders_cached)
+    queues = queues_for(args.index, args.slots)
+    now = time.time()
+    identity = SlotHeartbeat(
+        runner=ctx.runner_id, host=socket.gethostname(), pid=os.getpid(),
+        parent_pid=args.parent_pid, slot=args.index, slots=args.slots, queues=tuple(queues),
+        languages=tuple(languages), busy=None, jobs=0, pool={}, started_at=now, updated_at=now)
+    heartbeat = Heartbeat(client, ctx, lambda: {lang: sandbox.pool.size(lang)
+                                                for lang in ctx.languages}, identity)
+    heartbeat.start()
+    try:
+        # log_job_description: rq would log the payload, learner source code included.
+        worker = SimpleWorker(queues, name=f"uw-runner-{ctx.runner_id}", connection=client,
+                              serializer=JSONSerializer, log_job_description=False)
+        worker.work(burst=args.burst, logging_level=args.log_level)
+    finally:
+        heartbeat.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

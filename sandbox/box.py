@@ -1,0 +1,180 @@
+"""One sandbox container: created hardened, verified before use, used once, then destroyed.
+
+This module and `pool` are the only places that talk to the Docker engine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+import docker
+from docker.errors import APIError, DockerException, ImageNotFound, NotFound
+
+from sandbox.errors import SandboxBroken, SandboxUnavailable
+from sandbox.images import image_tag
+from sandbox.languages import get_language
+from sandbox.settings import RunnerSettings
+from sandbox.wire import AttachedStream
+from seccomp.generate import path_for as seccomp_path
+
+LABEL = "usefulwriter.sandbox"
+OWNER_LABEL = "usefulwriter.owner"
+# The supervisor's capabilities: drop to the learner uid, kill its processes, reset its files.
+CAPS = ("CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SETGID", "SETUID")
+CAP_BITS = {"CHOWN": 0, "DAC_OVERRIDE": 1, "FOWNER": 3, "KILL": 5, "SETGID": 6, "SETUID": 7}
+EXPECTED_CAP_EFF = f"{sum(1 << CAP_BITS[c] for c in CAPS):016x}"
+READY_TIMEOUT = 30.0
+
+
+def process_start(pid: int) -> str | None:
+    """When a process started (clock ticks since boot): tells a pid from its reuse."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rpartition(")")[2].split()[19]
+
+
+def owner_id() -> str:
+    """host:pid:start of this runner process. The start time matters in containers, where a
+    restarted runner gets the same hostname and often the same pid as the one that died."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{process_start(pid)}"
+
+
+class Box:
+    """A started container whose supervisor said ready and passed every hardening check."""
+
+    def __init__(self, client: docker.DockerClient, language: str, settings: RunnerSettings,
+                 memory_mb: int) -> None:
+        self.client, self.language, self.settings = client, language, settings
+        self.memory_mb = memory_mb
+        self.id = ""
+        self.stream: AttachedStream | None = None
+        self.facts: dict[str, Any] = {}
+        self.created_at = time.monotonic()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> Box:
+        api = self.client.api
+        try:
+            self.id = api.create_container(**self._create_args())["Id"]
+            raw = api.attach_socket(self.id, params={"stdin": 1, "stdout": 1, "stderr": 1,
+                                                     "stream": 1})
+            self.stream = AttachedStream(raw)
+            api.start(self.id)
+            ready = self.stream.read_message(READY_TIMEOUT)
+        except ImageNotFound as exc:
+            self.destroy()
+            raise SandboxUnavailable(
+                f"image for {self.language} is missing: run `usefulwriter images build "
+                f"{self.language}`") from exc
+        except (DockerException, SandboxBroken) as exc:
+            self.destroy()
+            raise SandboxUnavailable(f"cannot start a {self.language} sandbox: {exc}") from exc
+        self.facts = ready.get("facts", {})
+        problems = self.hardening_problems()
+        if ready.get("event") != "ready" or problems:
+            self.destroy()
+            raise SandboxUnavailable("sandbox refused, hardening not in force: "
+                                     + "; ".join(problems or ["no ready message"]))
+        return self
+
+    def _create_args(self) -> dict[str, Any]:
+        s = self.settings
+        mem = self._memory_bytes(self.memory_mb)
+        lang = get_language(self.language)
+        # nr_inodes: empty files cost no blocks but kernel memory; cap them too.
+        learner_tmpfs = f"rw,nosuid,nodev,noexec,size={s.tmpfs_mb}m,nr_inodes={s.tmpfs_inodes}"
+        host_config = self.client.api.create_host_config(
+            network_mode="none",
+            read_only=True,
+            tmpfs={
+                "/box": learner_tmpfs + ",mode=0755,uid=60000,gid=60000",
+                "/tmp": learner_tmpfs + ",mode=1777",
+                "/dev/shm": learner_tmpfs + ",mode=1777",
+                "/sub": f"rw,nosuid,nodev,exec,size={s.tmpfs_mb}m,nr_inodes=4096,mode=0755",
+                "/judge": f"rw,nosuid,nodev,noexec,size={s.judge_tmpfs_mb}m,nr_inodes=64,"
+                          "mode=0700",
+            },
+            cap_drop=["ALL"],
+            cap_add=list(CAPS),
+            security_opt=["no-new-privileges:true",
+                          f"seccomp={seccomp_path(lang.name).read_text()}"],
+            mem_limit=mem,
+            memswap_limit=mem,
+            mem_swappiness=0,
+            pids_limit=s.pids,
+            nano_cpus=int(s.cpus * 1e9),
+            ulimits=[docker.types.Ulimit(name="core", soft=0, hard=0)],
+            ipc_mode="private",
+            privileged=False,
+            runtime=s.runtime,
+        )
+        command = ["/usr/bin/python3", "-I", "-S", "/usr/lib/usefulwriter/supervisor.py"]
+        if lang.warmup_argv:
+            command.append(json.dumps(list(lang.warmup_argv)))
+        return {
+            "image": image_tag(self.language),
+            "command": command,
+            "stdin_open": True,
+            "tty": False,
+            "user": "0:0",
+            "network_disabled": True,
+            "labels": {LABEL: self.language, OWNER_LABEL: owner_id()},
+            "host_config": host_config,
+            "environment": {},
+        }
+
+    def _memory_bytes(self, memory_mb: int) -> int:
+        return (memory_mb + self.settings.memory_slack_mb) * 1024 * 1024
+
+    def hardening_problems(self) -> list[str]:
+        f, s = self.facts, self.settings
+        checks = {
+            "supervisor is not PID 1 as root": f.get("pid") == 1 and f.get("uid") == 0,
+            "seccomp filter not applied": f.get("seccomp") == "2",
+            "no_new_privs not set": f.get("no_new_privs") == "1",
+            f"capabilities {f.get('cap_eff')} != {EXPECTED_CAP_EFF}":
+                f.get("cap_eff") == EXPECTED_CAP_EFF,
+            "root filesystem is writable": f.get("rootfs_readonly") is True,
+            f"network interfaces {f.get('interfaces')}": f.get("interfaces") == ["lo"],
+            "cgroup CPU accounting unreadable": f.get("cgroup_cpu") is True,
+            "cgroup OOM accounting unreadable": f.get("cgroup_oom") is True,
+            "memory limit not applied": f.get("memory_limit") == self._memory_bytes(self.memory_mb),
+            "tmpfs mounts missing": bool(f.get("tmpfs")) and all(f["tmpfs"].values()),
+            f"runtime warm-up failed: {f.get('warmed')}": f.get("warmed") in (None, "ok"),
+            "/dev/shm is not our size-limited tmpfs": f.get("shm_inodes") == s.tmpfs_inodes,
+        }
+        return [problem for problem, ok in checks.items() if not ok]
+
+    def set_memory(self, memory_mb: int) -> None:
+        """Re-limit the container's cgroup (compile and run phases may differ)."""
+        if memory_mb == self.memory_mb:
+            return
+        mem = self._memory_bytes(memory_mb)
+        try:
+            if mem > self._memory_bytes(self.memory_mb):
+                self.client.api.update_container(self.id, memswap_limit=mem, mem_limit=mem)
+            else:
+                self.client.api.update_container(self.id, mem_limit=mem, memswap_limit=mem)
+        except APIError as exc:
+            raise SandboxBroken(f"cannot set memory limit: {exc}") from exc
+        self.memory_mb = memory_mb
+
+    def destroy(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+        if self.id:
+            try:
+                self.client.api.remove_container(self.id, force=True, v=True)
+            except NotFound:
+                pass
+            except DockerException:
+                pass  # the pool's janitor removes labelled leftovers
+        self.id = ""

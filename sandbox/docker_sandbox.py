@@ -1,0 +1,130 @@
+"""The real sandbox: one fresh, hardened container per job, taken from the warm pool."""
+
+from __future__ import annotations
+
+import base64
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import docker
+
+from sandbox.base import Sandbox
+from sandbox.box import Box
+from sandbox.contract import Event, EventKind, ExecResult, Job, Limits, Status
+from sandbox.errors import BadJob, SandboxBroken, SandboxUnavailable
+from sandbox.languages import LANGUAGES, get_language
+from sandbox.pool import WarmPool, remove_orphans
+from sandbox.settings import RunnerSettings
+
+# Time the supervisor may take beyond a test's wall limit (killing, reaping, resetting).
+GRACE = 10.0
+
+
+def supervisor_limits(limits: Limits) -> dict[str, Any]:
+    return {**limits.to_dict(), "wall": limits.wall}
+
+
+class DockerSandbox(Sandbox):
+    def __init__(self, settings: RunnerSettings | None = None,
+                 languages: list[str] | None = None,
+                 client: docker.DockerClient | None = None, warm: bool = True) -> None:
+        self.settings = settings or RunnerSettings()
+        try:
+            if client is not None:
+                self.client = client
+            elif self.settings.docker_url:
+                self.client = docker.DockerClient(base_url=self.settings.docker_url,
+                                                  max_pool_size=8)
+            else:
+                self.client = docker.from_env(max_pool_size=8)
+            self.client.ping()
+        except docker.errors.DockerException as exc:
+            raise SandboxUnavailable(f"Docker engine unreachable: {exc}") from exc
+        remove_orphans(self.client)
+        self.languages = list(languages or LANGUAGES)
+        self.pool = WarmPool(self.client, self.settings, self.languages)
+        if warm:
+            self.pool.fill()
+
+    def run(self, job: Job) -> Iterator[Event]:
+        lang = get_language(job.language)
+        if lang.name not in self.languages:
+            raise SandboxUnavailable(f"this runner does not serve {lang.name}")
+        for name in job.files:
+            if "/" in name or name.startswith(".") or not name:
+                raise BadJob(f"bad file name {name!r}")
+        box = self.pool.acquire(lang.name)
+        try:
+            yield Event(EventKind.ACQUIRED)
+            yield from self._drive(box, job)
+        finally:
+            self.pool.release(box)
+
+    def _drive(self, box: Box, job: Job) -> Iterator[Event]:
+        lang = get_language(job.language)
+        assert box.stream is not None
+        stream = box.stream
+        compiles = lang.compile_argv is not None
+        box.set_memory(job.compile_limits.memory_mb if compiles else job.limits.memory_mb)
+        stream.send_json({
+            "op": "job",
+            "files": {k: base64.b64encode(v).decode() for k, v in job.files.items()},
+            "compile": {
+                "argv": lang.render(lang.compile_argv, job.compile_limits.memory_mb),
+                "limits": supervisor_limits(job.compile_limits),
+                "artifacts": list(lang.artifacts),
+            } if lang.compile_argv is not None else None,
+            "run": {
+                "argv": lang.render(lang.run_argv, job.limits.memory_mb),
+                "limits": supervisor_limits(job.limits),
+                "oom_markers": list(lang.oom_markers),
+            },
+        })
+        if compiles:
+            yield Event(EventKind.COMPILE_STARTED)
+            msg = self._expect(box, "compiled", job.compile_limits.wall + GRACE)
+            result = ExecResult.from_dict(msg["result"])
+            yield Event(EventKind.COMPILED, result=result)
+            if result.status is not Status.OK:
+                yield Event(EventKind.FINISHED)
+                return
+            box.set_memory(job.limits.memory_mb)
+        writer = threading.Thread(target=self._send_tests, args=(box, job), daemon=True)
+        writer.start()
+        for index, test in enumerate(job.tests):
+            msg = self._expect(box, "test", job.limits.wall + GRACE)
+            if msg.get("name") != test.name:
+                raise SandboxBroken(f"result for {msg.get('name')!r}, expected {test.name!r}")
+            yield Event(EventKind.TEST_FINISHED, test=test.name, index=index,
+                        result=ExecResult.from_dict(msg["result"]))
+        self._expect(box, "done", GRACE)
+        yield Event(EventKind.FINISHED)
+
+    @staticmethod
+    def _send_tests(box: Box, job: Job) -> None:
+        stream = box.stream
+        assert stream is not None
+        try:
+            for test in job.tests:
+                stream.send_json({"op": "test", "name": test.name, "size": len(test.stdin)},
+                                 test.stdin)
+            stream.send_json({"op": "end"})
+        except OSError:
+            pass  # the reader reports the broken sandbox
+
+    @staticmethod
+    def _expect(box: Box, event: str, timeout: float) -> dict[str, Any]:
+        assert box.stream is not None
+        msg = box.stream.read_message(timeout)
+        if msg.get("event") == "error":
+            raise SandboxBroken(f"supervisor failed: {msg.get('message')}")
+        if msg.get("event") != event:
+            raise SandboxBroken(f"expected {event!r} from supervisor, got {msg.get('event')!r}")
+        return msg
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+__all__ = ["DockerSandbox", "LANGUAGES"]

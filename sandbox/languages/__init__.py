@@ -1,0 +1,44 @@
+"""The language registry: an explicit dict, no import-time discovery."""
+
+from sandbox.languages.base import Language
+from sandbox.languages.c import C
+from sandbox.languages.cpp import Cpp
+from sandbox.languages.java import Java
+from sandbox.languages.javascript import JavaScript
+from sandbox.languages.python3 import Python3
+
+LANGUAGES: dict[str, type[Language]] = {
+    lang.name: lang for lang in (Python3, C, Cpp, Java, JavaScript)
+}
+
+
+# Every accepted name (canonical or alias, lower case) -> the canonical name.
+ALIASES: dict[str, str] = {
+    alias: lang.name for lang in LANGUAGES.values() for alias in (lang.name, *lang.aliases)
+}
+
+
+class UnknownLanguage(KeyError):
+    pass
+
+
+def known_names() -> str:
+    """For error messages: "python3 (python, py, py3), c (gcc, c17), ..." """
+    return ", ".join(f"{n} ({', '.join(lang.aliases)})" if lang.aliases else n
+                     for n, lang in LANGUAGES.items())
+
+
+def canonical(name: str) -> str:
+    """The canonical name of a language given by any of its names, in any case."""
+    try:
+        return ALIASES[name.strip().lower()]
+    except (KeyError, AttributeError):
+        raise UnknownLanguage(f"unknown language {name!r}; known: {known_names()}") from None
+
+
+def get_language(name: str) -> type[Language]:
+    return LANGUAGES[canonical(name)]
+
+
+__all__ = ["ALIASES", "LANGUAGES", "Language", "UnknownLanguage", "canonical", "get_language",
+           "known_names"]

@@ -1,0 +1,144 @@
+"""Recording results: the first final result wins, stale attempts are ignored, lost jobs are
+enqueued again (the worker's rules, on a real database and Redis, without runners)."""
+
+from __future__ import annotations
+
+import uuid
+
+import redis
+from fastapi.testclient import TestClient
+
+import protocol
+from accounts.service import Principal
+from app.worker import Worker
+from grading.submissions import service as submissions
+from grading.submissions.schemas import SubmissionCreate
+from kit import db
+from kit.settings import Settings
+from models import Role, Submission
+from tests.fixtures.api import Account
+
+
+def adhoc(client: TestClient, who: Account) -> uuid.UUID:
+    r = client.post("/api/v1/submissions", headers=who.headers, json={
+        "language": "python3", "source": "print(1)", "mode": "run", "stdin": ""})
+    assert r.status_code == 201
+    return uuid.UUID(r.json()["id"])
+
+
+def isolated(settings: Settings) -> Settings:
+    """Redis database 3, emptied: no runner pool works it, so nothing runs jobs behind the
+    test's back."""
+    out = settings.model_copy(update={"redis_url": settings.redis_url[:-1] + "3"})
+    redis.Redis.from_url(out.redis_url).flushdb()
+    return out
+
+
+def test_first_final_wins_and_stale_attempts_are_ignored(client: TestClient, learner: Account,
+                                                         settings: Settings) -> None:
+    sub_id = adhoc(client, learner)
+    engine = db.make_engine(settings.database_url, pool_size=1)
+    sessions = db.make_sessionmaker(engine)
+    with db.unit_of_work(sessions) as s:
+        assert submissions.apply_final(s, sub_id, 1, {"verdict": "AC"}) is not None
+    with db.unit_of_work(sessions) as s:  # a second runner's late, different answer
+        assert submissions.apply_final(s, sub_id, 2, {"verdict": "WA"}) is None
+    with db.unit_of_work(sessions) as s:
+        row = s.get(Submission, sub_id)
+        assert row is not None and row.verdict == "AC"
+        row.status, row.epoch, row.attempt = "queued", 3, 3  # as a rejudge does
+    with db.unit_of_work(sessions) as s:
+        assert submissions.apply_final(s, sub_id, 2, {"verdict": "WA"}) is None, "stale"
+        assert submissions.apply_final(s, sub_id, 3, {"verdict": "TLE"}) is not None
+    engine.dispose()
+
+
+def test_reconciler_requeues_what_redis_lost(client: TestClient, learner: Account,
+                                             settings: Settings) -> None:
+    settings = isolated(settings)
+    r = redis.Redis.from_url(settings.redis_url)
+    engine = db.make_engine(settings.database_url, pool_size=1)
+    sessions = db.make_sessionmaker(engine)
+    me = client.get("/api/v1/users/me", headers=learner.headers).json()
+    with db.unit_of_work(sessions) as s:
+        sub_id = submissions.create(s, r, Principal(uuid.UUID(me["id"]), Role.LEARNER),
+                                    SubmissionCreate(language="python3", source="print(1)",
+                                                     mode="run", stdin=""), settings).id
+    worker = Worker(settings.model_copy(update={"lost_after_s": 0.0}), sessions, r)
+    assert worker.reconcile() == 0, "a queued job is not lost"
+    r.delete(f"rq:job:{protocol.job_id(str(sub_id), 1)}")  # as if Redis restarted
+    assert worker.reconcile() == 1
+    with db.unit_of_work(sessions) as s:
+        row = s.get(Submission, sub_id)
+        assert row is not None and row.attempt == 2 and row.status == "queued"
+    queued = r.lrange(f"rq:queue:{protocol.QUEUE_INTERACTIVE}", 0, -1)
+    assert protocol.job_id(str(sub_id), 2).encode() in queued
+    worker.settings = settings.model_copy(update={"lost_after_s": 0.0, "max_attempts": 2})
+    r.delete(f"rq:job:{protocol.job_id(str(sub_id), 2)}")
+    worker.reconcile()
+    with db.unit_of_work(sessions) as s:
+        row = s.get(Submission, sub_id)
+        assert row is not None and row.status == "done" and row.verdict == "IE"
+    engine.dispose()
+    r.close()
+
+
+def test_a_bad_results_entry_does_not_block_the_ones_behind_it(
+        client: TestClient, learner: Account, settings: Settings) -> None:
+    settings = isolated(settings)  # no runner adds entries behind the test's back
+    r = redis.Redis.from_url(settings.redis_url)
+    sub_id = adhoc(client, learner)
+    r.xadd(protocol.RESULTS_STREAM, {"garbage": "1"})  # not an event at all
+    r.xadd(protocol.RESULTS_STREAM, protocol.encode_event("not-a-uuid", 1, "final", {}))
+    r.xadd(protocol.RESULTS_STREAM, protocol.encode_event(str(sub_id), 1, "final",
+                                                          {"verdict": "AC"}))
+    engine = db.make_engine(settings.database_url, pool_size=1)
+    worker = Worker(settings, db.make_sessionmaker(engine), r)
+    for _ in range(3):
+        worker.consume()
+    with db.unit_of_work(worker.sessions) as s:
+        row = s.get(Submission, sub_id)
+        assert row is not None and row.verdict == "AC"
+    assert r.xlen(protocol.RESULTS_STREAM) == 0
+    engine.dispose()
+    r.close()
+
+
+def test_a_submission_does_not_read_the_package_blob(client: TestClient, learner: Account,
+                                                     instructor: Account,
+                                                     settings: Settings) -> None:
+    """Packages are up to tens of MB: accepting a submission reads the blob from the database
+    only when Redis lacks it."""
+    from sqlalchemy import event
+
+    from grading.challenges import service as challenges
+    from tests.fixtures.api import SUM_TWO, zip_package
+
+    r = client.post("/api/v1/challenges", json={"slug": "blob", "title": "Blob"},
+                    headers=instructor.headers)
+    cid = uuid.UUID(r.json()["id"])
+    engine = db.make_engine(settings.database_url, pool_size=1)
+    rd = client.app.state.uw.redis  # type: ignore[attr-defined]
+    with db.unit_of_work(db.make_sessionmaker(engine)) as s:  # checked without a runner
+        challenge = s.get(challenges.Challenge, cid)
+        assert challenge is not None
+        version = challenges.upload(s, rd, challenge, zip_package(SUM_TWO), 10**8, 64.0)
+        challenges.apply_check(s, version.id, {"ok": True, "solutions": []})
+        challenges.publish(s, challenge)
+    engine.dispose()
+    statements: list[str] = []
+    app_engine = client.app.state.uw.engine  # type: ignore[attr-defined]
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(app_engine, "before_cursor_execute", listener)
+    try:
+        body = {"challenge_id": "blob", "language": "python3", "source": "print(1)"}
+        assert client.post("/api/v1/submissions", json=body,
+                           headers=learner.headers).status_code == 201
+        assert not [q for q in statements if "challenge_versions.package" in q]
+        rd.delete(protocol.package_key(version.sha256))  # as after a Redis restart
+        assert client.post("/api/v1/submissions", json=body,
+                           headers=learner.headers).status_code == 201
+        assert [q for q in statements if "challenge_versions.package" in q]
+        assert rd.exists(protocol.package_key(version.sha256))
+    finally:
+        event.remove(app_engine, "before_cursor_execute", listener)

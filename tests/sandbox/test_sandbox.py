@@ -1,0 +1,141 @@
+"""The real sandbox, end to end, in real containers."""
+
+from __future__ import annotations
+
+import time
+
+import docker
+import pytest
+
+from sandbox.box import LABEL, Box
+from sandbox.contract import EventKind, Job, LimitHit, Limits, Status, TestInput
+from sandbox.docker_sandbox import DockerSandbox
+from sandbox.errors import BadJob, SandboxUnavailable
+from sandbox.languages import LANGUAGES
+from sandbox.selftest import selftest
+from sandbox.settings import RunnerSettings
+from tests.fixtures.sandbox import learner_processes_on_host, run_source
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_language_passes_its_selftest(sandbox: DockerSandbox, language: str) -> None:
+    result = selftest(sandbox, language)
+    assert result.ok, result.detail
+
+
+def test_events_arrive_in_order(sandbox: DockerSandbox) -> None:
+    job = Job("c", {"main.c": b"#include <stdio.h>\nint main(){puts(\"x\");}"},
+              [TestInput("one"), TestInput("two")])
+    events = list(sandbox.run(job))
+    assert [e.kind for e in events] == [
+        EventKind.ACQUIRED, EventKind.COMPILE_STARTED, EventKind.COMPILED,
+        EventKind.TEST_FINISHED, EventKind.TEST_FINISHED, EventKind.FINISHED]
+    assert [e.test for e in events if e.kind is EventKind.TEST_FINISHED] == ["one", "two"]
+
+
+def test_compile_error_returns_compiler_output(sandbox: DockerSandbox) -> None:
+    out = run_source(sandbox, "cpp", "int main() { return undefined_thing; }\n")
+    assert out.compile is not None and out.compile.status is Status.RUNTIME_ERROR
+    assert b"undefined_thing" in out.compile.stderr
+    assert out.tests == {}
+
+
+def test_runtime_error_reports_exit_code_and_signal(sandbox: DockerSandbox) -> None:
+    out = run_source(sandbox, "python3", "import os, sys\nif input() == 'x': sys.exit(3)\n"
+                     "os.kill(os.getpid(), 11)\n", stdin=[b"x\n", b"y\n"])
+    assert out.tests["t0"].status is Status.RUNTIME_ERROR and out.tests["t0"].exit_code == 3
+    assert out.tests["t1"].status is Status.RUNTIME_ERROR and out.tests["t1"].signal == 11
+
+
+def test_output_is_capped_and_flagged(sandbox: DockerSandbox) -> None:
+    out = run_source(sandbox, "python3", "import sys\nsys.stdout.write('x' * 5000)\n",
+                     output_bytes=1000)
+    r = out.tests["t0"]
+    assert r.status is Status.OUTPUT_LIMIT and r.limit_hit is LimitHit.OUTPUT
+    assert r.stdout_truncated and len(r.stdout) == 1000
+
+
+def test_stderr_is_captured_separately(sandbox: DockerSandbox) -> None:
+    out = run_source(sandbox, "javascript", "console.log('out'); console.error('err');")
+    assert out.tests["t0"].stdout == b"out\n" and out.tests["t0"].stderr == b"err\n"
+
+
+def test_scratch_is_reset_between_tests(sandbox: DockerSandbox) -> None:
+    src = ("import os\n"
+           "print(sorted(os.listdir('.')), sorted(os.listdir('/tmp')), os.listdir('/dev/shm'))\n"
+           "for d in ('.', '/tmp', '/dev/shm'):\n"
+           "    open(os.path.join(d, 'left'), 'w').write('x')\n"
+           "os.makedirs('deep/er', exist_ok=True); os.chmod('deep', 0)\n")
+    out = run_source(sandbox, "python3", src, stdin=[b"", b""])
+    assert out.tests["t0"].stdout == out.tests["t1"].stdout == b"[] [] []\n"
+
+
+def test_the_container_is_gone_after_the_job(sandbox: DockerSandbox) -> None:
+    api = docker.from_env().api
+    before = {c["Id"] for c in api.containers(all=True, filters={"label": LABEL})}
+    run_source(sandbox, "python3", "import time; time.sleep(0.2)")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        now = {c["Id"] for c in api.containers(all=True, filters={"label": LABEL})}
+        used = before - now
+        if used and not learner_processes_on_host():
+            break
+        time.sleep(0.1)
+    assert used, "the container used for the job was not removed"
+    assert not learner_processes_on_host()
+
+
+def test_bad_file_name_is_refused(sandbox: DockerSandbox) -> None:
+    with pytest.raises(BadJob):
+        list(sandbox.run(Job("python3", {"../x.py": b""}, [TestInput("a")])))
+
+
+def test_missing_image_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sandbox.box.image_tag", lambda lang: "usefulwriter/nope:missing")
+    with pytest.raises(SandboxUnavailable, match="images build"):
+        Box(docker.from_env(), "python3", RunnerSettings(), 256).start()
+
+
+def test_weakened_sandbox_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If a hardening option is silently dropped, the supervisor's facts expose it."""
+    original = Box._create_args
+
+    def weaker(self: Box) -> dict[str, object]:
+        args = original(self)
+        args["host_config"]["ReadonlyRootfs"] = False
+        args["host_config"]["SecurityOpt"] = ["seccomp=unconfined"]
+        return args
+
+    monkeypatch.setattr(Box, "_create_args", weaker)
+    with pytest.raises(SandboxUnavailable, match="seccomp filter not applied; no_new_privs"
+                       ".*root filesystem is writable"):
+        Box(docker.from_env(), "python3", RunnerSettings(), 256).start()
+    assert not learner_processes_on_host()
+
+
+def test_pool_hands_out_fresh_containers(sandbox: DockerSandbox) -> None:
+    a = sandbox.pool.acquire("python3")
+    b = sandbox.pool.acquire("python3")
+    try:
+        assert a.id != b.id
+    finally:
+        sandbox.pool.release(a)
+        sandbox.pool.release(b)
+
+
+def test_memory_limit_follows_the_job(sandbox: DockerSandbox) -> None:
+    src = "print(open('/sys/fs/cgroup/memory/memory.limit_in_bytes').read())"
+    out = run_source(sandbox, "python3", src, memory_mb=100)
+    slack = sandbox.settings.memory_slack_mb
+    assert int(out.tests["t0"].stdout) == (100 + slack) * 1024 * 1024
+
+
+def test_limits_validation_time(sandbox: DockerSandbox) -> None:
+    out = run_source(sandbox, "c", "int main(){for(;;);}", time_s=0.3, wall_s=30)
+    r = out.tests["t0"]
+    assert r.status is Status.TIME_LIMIT and r.limit_hit is LimitHit.CPU_TIME
+    assert 0.3 <= r.cpu_time < 1.0
+
+
+def test_job_limits_are_plain_data() -> None:
+    assert Limits().to_dict()["memory_mb"] == 256

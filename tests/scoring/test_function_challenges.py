@@ -1,0 +1,944 @@
+"""Function challenges in the real sandbox: the generated drivers for Python, JavaScript and Java
+return the learner's value, report exceptions as runtime errors, and cannot be made to report a
+value the learner's function did not return (the tamper tests)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from sandbox.base import Sandbox
+from sandbox.contract import ExecResult, Job, Limits, Status, TestInput
+from scoring import functions as F
+
+LANGS = ("python3", "javascript", "java")
+
+TWO_SUM = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"],
+                                "java": {"params": ["int[]", "int"], "returns": "int[]"}})
+TWO_SUM_TESTS: list[tuple[list[Any], Any]] = [
+    ([[2, 7, 11, 15], 9], [0, 1]),
+    ([[3, 2, 4], 6], [1, 2]),
+    ([[-1, -2, -3, -4, -5], -8], [2, 4]),
+]
+
+
+@dataclass
+class Ran:
+    result: ExecResult
+    nonce: str
+
+    @property
+    def value(self) -> tuple[bool, object, str]:
+        return F.read_result(self.result.stdout, self.nonce)
+
+    def passes(self, expected: object, eps: float = 1e-9) -> bool:
+        found, value, _ = self.value
+        return found and F.values_equal(value, expected, eps)
+
+    def explain(self) -> str:
+        r = self.result
+        return (f"status={r.status} exit={r.exit_code} signal={r.signal}\n"
+                f"stdout={r.stdout[-2000:]!r}\nstderr={r.stderr[-3000:].decode(errors='replace')}")
+
+
+def run(sandbox: Sandbox, language: str, spec: F.FunctionSpec, source: str,
+        tests: list[list[Any]], time_s: float = 5.0) -> list[Ran]:
+    """One job (like the engine: one nonce for all its tests), one Ran per test."""
+    nonce = F.new_nonce()
+    job = Job(language, F.program_files(language, spec, source.encode()),
+              [TestInput(f"t{i}", F.test_stdin(args, nonce)) for i, args in enumerate(tests)],
+              Limits(time_s=time_s, memory_mb=256))
+    outcome = sandbox.execute(job)
+    assert outcome.compiled, outcome.compile.stderr.decode() + outcome.compile.stdout.decode() \
+        if outcome.compile else ""
+    return [Ran(outcome.tests[f"t{i}"], nonce) for i in range(len(tests))]
+
+
+# --- correct, wrong and throwing solutions ---------------------------------------------------
+
+TWO_SUM_OK = {
+    "python3": """
+def two_sum(nums, target):
+    print("debug: looking for", target)        # learner prints go to stderr
+    seen = {}
+    for j, x in enumerate(nums):
+        if target - x in seen:
+            return [seen[target - x], j]
+        seen[x] = j
+    return []
+""",
+    "javascript": """
+function two_sum(nums, target) {
+  console.log('debug: looking for', target);
+  process.stdout.write('more debug\\n');
+  const seen = new Map();
+  for (let j = 0; j < nums.length; j++) {
+    if (seen.has(target - nums[j])) return [seen.get(target - nums[j]), j];
+    seen.set(nums[j], j);
+  }
+  return [];
+}
+""",
+    "java": """
+import java.util.HashMap;
+import java.util.Map;
+
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) {
+        System.out.println("debug: looking for " + target);
+        Map<Integer, Integer> seen = new HashMap<>();
+        for (int j = 0; j < nums.length; j++) {
+            Integer i = seen.get(target - nums[j]);
+            if (i != null) return new int[] {i, j};
+            seen.put(nums[j], j);
+        }
+        return new int[0];
+    }
+}
+""",
+}
+
+TWO_SUM_WRONG = {  # one-based indices
+    "python3": """
+def two_sum(nums, target):
+    for i in range(len(nums)):
+        for j in range(i + 1, len(nums)):
+            if nums[i] + nums[j] == target:
+                return [i + 1, j + 1]
+""",
+    "javascript": """
+module.exports.two_sum = function (nums, target) {
+  for (let i = 0; i < nums.length; i++)
+    for (let j = i + 1; j < nums.length; j++)
+      if (nums[i] + nums[j] === target) return [i + 1, j + 1];
+};
+""",
+    "java": """
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) {
+        for (int i = 0; i < nums.length; i++)
+            for (int j = i + 1; j < nums.length; j++)
+                if (nums[i] + nums[j] == target) return new int[] {i + 1, j + 1};
+        return null;
+    }
+}
+""",
+}
+
+TWO_SUM_THROWS = {
+    "python3": """
+def two_sum(nums, target):
+    raise ValueError("no idea how to solve " + str(target))
+""",
+    "javascript": """
+function two_sum(nums, target) {
+  throw new Error('no idea how to solve ' + target);
+}
+""",
+    "java": """
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) {
+        throw new IllegalStateException("no idea how to solve " + target);
+    }
+}
+""",
+}
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_correct_solution_returns_the_expected_values(sandbox: Sandbox, language: str) -> None:
+    runs = run(sandbox, language, TWO_SUM, TWO_SUM_OK[language],
+               [args for args, _ in TWO_SUM_TESTS])
+    for ran, (_, expected) in zip(runs, TWO_SUM_TESTS, strict=True):
+        assert ran.result.status is Status.OK, ran.explain()
+        assert ran.value == (True, expected, ""), ran.explain()
+        compact = json.dumps(expected, separators=(",", ":"))
+        assert ran.result.stdout == f"\n{ran.nonce} {compact}\n".encode()  # exactly one line
+        assert b"debug: looking for" in ran.result.stderr  # prints went to stderr...
+        assert b"debug" not in ran.result.stdout  # ...not into the result
+        assert b"Warning" not in ran.result.stderr, ran.explain()
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_wrong_solution_returns_its_own_value(sandbox: Sandbox, language: str) -> None:
+    runs = run(sandbox, language, TWO_SUM, TWO_SUM_WRONG[language],
+               [args for args, _ in TWO_SUM_TESTS] + [[[1, 2], 100]])
+    for ran, (_, expected) in zip(runs, TWO_SUM_TESTS, strict=False):
+        assert ran.result.status is Status.OK, ran.explain()
+        found, value, _ = ran.value
+        assert found and value == [expected[0] + 1, expected[1] + 1], ran.explain()
+        assert not ran.passes(expected)
+    assert runs[-1].value == (True, None, ""), runs[-1].explain()  # None / undefined / null
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_throwing_solution_is_a_runtime_error(sandbox: Sandbox, language: str) -> None:
+    (ran,) = run(sandbox, language, TWO_SUM, TWO_SUM_THROWS[language], [TWO_SUM_TESTS[0][0]])
+    assert ran.result.status is Status.RUNTIME_ERROR, ran.explain()
+    assert ran.result.exit_code not in (0, None)
+    assert b"no idea how to solve 9" in ran.result.stderr, ran.explain()
+    assert not ran.value[0]
+
+
+NEVER_RETURNS = {
+    "python3": "def two_sum(nums, target):\n    while True:\n        pass\n",
+    "javascript": "function two_sum(nums, target) { for (;;) {} }\n",
+    "java": "public class Solution {\n"
+            "  public static int[] two_sum(int[] nums, int target) { for (;;) { } }\n}\n",
+}
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_function_that_never_returns_hits_the_time_limit(sandbox: Sandbox,
+                                                            language: str) -> None:
+    (ran,) = run(sandbox, language, TWO_SUM, NEVER_RETURNS[language], [TWO_SUM_TESTS[0][0]],
+                 time_s=0.5)
+    assert ran.result.status is Status.TIME_LIMIT, ran.explain()
+    assert not ran.value[0]
+
+
+MISSING_FUNCTION = {
+    "python3": "def twoSum(nums, target):\n    return [0, 1]\n",
+    "javascript": "function twoSum(nums, target) { return [0, 1]; }\n",
+}
+
+
+@pytest.mark.parametrize("language", ["python3", "javascript"])
+def test_a_missing_function_is_a_runtime_error_that_says_so(sandbox: Sandbox,
+                                                             language: str) -> None:
+    (ran,) = run(sandbox, language, TWO_SUM, MISSING_FUNCTION[language], [TWO_SUM_TESTS[0][0]])
+    assert ran.result.status is Status.RUNTIME_ERROR, ran.explain()
+    assert b"does not define a function named 'two_sum'" in ran.result.stderr.replace(
+        b'"', b"'"), ran.explain()
+
+
+def test_a_java_signature_mismatch_is_a_compile_error(sandbox: Sandbox) -> None:
+    source = ("public class Solution {\n"
+              "  public static long[] two_sum(int[] a, int t) { return null; }\n}\n")
+    job = Job("java", F.program_files("java", TWO_SUM, source.encode()),
+              [TestInput("t0", F.test_stdin(TWO_SUM_TESTS[0][0], F.new_nonce()))])
+    outcome = sandbox.execute(job)
+    assert outcome.compile is not None and outcome.compile.status is not Status.OK
+    assert b"incompatible types" in outcome.compile.stderr + outcome.compile.stdout
+
+
+RETURNS_NAN = {
+    "python3": "def two_sum(nums, target):\n    return [float('nan'), 1]\n",
+    "javascript": "function two_sum(nums, target) { return [0 / 0, 1]; }\n",
+}
+
+
+@pytest.mark.parametrize("language", ["python3", "javascript"])
+def test_nan_is_not_a_json_value(sandbox: Sandbox, language: str) -> None:
+    (ran,) = run(sandbox, language, TWO_SUM, RETURNS_NAN[language], [TWO_SUM_TESTS[0][0]])
+    assert ran.result.status is Status.RUNTIME_ERROR, ran.explain()
+    assert b"not a JSON number" in ran.result.stderr, ran.explain()
+
+
+# JavaScript: the function may be declared at top level in any form, or exported.
+JS_FORMS = {
+    "declaration": "function two_sum(nums, t) { return [0, 1]; }",
+    "const arrow": "const two_sum = (nums, t) => [0, 1];",
+    "let function": "let two_sum = function (nums, t) { return [0, 1]; };",
+    "exports object": "module.exports = { two_sum(nums, t) { return [0, 1]; } };",
+    "exports property": "module.exports.two_sum = (nums, t) => [0, 1];",
+    "exports shorthand": "exports.two_sum = (nums, t) => [0, 1];",
+    "export wins": "function two_sum() { return [9, 9]; }\n"
+                   "module.exports = { two_sum: () => [0, 1] };",
+    "async": "async function two_sum(nums, t) { await null; return [0, 1]; }",
+    "strict, no final newline": "'use strict';\nfunction two_sum() { return [0, 1]; } // end",
+}
+
+
+@pytest.mark.parametrize("form", JS_FORMS)
+def test_javascript_function_forms(sandbox: Sandbox, form: str) -> None:
+    (ran,) = run(sandbox, "javascript", TWO_SUM, JS_FORMS[form], [TWO_SUM_TESTS[0][0]])
+    assert ran.value == (True, [0, 1], ""), ran.explain()
+
+
+# --- argument and return types ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Case:
+    spec: F.FunctionSpec
+    sources: dict[str, str]
+    tests: list[tuple[list[Any], Any]]
+
+
+def spec(name: str, params: list[str], java_params: list[str], returns: str) -> F.FunctionSpec:
+    return F.spec_from_manifest({"name": name, "params": params,
+                                 "java": {"params": java_params, "returns": returns}})
+
+
+CASES = {
+    "String, long, List<String> -> String": Case(
+        spec("label", ["name", "count", "parts"], ["String", "long", "List<String>"], "String"),
+        {"python3": "def label(name, count, parts):\n"
+                    "    return name + ':' + str(count) + ':' + '|'.join(parts)\n",
+         "javascript": "const label = (name, count, parts) => "
+                       "name + ':' + count + ':' + parts.join('|');",
+         "java": "import java.util.List;\n"
+                 "public class Solution {\n"
+                 "  public static String label(String name, long count, List<String> parts) {\n"
+                 "    return name + \":\" + count + \":\" + String.join(\"|\", parts);\n  }\n}\n"},
+        [(["h\u00e9llo \u2713 \"q\"\n\\ \U0001F600", 2 ** 40 + 3, ["a", "b c", ""]],
+          "h\u00e9llo \u2713 \"q\"\n\\ \U0001F600:1099511627779:a|b c|"),
+         (["", -7, []], ":-7:")]),
+    "int[][] -> List<Long>": Case(
+        spec("row_sums", ["grid"], ["int[][]"], "List<Long>"),
+        {"python3": "def row_sums(grid):\n    return [sum(row) for row in grid]\n",
+         "javascript": "function row_sums(grid) {\n"
+                       "  return grid.map(row => row.reduce((a, b) => a + b, 0));\n}",
+         "java": "import java.util.*;\n"
+                 "public class Solution {\n"
+                 "  public static List<Long> row_sums(int[][] grid) {\n"
+                 "    List<Long> out = new ArrayList<>();\n"
+                 "    for (int[] row : grid) {\n"
+                 "      long s = 0;\n"
+                 "      for (int x : row) s += x;\n"
+                 "      out.add(s);\n"
+                 "    }\n"
+                 "    return out;\n  }\n}\n"},
+        [([[[2_000_000_000, 2_000_000_000, 147_483_647], [], [-5, 3]]], [4_147_483_647, 0, -2]),
+         ([[]], [])]),
+    "double[], double -> double[]": Case(
+        spec("scale", ["xs", "k"], ["double[]", "double"], "double[]"),
+        {"python3": "def scale(xs, k):\n    return [x * k for x in xs]\n",
+         "javascript": "module.exports = { scale: (xs, k) => xs.map(x => x * k) };",
+         "java": "public class Solution {\n"
+                 "  public static double[] scale(double[] xs, double k) {\n"
+                 "    double[] out = new double[xs.length];\n"
+                 "    for (int i = 0; i < xs.length; i++) out[i] = xs[i] * k;\n"
+                 "    return out;\n  }\n}\n"},
+        [([[0.1, 0.2, 1e300, -2.5e-8, 1], 3], [0.3, 0.6, 3e300, -7.5e-8, 3]),
+         ([[1, 2], 2], [2, 4])]),
+    "int[][] -> int[][]": Case(
+        spec("transpose", ["grid"], ["int[][]"], "int[][]"),
+        {"python3": "def transpose(grid):\n    return [list(col) for col in zip(*grid)]\n",
+         "javascript": "function transpose(g) {\n"
+                       "  return g.length ? g[0].map((_, j) => g.map(row => row[j])) : [];\n}",
+         "java": "public class Solution {\n"
+                 "  public static int[][] transpose(int[][] g) {\n"
+                 "    if (g.length == 0) return new int[0][];\n"
+                 "    int[][] t = new int[g[0].length][g.length];\n"
+                 "    for (int i = 0; i < g.length; i++)\n"
+                 "      for (int j = 0; j < g[0].length; j++) t[j][i] = g[i][j];\n"
+                 "    return t;\n  }\n}\n"},
+        [([[[1, 2, 3], [4, 5, 6]]], [[1, 4], [2, 5], [3, 6]]), ([[]], [])]),
+    "List<Integer>, String[], boolean -> boolean[]": Case(
+        spec("at_least", ["values", "words", "strict"], ["List<Integer>", "String[]", "boolean"],
+             "boolean[]"),
+        {"python3": "def at_least(values, words, strict):\n"
+                    "    n = len(words)\n"
+                    "    return [v > n if strict else v >= n for v in values]\n",
+         "javascript": "function at_least(values, words, strict) {\n"
+                       "  return values.map(v => strict ? v > words.length : v >= words.length);\n"
+                       "}",
+         "java": "import java.util.List;\n"
+                 "public class Solution {\n"
+                 "  public static boolean[] at_least(List<Integer> values, String[] words,\n"
+                 "                                   boolean strict) {\n"
+                 "    boolean[] out = new boolean[values.size()];\n"
+                 "    for (int i = 0; i < out.length; i++)\n"
+                 "      out[i] = strict ? values.get(i) > words.length\n"
+                 "                      : values.get(i) >= words.length;\n"
+                 "    return out;\n  }\n}\n"},
+        [([[1, 2, 3], ["a", "b"], True], [False, False, True]),
+         ([[1, 2, 3], ["a", "b"], False], [False, True, True])]),
+}
+
+LONG_CASE = Case(  # beyond 2^53: exact in Python and Java (JavaScript numbers are doubles)
+    spec("shift", ["base", "deltas"], ["long", "List<Long>"], "long[]"),
+    {"python3": "def shift(base, deltas):\n    return [base + d for d in deltas]\n",
+     "java": "import java.util.List;\n"
+             "public class Solution {\n"
+             "  public static long[] shift(long base, List<Long> deltas) {\n"
+             "    long[] out = new long[deltas.size()];\n"
+             "    for (int i = 0; i < out.length; i++) out[i] = base + deltas.get(i);\n"
+             "    return out;\n  }\n}\n"},
+    [([2 ** 62, [1, -(2 ** 62), 2 ** 62 - 1]], [2 ** 62 + 1, 0, 2 ** 63 - 1])])
+
+
+@pytest.mark.parametrize("language", LANGS)
+@pytest.mark.parametrize("case", CASES)
+def test_argument_and_return_types(sandbox: Sandbox, case: str, language: str) -> None:
+    c = CASES[case]
+    runs = run(sandbox, language, c.spec, c.sources[language], [args for args, _ in c.tests])
+    for ran, (_, expected) in zip(runs, c.tests, strict=True):
+        assert ran.result.status is Status.OK, ran.explain()
+        assert ran.passes(expected), ran.explain()
+
+
+@pytest.mark.parametrize("language", ["python3", "java"])
+def test_longs_beyond_double_precision_are_exact(sandbox: Sandbox, language: str) -> None:
+    (ran,) = run(sandbox, language, LONG_CASE.spec, LONG_CASE.sources[language],
+                 [LONG_CASE.tests[0][0]])
+    assert ran.value == (True, LONG_CASE.tests[0][1], ""), ran.explain()
+
+
+def test_java_rejects_arguments_that_do_not_fit_the_declared_types(sandbox: Sandbox) -> None:
+    runs = run(sandbox, "java", TWO_SUM, TWO_SUM_OK["java"],
+               [[[1, 2.5], 3], [[1, 2], 2 ** 31], [[1, 2]], [[1, 2], 3, 4], [None, 3]])
+    for ran in runs[:4]:
+        assert ran.result.status is Status.RUNTIME_ERROR, ran.explain()
+        assert b"usefulwriter: bad test arguments" in ran.result.stderr, ran.explain()
+    # a null array is passed as null: this solution then throws a NullPointerException
+    assert b"NullPointerException" in runs[4].result.stderr, runs[4].explain()
+
+
+# --- tampering: the learner's code must not be able to fake a pass ---------------------------
+#
+# In each, the learner's function does not return the expected [0, 1] for the first two-sum
+# test: it returns [1, 0] or never returns. A pass would need the driver's nonce line with [0, 1].
+
+EXPECTED = [0, 1]
+WRONG = [1, 0]
+
+TAMPER: dict[str, dict[str, str]] = {
+    # (a) print a fake result line, then exit 0 before the function returns
+    "a: fake line, then exit 0": {
+        "python3": r"""
+import os, sys
+def two_sum(nums, target):
+    for fake in ("[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]"):
+        print(fake)
+        sys.__stdout__.write(fake + "\n")
+        for fd in range(1, 32):
+            try:
+                os.write(fd, ("\n" + fake + "\n").encode())
+            except OSError:
+                pass
+    sys.stdout.flush()
+    os._exit(0)
+""",
+        "javascript": r"""
+const fs = require('fs');
+function two_sum(nums, target) {
+  for (const fake of ['[0, 1]', '0 [0, 1]', 'RESULT [0, 1]', 'nonce [0,1]']) {
+    console.log(fake);
+    process.stdout.write(fake + '\n');
+    for (let fd = 1; fd < 32; fd++) {
+      try { fs.writeSync(fd, '\n' + fake + '\n'); } catch (e) { /* not open */ }
+    }
+  }
+  process.exit(0);
+}
+""",
+        "java": r"""
+import java.io.*;
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) throws Exception {
+        FileOutputStream out = new FileOutputStream(FileDescriptor.out);
+        for (String fake : new String[] {"[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]"}) {
+            System.out.println(fake);
+            out.write(("\n" + fake + "\n").getBytes());
+        }
+        System.exit(0);
+        return new int[] {1, 0};
+    }
+}
+""",
+    },
+    # (a) guess the nonce's format (hex of the usual lengths, a UUID), then exit 0
+    "a: guessed nonces, then exit 0": {
+        "python3": r"""
+import os, secrets, sys, uuid
+def two_sum(nums, target):
+    guesses = [secrets.token_hex(n) for n in (8, 16, 16, 32)]
+    guesses += [uuid.uuid4().hex, str(uuid.uuid4()), "0" * 32, "f" * 32]
+    text = "".join(f"\n{g} [0, 1]\n{g} [0,1]\n" for g in guesses).encode()
+    for fd in range(1, 32):
+        try:
+            os.write(fd, text)
+        except OSError:
+            pass
+    sys.exit(0)
+""",
+        "javascript": r"""
+const fs = require('fs');
+const crypto = require('crypto');
+function two_sum(nums, target) {
+  const guesses = [8, 16, 16, 32].map(n => crypto.randomBytes(n).toString('hex'));
+  guesses.push(crypto.randomUUID(), crypto.randomUUID().replace(/-/g, ''), '0'.repeat(32));
+  const text = guesses.map(g => `\n${g} [0, 1]\n${g} [0,1]\n`).join('');
+  for (let fd = 1; fd < 32; fd++) {
+    try { fs.writeSync(fd, text); } catch (e) { /* not open */ }
+  }
+  process.reallyExit(0);
+}
+""",
+        "java": r"""
+import java.io.*;
+import java.security.SecureRandom;
+import java.util.*;
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) throws Exception {
+        List<String> guesses = new ArrayList<>();
+        SecureRandom random = new SecureRandom();
+        for (int n : new int[] {8, 16, 16, 32}) {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            StringBuilder hex = new StringBuilder();
+            for (byte x : b) hex.append(String.format("%02x", x));
+            guesses.add(hex.toString());
+        }
+        guesses.add(UUID.randomUUID().toString().replace("-", ""));
+        guesses.add("0".repeat(32));
+        FileOutputStream out = new FileOutputStream(FileDescriptor.out);
+        for (String g : guesses) out.write(("\n" + g + " [0, 1]\n" + g + " [0,1]\n").getBytes());
+        Runtime.getRuntime().halt(0);
+        return new int[] {1, 0};
+    }
+}
+""",
+    },
+    # (b) read stdin when the learner's code is loaded, looking for the nonce
+    "b: read stdin at load time": {
+        "python3": r"""
+import os, sys
+found = []
+def grab(how, f):
+    try:
+        data = f()
+    except Exception as exc:
+        data = repr(exc)
+    found.append((how, data))
+grab("sys.stdin", lambda: sys.stdin.read())
+grab("sys.stdin.buffer", lambda: sys.stdin.buffer.read())
+grab("os.read", lambda: os.read(0, 1 << 16))
+grab("/proc/self/fd/0", lambda: open("/proc/self/fd/0", "rb").read())
+grab("/dev/stdin", lambda: open("/dev/stdin", "rb").read())
+for fd in range(0, 32):
+    grab(f"pread {fd}", lambda fd=fd: os.pread(fd, 1 << 16, 0))
+sys.stderr.write(f"FOUND {found!r}\n")
+for how, data in found:
+    if isinstance(data, bytes) and b"\n" in data:
+        nonce = data.split(b"\n")[0].strip()
+        for fd in range(1, 32):
+            try:
+                os.write(fd, b"\n" + nonce + b" [9, 9]\n")
+            except OSError:
+                pass
+        os._exit(0)
+def two_sum(nums, target):
+    return [1, 0]
+""",
+        "javascript": r"""
+const fs = require('fs');
+const found = [];
+function grab(how, f) {
+  try { found.push([how, f()]); } catch (e) { found.push([how, String(e)]); }
+}
+grab('readFileSync(0)', () => fs.readFileSync(0));
+grab('/dev/stdin', () => fs.readFileSync('/dev/stdin'));
+grab('/proc/self/fd/0', () => fs.readFileSync('/proc/self/fd/0'));
+for (let fd = 0; fd < 32; fd++) {
+  grab('pread ' + fd, () => {
+    const b = Buffer.alloc(65536);
+    return b.subarray(0, fs.readSync(fd, b, 0, b.length, 0));
+  });
+}
+grab('process.stdin', () => process.stdin.read());
+process.stderr.write('FOUND ' + JSON.stringify(found.map(([h, d]) => [h, String(d)])) + '\n');
+for (const [, data] of found) {
+  if (Buffer.isBuffer(data) && data.includes(10)) {
+    const nonce = data.subarray(0, data.indexOf(10)).toString();
+    fs.writeSync(1, '\n' + nonce + ' [9, 9]\n');
+    process.exit(0);
+  }
+}
+function two_sum(nums, target) { return [1, 0]; }
+""",
+        "java": r"""
+import java.io.*;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.*;
+import java.util.*;
+public class Solution {
+    static final List<String> found = new ArrayList<>();
+    interface Grab { byte[] get() throws Exception; }
+    static void grab(String how, Grab g) {
+        try {
+            byte[] data = g.get();
+            String text = new String(data);
+            found.add(how + "=" + text);
+            if (text.contains("\n")) {
+                String nonce = text.substring(0, text.indexOf('\n'));
+                byte[] line = ("\n" + nonce + " [0, 1]\n").getBytes();
+                new FileOutputStream(FileDescriptor.out).write(line);
+                Runtime.getRuntime().halt(0);
+            }
+        } catch (Exception e) {
+            found.add(how + "=" + e);
+        }
+    }
+    static {
+        grab("System.in", () -> System.in.readAllBytes());
+        grab("FileDescriptor.in", () -> new FileInputStream(FileDescriptor.in).readAllBytes());
+        grab("/proc/self/fd/0", () -> Files.readAllBytes(Paths.get("/proc/self/fd/0")));
+        grab("/dev/stdin", () -> new FileInputStream("/dev/stdin").readAllBytes());
+        grab("channel at 0", () -> {
+            FileChannel ch = new FileInputStream(FileDescriptor.in).getChannel();
+            ByteBuffer b = ByteBuffer.allocate(65536);
+            int n = ch.read(b, 0);
+            return Arrays.copyOf(b.array(), Math.max(n, 0));
+        });
+        grab("Main's fields", () -> {
+            StringBuilder s = new StringBuilder();
+            for (java.lang.reflect.Field f : Class.forName("Main").getDeclaredFields()) {
+                f.setAccessible(true);
+                if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
+                Object v = f.get(null);
+                s.append(f.getName()).append('=');
+                s.append(v instanceof Object[] ? Arrays.deepToString((Object[]) v) : "" + v);
+            }
+            return s.toString().getBytes();
+        });
+        System.err.println("FOUND " + found);
+    }
+    public static int[] two_sum(int[] nums, int target) {
+        return new int[] {1, 0};
+    }
+}
+""",
+    },
+    # (c) monkeypatch what a driver would use to write its result
+    "c: monkeypatch the serialiser and stdout": {
+        "python3": r"""
+import builtins, json, os, sys
+
+def fix(text):
+    return text.replace("[1, 0]", "[0, 1]").replace("[1,0]", "[0,1]")
+
+json.dumps = lambda *a, **k: "[0, 1]"
+json.JSONEncoder.encode = lambda self, o: "[0, 1]"
+json.encoder.encode_basestring_ascii = lambda s: '"[0, 1]"'
+_print = builtins.print
+builtins.print = lambda *a, **k: _print(*(fix(str(x)) for x in a), **k)
+builtins.repr = lambda o: "[0, 1]"
+builtins.str = type("str", (str,), {})
+builtins.memoryview = lambda b: memoryview(bytes(b).replace(b"[1,0]", b"[0,1]"))
+_write = os.write
+os.write = lambda fd, data: _write(fd, bytes(data).replace(b"[1,0]", b"[0,1]"))
+
+class Rewriter:
+    def __init__(self, inner):
+        self.inner = inner
+    def write(self, s):
+        return self.inner.write(fix(s))
+    def flush(self):
+        self.inner.flush()
+
+sys.stdout = Rewriter(sys.stdout)
+sys.__stdout__ = Rewriter(sys.__stdout__)
+
+class Sneaky(list):  # looks like [0, 1] from the outside, holds [1, 0]
+    def __iter__(self):
+        return iter([0, 1])
+    def __repr__(self):
+        return "[0, 1]"
+    __str__ = __repr__
+    def __eq__(self, other):
+        return True
+    __hash__ = None
+
+def two_sum(nums, target):
+    return Sneaky([1, 0])
+""",
+        "javascript": r"""
+const fs = require('fs');
+const fix = s => s.replace('[1,0]', '[0,1]').replace('[1, 0]', '[0, 1]');
+JSON.stringify = () => '[0,1]';
+Array.prototype.toJSON = function () { return [0, 1]; };
+Number.prototype.toString = function () { return '0'; };
+const writeSync = fs.writeSync;
+fs.writeSync = function (fd, data, ...rest) {
+  if (typeof data === 'string') data = fix(data);
+  else if (Buffer.isBuffer(data)) {
+    data = Buffer.from(fix(data.toString('latin1')), 'latin1');
+  }
+  return writeSync.call(fs, fd, data);
+};
+const from = Buffer.from;
+Buffer.from = function (v, ...rest) {
+  return from.call(Buffer, typeof v === 'string' ? fix(v) : v, ...rest);
+};
+const concat = Buffer.concat;
+Buffer.concat = function (list) {
+  return from.call(Buffer, fix(concat.call(Buffer, list).toString('latin1')), 'latin1');
+};
+process.stdout.write = (s) => process.stderr.write(fix(String(s)));
+// deeper: node's internal fs binding (under fs.writeSync) and Buffer's string writer
+try {
+  const binding = process.binding('fs');
+  const writeBuffer = binding.writeBuffer;
+  binding.writeBuffer = function (fd, buf, ...rest) {
+    const text = Buffer.prototype.toString.call(buf, 'latin1');
+    return writeBuffer.call(this, fd, from.call(Buffer, fix(text), 'latin1'), ...rest);
+  };
+} catch (e) {
+  process.stderr.write('cannot patch the fs binding: ' + e + '\n');
+}
+const utf8Write = Buffer.prototype.utf8Write;
+Buffer.prototype.utf8Write = function (s, ...r) { return utf8Write.call(this, fix(s), ...r); };
+const encodeInto = TextEncoder.prototype.encodeInto;
+TextEncoder.prototype.encodeInto = function (s, d) { return encodeInto.call(this, fix(s), d); };
+TextEncoder.prototype.encode = function () { return new Uint8Array(0); };
+Object.keys = () => [];
+Array.isArray = () => false;
+process.reallyExit = () => {};
+process.exit = () => {};
+function two_sum(nums, target) { return [1, 0]; }
+""",
+        "java": r"""
+import java.io.*;
+public class Solution {
+    static {
+        OutputStream real = new FileOutputStream(FileDescriptor.out);
+        PrintStream fixer = new PrintStream(new FilterOutputStream(real) {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+            @Override public void write(int b) throws IOException {
+                line.write(b);
+                if (b == '\n') {
+                    real.write(line.toString().replace("[1,0]", "[0,1]").getBytes());
+                    line.reset();
+                }
+            }
+        }, true);
+        System.setOut(fixer);
+        System.setErr(fixer);
+    }
+    public static int[] two_sum(int[] nums, int target) {
+        return new int[] {1, 0};
+    }
+}
+
+// Classes of the default package named like the JDK's, for a driver that uses simple names.
+class StringBuilder {
+    public StringBuilder append(Object o) { return this; }
+    public StringBuilder append(char c) { return this; }
+    public StringBuilder append(int i) { return this; }
+    public StringBuilder append(long l) { return this; }
+    public int length() { return 5; }
+    public String toString() { return "[0,1]"; }
+}
+
+class Runtime {
+    static Runtime getRuntime() { return new Runtime(); }
+    void halt(int code) { }
+}
+
+class Arrays {
+    static byte[] copyOfRange(byte[] a, int from, int to) { return "0".repeat(32).getBytes(); }
+}
+""",
+    },
+    # (d) write to the process's stdout behind the language's back
+    "d: write to /proc/self/fd/1": {
+        "python3": r"""
+import os, sys
+def two_sum(nums, target):
+    for path in ("/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2"):
+        try:
+            with open(path, "w") as f:
+                f.write("\nfake [0, 1]\n")
+        except OSError as exc:
+            sys.stderr.write(f"{path}: {exc}\n")
+    for fd in range(1, 32):
+        try:
+            os.write(fd, b"dangling-partial-line ")  # no newline: hoping to prefix the result
+        except OSError:
+            pass
+    return [1, 0]
+""",
+        "javascript": r"""
+const fs = require('fs');
+function two_sum(nums, target) {
+  for (const path of ['/proc/self/fd/1', '/dev/stdout', '/proc/self/fd/2']) {
+    try {
+      fs.writeFileSync(path, '\nfake [0, 1]\n');
+    } catch (e) {
+      process.stderr.write(path + ': ' + e + '\n');
+    }
+  }
+  fs.writeSync(1, 'dangling-partial-line ');  // no newline: hoping to prefix the result
+  fs.writeSync(2, 'dangling-partial-line ');
+  return [1, 0];
+}
+""",
+        "java": r"""
+import java.io.*;
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) {
+        for (String path : new String[] {"/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2"}) {
+            try (FileOutputStream f = new FileOutputStream(path)) {
+                f.write("\nfake [0, 1]\n".getBytes());
+            } catch (IOException e) {
+                System.err.println(path + ": " + e);
+            }
+        }
+        try {
+            new FileOutputStream(FileDescriptor.out).write("dangling-partial-line ".getBytes());
+        } catch (IOException e) {
+            System.err.println(e);
+        }
+        return new int[] {1, 0};
+    }
+}
+""",
+    },
+}
+
+# What the driver reports when the tamper fails as it should: nothing, or the true return value.
+TAMPER_REPORTS = {"a: fake line, then exit 0": None, "a: guessed nonces, then exit 0": None,
+                  "b: read stdin at load time": WRONG,
+                  "c: monkeypatch the serialiser and stdout": WRONG,
+                  "d: write to /proc/self/fd/1": WRONG}
+
+
+@pytest.mark.parametrize("language", LANGS)
+@pytest.mark.parametrize("tamper", TAMPER)
+def test_tampering_cannot_fake_a_pass(sandbox: Sandbox, tamper: str, language: str) -> None:
+    args, expected = TWO_SUM_TESTS[0]
+    assert expected == EXPECTED
+    (ran,) = run(sandbox, language, TWO_SUM, TAMPER[tamper][language], [args])
+    assert not ran.passes(expected), ran.explain()
+    found, value, _ = ran.value
+    reported = TAMPER_REPORTS[tamper]
+    if reported is None:
+        assert not found, ran.explain()
+    else:
+        assert (found, value) == (True, reported), ran.explain()
+    assert ran.nonce.encode() not in ran.result.stderr, "the learner's code saw the nonce"
+
+
+# --- the limit of an in-process driver ---------------------------------------------------------
+#
+# The driver runs in the learner's process, so the nonce is in that process's memory while the
+# function runs: code that scans its own memory (/proc/self/mem here) finds it and can print a
+# result line of its choosing, then exit before returning. That gains nothing over returning the
+# same value: the comparison happens outside the sandbox, against an expected value that never
+# enters it. These tests pin exactly that: the forged line is read, and it is only the learner's
+# own (wrong) answer.
+
+MEMORY_SCAN = {  # read the process's own memory in 1 MB chunks, print every 32 hex digits
+    "python3": r"""
+import os, re
+def two_sum(nums, target):
+    found = set()
+    with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as mem:
+        for region in maps:
+            fields = region.split()
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            if "r" not in fields[1]:
+                continue
+            for at in range(start, end, 1 << 20):
+                try:
+                    mem.seek(at)
+                    data = mem.read(min(end, at + (1 << 20) + 64) - at)
+                except (OSError, ValueError, OverflowError):
+                    break
+                for run in re.findall(rb"[0-9a-f]{32,256}", data):
+                    found.update(run[i:i + 32] for i in range(len(run) - 31))
+    for fd in range(1, 32):
+        try:
+            os.write(fd, b"".join(b"\n" + n + b" [9, 9]\n" for n in found))
+        except OSError:
+            pass
+    os._exit(0)
+""",
+    "javascript": r"""
+const fs = require('fs');
+function two_sum(nums, target) {
+  const found = new Set();
+  const fd = fs.openSync('/proc/self/mem', 'r');
+  const buf = Buffer.alloc((1 << 20) + 64);
+  for (const region of fs.readFileSync('/proc/self/maps', 'utf8').split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) (\S+)/.exec(region);
+    if (!m || m[3][0] !== 'r') continue;
+    const start = parseInt(m[1], 16), end = parseInt(m[2], 16);
+    if (end > Number.MAX_SAFE_INTEGER) continue;
+    for (let at = start; at < end; at += 1 << 20) {
+      let n;
+      try {
+        n = fs.readSync(fd, buf, 0, Math.min(end - at, buf.length), at);
+      } catch (e) {
+        break;
+      }
+      const text = buf.toString('latin1', 0, n);
+      for (const [run] of text.matchAll(/[0-9a-f]{32,256}/g)) {
+        for (let i = 0; i + 32 <= run.length; i++) found.add(run.slice(i, i + 32));
+      }
+    }
+  }
+  fs.writeSync(1, [...found].map(x => '\n' + x + ' [9, 9]\n').join(''));
+  process.reallyExit(0);
+}
+""",
+    "java": r"""
+import java.io.*;
+import java.nio.file.*;
+import java.util.*;
+public class Solution {
+    static boolean hex(byte b) {
+        return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f');
+    }
+
+    public static int[] two_sum(int[] nums, int target) throws Exception {
+        Set<String> found = new HashSet<>();
+        byte[] data = new byte[(1 << 20) + 64];  // no allocation while scanning: GC moves objects
+        try (RandomAccessFile mem = new RandomAccessFile("/proc/self/mem", "r")) {
+            for (String region : Files.readAllLines(Paths.get("/proc/self/maps"))) {
+                String[] f = region.split("\\s+");
+                String[] range = f[0].split("-");
+                long start = Long.parseUnsignedLong(range[0], 16);
+                long end = Long.parseUnsignedLong(range[1], 16);
+                if (f[1].charAt(0) != 'r' || start < 0 || end < 0) continue;
+                for (long at = start; at < end; at += 1 << 20) {
+                    int n;
+                    try {
+                        mem.seek(at);
+                        n = mem.read(data, 0, (int) Math.min(end - at, data.length));
+                    } catch (IOException e) {
+                        break;
+                    }
+                    if (n <= 0) break;
+                    int run = -1;
+                    for (int i = 0; i <= n; i++) {
+                        if (i < n && hex(data[i])) {
+                            if (run < 0) run = i;
+                        } else if (run >= 0) {
+                            if (i - run >= 32 && i - run <= 256) {
+                                for (int k = run; k + 32 <= i; k++) {
+                                    found.add(new String(data, k, 32, "ISO-8859-1"));
+                                }
+                            }
+                            run = -1;
+                        }
+                    }
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String x : found) out.append('\n').append(x).append(" [9, 9]\n");
+        new FileOutputStream(FileDescriptor.out).write(out.toString().getBytes());
+        Runtime.getRuntime().halt(0);
+        return new int[] {1, 0};
+    }
+}
+""",
+}
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_nonce_read_from_memory_only_forges_the_learners_own_answer(
+        sandbox: Sandbox, language: str) -> None:
+    args, expected = TWO_SUM_TESTS[0]
+    (ran,) = run(sandbox, language, TWO_SUM, MEMORY_SCAN[language], [args], time_s=10.0)
+    found, value, _ = F.read_result(ran.result.stdout, ran.nonce)
+    assert found and value == [9, 9], ran.explain()
+    assert not ran.passes(expected), ran.explain()
