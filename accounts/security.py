@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from kit import clock
 
 _hasher = PasswordHasher()
 ALGORITHM = "HS256"
@@ -42,7 +44,7 @@ def new_secret(prefix: str = "") -> str:
 
 
 def access_token(user_id: uuid.UUID, role: str, key: str, minutes: int) -> str:
-    now = datetime.now(UTC)
+    now = clock.now()
     claims: dict[str, Any] = {"sub": str(user_id), "role": role, "typ": "access",
                               "iat": now, "exp": now + timedelta(minutes=minutes)}
     return jwt.encode(claims, key, algorithm=ALGORITHM)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from accounts import security
 from accounts.schemas import Tokens
+from kit import clock
 from kit.errors import Conflict, NotFound, Unauthorized
 from kit.settings import Settings
 from models import ApiKey, RefreshToken, Role, User
@@ -77,7 +78,7 @@ def issue_tokens(session: Session, user: User, settings: Settings,
     refresh = security.new_secret("uwr_")
     session.add(RefreshToken(user_id=user.id, token_hash=security.digest(refresh),
                              family=family or uuid.uuid4(),
-                             expires_at=datetime.now(UTC) + timedelta(
+                             expires_at=clock.now() + timedelta(
                                  days=settings.refresh_token_days)))
     access = security.access_token(user.id, user.role, settings.secret_key,
                                    settings.access_token_minutes)
@@ -90,7 +91,7 @@ def refresh(session: Session, token: str, settings: Settings) -> Tokens:
     so the whole family (every rotation of that login) is revoked."""
     row = session.scalar(select(RefreshToken).where(
         RefreshToken.token_hash == security.digest(token)).with_for_update())
-    now = datetime.now(UTC)
+    now = clock.now()
     if row is None or row.expires_at <= now:
         raise BadCredentials("the refresh token is not valid or has expired")
     if row.revoked_at is not None:
@@ -105,7 +106,7 @@ def refresh(session: Session, token: str, settings: Settings) -> Tokens:
 def revoke_family(session: Session, family: uuid.UUID) -> None:
     session.execute(update(RefreshToken).where(RefreshToken.family == family,
                                                RefreshToken.revoked_at.is_(None))
-                    .values(revoked_at=datetime.now(UTC)))
+                    .values(revoked_at=clock.now()))
 
 
 def logout(session: Session, token: str) -> None:
@@ -130,7 +131,7 @@ def principal_from_api_key(session: Session, key: str) -> Principal:
     user = session.get(User, row.user_id)
     if user is None or not user.active:
         raise Unauthorized("the API key's account is disabled")
-    row.last_used_at = datetime.now(UTC)
+    row.last_used_at = clock.now()
     return Principal(user.id, Role(user.role), via_api_key=True)
 
 
@@ -146,7 +147,7 @@ def revoke_api_key(session: Session, user_id: uuid.UUID, key_id: uuid.UUID) -> N
     row = session.get(ApiKey, key_id)
     if row is None or row.user_id != user_id:
         raise NotFound("no such API key")
-    row.revoked_at = row.revoked_at or datetime.now(UTC)
+    row.revoked_at = row.revoked_at or clock.now()
 
 
 def set_role(session: Session, user_id: uuid.UUID, role: Role) -> User:

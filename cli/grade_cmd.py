@@ -37,7 +37,7 @@ def _fail(message: str, code: int = 2) -> int:
 def grade(args: argparse.Namespace) -> int:
     from judge.engine import Grader
     from sandbox.docker_sandbox import DockerSandbox
-    from sandbox.settings import RunnerSettings
+    from sandbox.settings import SandboxSettings
 
     try:
         package = load(args.package, tuple(LANGUAGES), ALIASES)
@@ -50,7 +50,7 @@ def grade(args: argparse.Namespace) -> int:
     view = JsonLines(sys.stdout) if args.json else Live(sys.stderr)
     try:
         # One job: no warm pool to keep (a refill would only compete with the job).
-        sandbox = DockerSandbox(RunnerSettings(pool_size=0), languages=_needed(package, language),
+        sandbox = DockerSandbox(SandboxSettings(pool_size=0), languages=_needed(package, language),
                                 warm=False)
         try:
             report = Grader(package, sandbox).grade(source, language, view.progress)

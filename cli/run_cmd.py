@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sandbox.docker_sandbox import DockerSandbox
-    from sandbox.settings import RunnerSettings
+    from sandbox.settings import SandboxSettings
 
     try:
         lang = get_language(args.lang)
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
               tests=[TestInput("run", stdin)],
               limits=Limits(time_s=args.time_limit, memory_mb=args.memory_limit))
     try:
-        sandbox = DockerSandbox(RunnerSettings(pool_size=0), languages=[lang.name], warm=False)
+        sandbox = DockerSandbox(SandboxSettings(pool_size=0), languages=[lang.name], warm=False)
         try:
             outcome = sandbox.execute(job, on_event=None if args.json else _progress)
         finally:

@@ -32,7 +32,7 @@ def enqueue(client: redis.Redis, queue: str, request: RunRequest) -> str:
     job_id = protocol.job_id(request.subject, request.attempt)
     # queued goes first: a fast runner's started must come after it
     client.xadd(protocol.events_key(request.subject),
-                protocol.encode_event(request.subject, request.attempt, "queued",
+                protocol.encode_event(request.subject, request.attempt, protocol.EventType.QUEUED,
                                       {"queue": queue}),
                 maxlen=protocol.EVENTS_MAXLEN, approximate=True)
     client.expire(protocol.events_key(request.subject), protocol.EVENTS_TTL_S)

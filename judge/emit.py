@@ -17,14 +17,15 @@ from protocol import (
     EVENTS_MAXLEN,
     EVENTS_TTL_S,
     LEASE_TTL_S,
+    REPORTED,
     RESULTS_STREAM,
+    EventType,
     encode_event,
     events_key,
     lease_key,
 )
 
 log = logging.getLogger(__name__)
-REPORTED = frozenset({"started", "final", "error"})  # also sent to RESULTS_STREAM
 
 
 class Emitter:
@@ -33,7 +34,7 @@ class Emitter:
     def __init__(self, client: redis.Redis, subject: str, attempt: int) -> None:
         self.client, self.subject, self.attempt = client, subject, attempt
 
-    def emit(self, type_: str, data: dict[str, Any]) -> None:
+    def emit(self, type_: EventType, data: dict[str, Any]) -> None:
         fields: Any = encode_event(self.subject, self.attempt, type_, data)
         key = events_key(self.subject)
         pipe = self.client.pipeline(transaction=False)
@@ -46,7 +47,7 @@ class Emitter:
     def error(self, message: str, retriable: bool = True) -> None:
         """Best effort: Redis itself may be what failed."""
         try:
-            self.emit("error", {"message": message[:2000], "retriable": retriable})
+            self.emit(EventType.ERROR, {"message": message[:2000], "retriable": retriable})
         except redis.RedisError:
             log.warning("cannot report the error of %s: Redis unavailable", self.subject)
 

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from typing import Any
 
 from judge.timing import TimedSandbox
+from protocol import EventType
 from sandbox.contract import Event, EventKind, ExecResult, Job, Limits, Status, TestInput
 from sandbox.errors import BadJob
 from sandbox.languages import get_language
 from scoring.verdicts import FROM_STATUS, Verdict
 
-Emit = Callable[[str, dict[str, Any]], None]
+Emit = Callable[[EventType, dict[str, Any]], None]
 TEST_NAME = "run"
 COMPILE_OUTPUT_CHARS = 25_000
 
@@ -52,9 +53,9 @@ def execute(sandbox: TimedSandbox, language: str, source: str, stdin: str | None
 
     def on_event(event: Event) -> None:
         if event.kind is EventKind.COMPILE_STARTED:
-            emit("compiling", {})
+            emit(EventType.COMPILING, {})
         elif event.kind is EventKind.COMPILED and event.result is not None:
-            emit("compiled", {"ok": event.result.status is Status.OK})
+            emit(EventType.COMPILED, {"ok": event.result.status is Status.OK})
 
     sandbox.reset()
     outcome = sandbox.execute(job, on_event)

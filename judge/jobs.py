@@ -32,14 +32,14 @@ from judge.emit import Emitter, Lease
 from judge.engine import GradingError, Progress
 from judge.packages import PackageMissing, PackageStore
 from judge.timing import TimedSandbox
-from protocol import RunRequest
+from protocol import EventType, RunRequest
 from sandbox.base import Sandbox
 from sandbox.errors import BadJob, RunnerError
 from sandbox.languages import LANGUAGES, UnknownLanguage
 from scoring.package import PackageError
 
 log = logging.getLogger(__name__)
-Emit = Callable[[str, dict[str, Any]], None]
+Emit = Callable[[EventType, dict[str, Any]], None]
 # Requests that can never succeed as given: a final IE, not a retry.
 UNRUNNABLE = (PackageError, GradingError, BadJob, UnknownLanguage)
 
@@ -99,7 +99,7 @@ def run_request(payload: dict[str, Any]) -> dict[str, Any]:
 def _attempt(ctx: JobContext, request: RunRequest, emitter: Emitter) -> dict[str, Any]:
     """Everything but the lease: the last event is written while the lease is still held."""
     try:
-        emitter.emit("started", {"runner": ctx.runner_id})
+        emitter.emit(EventType.STARTED, {"runner": ctx.runner_id})
         type_, data = _run(ctx, request, emitter)
         emitter.emit(type_, data)
     except (RunnerError, redis.RedisError) as exc:
@@ -109,26 +109,27 @@ def _attempt(ctx: JobContext, request: RunRequest, emitter: Emitter) -> dict[str
     return {"type": type_, "data": data}
 
 
-def _run(ctx: JobContext, request: RunRequest, emitter: Emitter) -> tuple[str, dict[str, Any]]:
+def _run(ctx: JobContext, request: RunRequest,
+         emitter: Emitter) -> tuple[EventType, dict[str, Any]]:
     handler = KINDS.get(request.kind)
     if handler is None:
-        return "final", {"verdict": "IE", "error": f"unknown request kind {request.kind!r}"}
+        return EventType.FINAL, {"verdict": "IE", "error": f"unknown request kind {request.kind!r}"}
     started = time.monotonic()
     try:
         data = handler(ctx, request, emitter.emit)
     except PackageMissing as exc:
-        return "error", {"message": str(exc), "retriable": True}
+        return EventType.ERROR, {"message": str(exc), "retriable": True}
     except UNRUNNABLE as exc:
-        return "final", failed(request.kind, message(exc))
+        return EventType.FINAL, failed(request.kind, message(exc))
     except (RunnerError, redis.RedisError):
         raise
     except Exception as exc:
         log.exception("%s: bug while running a %s request", request.subject, request.kind)
-        emitter.emit("final", failed(request.kind, f"internal error: {type(exc).__name__}"))
+        emitter.emit(EventType.FINAL, failed(request.kind, f"internal error: {type(exc).__name__}"))
         raise
     if "timings" in data:
         data["timings"]["total"] = round((time.monotonic() - started) * 1000, 1)
-    return "final", data
+    return EventType.FINAL, data
 
 
 def message(exc: Exception) -> str:
@@ -169,14 +170,14 @@ class GradeProgress:
     def __call__(self, p: Progress) -> None:
         if p.kind == "compiling":
             self.compiling = True
-            self.emit("compiling", {})
+            self.emit(EventType.COMPILING, {})
         elif p.kind == "compiled":
-            self.emit("compiled", {"ok": True})
+            self.emit(EventType.COMPILED, {"ok": True})
         elif p.kind == "test" and p.test is not None:
-            self.emit("test", {**p.test.to_dict(), "index": self.order.index(p.test.name),
+            self.emit(EventType.TEST, {**p.test.to_dict(), "index": self.order.index(p.test.name),
                                "total": p.total})
         elif p.kind == "done" and self.compiling and p.report and p.report.verdict == "CE":
-            self.emit("compiled", {"ok": False})
+            self.emit(EventType.COMPILED, {"ok": False})
 
 
 def execute(ctx: JobContext, request: RunRequest, emit: Emit) -> dict[str, Any]:
@@ -196,7 +197,7 @@ def check(ctx: JobContext, request: RunRequest, emit: Emit) -> dict[str, Any]:
         return check.solution.path.relative_to(package.root).as_posix()
 
     def on_done(check: SolutionCheck) -> None:
-        emit("test", {"solution": name(check), "index": len(done), "total": total,
+        emit(EventType.TEST, {"solution": name(check), "index": len(done), "total": total,
                       "verdict": check.report.verdict.value})
         done.append(check)
 

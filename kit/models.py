@@ -4,12 +4,14 @@ tables the kit itself owns. Feature tables live in `models/`, on this base."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, String, UniqueConstraint, Uuid, func
+from sqlalchemy import JSON, DateTime, Index, MetaData, String, Text, UniqueConstraint, Uuid, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kit import clock
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 NAMING = {
@@ -22,7 +24,7 @@ NAMING = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class Base(DeclarativeBase):
@@ -54,3 +56,19 @@ class IdempotencyRecord(Model):
     status_code: Mapped[int]
     body: Mapped[Any] = mapped_column(JSONType)
     resource_id: Mapped[uuid.UUID | None]
+
+
+class OutboxMessage(Model):
+    """A side effect (a webhook, a mail, an app task) written in the same transaction as its
+    cause, and carried out after the commit by the worker's drain loop (kit.outbox)."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_due", "state", "next_at"),)
+
+    topic: Mapped[str] = mapped_column(String(80))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    state: Mapped[str] = mapped_column(String(12), default="pending")  # pending|delivered|failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

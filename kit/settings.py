@@ -1,4 +1,7 @@
-"""Settings of the database-side deployables, the api and the worker (env prefix USEFULWRITER_).
+"""Settings of the database-side deployables, the api and the worker (env prefix USEFULWRITER_),
+with one nested model per outside provider (`USEFULWRITER_MAIL__HOST`,
+`USEFULWRITER_STORAGE__BUCKET`, ...). The runner host has its own (runnerhost.settings), and so
+has the sandbox (sandbox.settings).
 
 Read when asked (`get_settings()`), never at import. Outside development, secrets must be set to
 real values: a placeholder or a missing secret stops the process at start instead of signing
@@ -10,15 +13,63 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "development-only-secret-never-use-in-production"
 PLACEHOLDERS = frozenset({"", "changeme", "changethis", "secret", "placeholder", DEV_SECRET})
 
 
+USER_AGENT = "UsefulWriter/1.0"
+
+
+class HttpSettings(BaseModel):
+    timeout_s: float = 5.0
+    connect_timeout_s: float = 3.0
+    retries: int = 2  # connection attempts retried by the transport (never a sent request)
+    user_agent: str = USER_AGENT
+
+
+class MailSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 25
+    security: Literal["none", "starttls", "tls"] = "none"
+    username: str | None = None
+    password: str | None = None
+    sender: str = "UsefulWriter <no-reply@usefulwriter.invalid>"
+    timeout_s: float = 10.0
+    attempts: int = 8
+    backoff_s: float = 30.0
+
+
+class StorageSettings(BaseModel):
+    """Blobs (packages, and later video, covers, certificates): a local directory, or an
+    S3-compatible bucket through boto3."""
+
+    backend: Literal["local", "s3"] = "local"
+    root: str = "/var/lib/usefulwriter/blobs"  # local
+    bucket: str = "usefulwriter"  # s3
+    endpoint_url: str | None = None  # s3: None is AWS; any S3-compatible server otherwise
+    region: str = "us-east-1"
+    access_key_id: str | None = None
+    secret_access_key: str | None = None
+
+
+class StripeSettings(BaseModel):
+    api_key: str | None = None
+    webhook_secret: str | None = None
+    api_base: str | None = None  # a local Stripe-compatible server in tests
+
+
+class AISettings(BaseModel):
+    base_url: str | None = None  # any OpenAI-compatible server
+    api_key: str | None = None
+    model: str = "gpt-4o-mini"
+    timeout_s: float = 30.0
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="USEFULWRITER_")
+    model_config = SettingsConfigDict(env_prefix="USEFULWRITER_", env_nested_delimiter="__")
 
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/usefulwriter"
@@ -42,6 +93,12 @@ class Settings(BaseSettings):
     webhook_attempts: int = 6
     webhook_backoff_s: float = 2.0
     webhook_allow_private: bool = False  # let callbacks reach private addresses (tests, dev)
+    # outside providers
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    mail: MailSettings = Field(default_factory=MailSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    stripe: StripeSettings = Field(default_factory=StripeSettings)
+    ai: AISettings = Field(default_factory=AISettings)
 
     @model_validator(mode="after")
     def _enforce_real_secrets(self) -> Settings:

@@ -55,6 +55,3 @@ class Submission(Model):
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     callback_url: Mapped[str | None] = mapped_column(Text)
-    callback_state: Mapped[str | None] = mapped_column(String(12))  # pending|delivered|failed
-    callback_attempts: Mapped[int] = mapped_column(default=0)
-    callback_next_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from runnerhost.settings import RunnerHostSettings
 from sandbox.errors import SandboxUnavailable
-from sandbox.settings import RunnerSettings
 
 if TYPE_CHECKING:  # the Docker client library is imported only when the pool runs
     from sandbox.docker_sandbox import DockerSandbox
@@ -57,7 +57,7 @@ class Slot:
 
 
 class RunnerPool:
-    def __init__(self, args: argparse.Namespace, settings: RunnerSettings,
+    def __init__(self, args: argparse.Namespace, settings: RunnerHostSettings,
                  janitor: DockerSandbox) -> None:
         self.args, self.settings, self.janitor = args, settings, janitor
         self.count = args.slots or settings.slots
@@ -155,7 +155,7 @@ class RunnerPool:
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=args.log_level, stream=sys.stderr,
                         format="%(asctime)s pool %(levelname)s %(name)s: %(message)s")
-    settings = RunnerSettings()
+    settings = RunnerHostSettings()
     if (args.slots or settings.slots) < 1:
         log.error("--slots must be at least 1")
         return 2

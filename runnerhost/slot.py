@@ -38,10 +38,10 @@ from protocol import (
     runner_key,
 )
 from runnerhost.pool import EXIT_NO_LANGUAGES
+from runnerhost.settings import RunnerHostSettings
 from sandbox.box import owner_id
 from sandbox.docker_sandbox import DockerSandbox
 from sandbox.host import RunnerHost
-from sandbox.settings import RunnerSettings
 
 log = logging.getLogger("runnerhost.slot")
 HEARTBEAT_S = 5.0
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                         format=f"%(asctime)s slot {args.index} %(levelname)s %(name)s: "
                                "%(message)s")
     signal.signal(signal.SIGTERM, _exit)  # until rq installs its warm shutdown
-    settings = RunnerSettings()
+    settings = RunnerHostSettings()
     languages = args.languages.split(",") if args.languages else None
     # rq blocks in BLPOP for up to its dequeue timeout (worker_ttl - 15 s). redis-py 8 gives new
     # connections a 5 s read timeout, and rq's raised timeout reaches only connections made
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         host.close()
 
 
-def serve(args: argparse.Namespace, settings: RunnerSettings, client: redis.Redis,
+def serve(args: argparse.Namespace, settings: RunnerHostSettings, client: redis.Redis,
           sandbox: DockerSandbox, languages: list[str]) -> int:
     ctx = set_context(sandbox, client, languages, owner_id(), settings.cache_dir,
                       settings.graders_cached)

@@ -18,7 +18,7 @@ from docker.errors import APIError, DockerException, ImageNotFound, NotFound
 from sandbox.errors import SandboxBroken, SandboxUnavailable
 from sandbox.images import image_tag
 from sandbox.languages import get_language
-from sandbox.settings import RunnerSettings
+from sandbox.settings import SandboxSettings
 from sandbox.wire import AttachedStream
 from seccomp.generate import path_for as seccomp_path
 
@@ -50,7 +50,7 @@ def owner_id() -> str:
 class Box:
     """A started container whose supervisor said ready and passed every hardening check."""
 
-    def __init__(self, client: docker.DockerClient, language: str, settings: RunnerSettings,
+    def __init__(self, client: docker.DockerClient, language: str, settings: SandboxSettings,
                  memory_mb: int) -> None:
         self.client, self.language, self.settings = client, language, settings
         self.memory_mb = memory_mb

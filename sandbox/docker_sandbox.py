@@ -15,7 +15,7 @@ from sandbox.contract import Event, EventKind, ExecResult, Job, Limits, Status
 from sandbox.errors import BadJob, SandboxBroken, SandboxUnavailable
 from sandbox.languages import LANGUAGES, get_language
 from sandbox.pool import WarmPool, remove_orphans
-from sandbox.settings import RunnerSettings
+from sandbox.settings import SandboxSettings
 
 # Time the supervisor may take beyond a test's wall limit (killing, reaping, resetting).
 GRACE = 10.0
@@ -26,10 +26,10 @@ def supervisor_limits(limits: Limits) -> dict[str, Any]:
 
 
 class DockerSandbox(Sandbox):
-    def __init__(self, settings: RunnerSettings | None = None,
+    def __init__(self, settings: SandboxSettings | None = None,
                  languages: list[str] | None = None,
                  client: docker.DockerClient | None = None, warm: bool = True) -> None:
-        self.settings = settings or RunnerSettings()
+        self.settings = settings or SandboxSettings()
         try:
             if client is not None:
                 self.client = client

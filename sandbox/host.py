@@ -10,13 +10,13 @@ import logging
 
 from sandbox.docker_sandbox import DockerSandbox
 from sandbox.selftest import SelfTest, passing_languages
-from sandbox.settings import RunnerSettings
+from sandbox.settings import SandboxSettings
 
 log = logging.getLogger(__name__)
 
 
 class RunnerHost:
-    def __init__(self, settings: RunnerSettings | None = None,
+    def __init__(self, settings: SandboxSettings | None = None,
                  languages: list[str] | None = None) -> None:
         probe = DockerSandbox(settings, languages=languages, warm=False)
         try:

@@ -20,7 +20,7 @@ from docker.errors import DockerException
 from sandbox.box import LABEL, OWNER_LABEL, Box, process_start
 from sandbox.contract import COMPILE_LIMITS, Limits
 from sandbox.languages import get_language
-from sandbox.settings import RunnerSettings
+from sandbox.settings import SandboxSettings
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def default_memory_mb(language: str) -> int:
 
 
 class WarmPool:
-    def __init__(self, client: docker.DockerClient, settings: RunnerSettings,
+    def __init__(self, client: docker.DockerClient, settings: SandboxSettings,
                  languages: list[str]) -> None:
         self.client, self.settings, self.languages = client, settings, list(languages)
         self._ready: dict[str, deque[Box]] = {lang: deque() for lang in self.languages}

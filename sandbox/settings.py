@@ -1,13 +1,12 @@
-"""Settings of a runner host (env prefix USEFULWRITER_RUNNER_). Read when asked, never at import."""
+"""Settings of the sandbox on a runner host (env prefix USEFULWRITER_RUNNER_): container limits
+and the warm pool. Read when asked, never at import."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class RunnerSettings(BaseSettings):
+class SandboxSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="USEFULWRITER_RUNNER_")
 
     pool_size: int = 1  # warm containers kept ready per language
@@ -20,8 +19,3 @@ class RunnerSettings(BaseSettings):
     judge_tmpfs_mb: int = 256  # size of the supervisor's private tmpfs (test input)
     runtime: str | None = None  # e.g. "runsc" for gVisor; None is Docker's default (runc)
     docker_url: str | None = None  # None: DOCKER_HOST or the local socket
-    # The runner pool process (`python -m runnerhost`): it talks to Redis only, never to a database.
-    redis_url: str = "redis://127.0.0.1:6379/0"
-    slots: int = 2  # concurrent jobs on this host: one worker process each, with its own pool
-    cache_dir: Path = Path("~/.cache/usefulwriter/packages")  # package zips by sha256
-    graders_cached: int = 8  # loaded packages (with generated tests) kept per slot

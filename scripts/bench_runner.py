@@ -31,7 +31,7 @@ from sandbox.docker_sandbox import DockerSandbox  # noqa: E402
 from sandbox.images import image_tag, rootfs_tag  # noqa: E402
 from sandbox.languages import get_language  # noqa: E402
 from sandbox.pool import default_memory_mb  # noqa: E402
-from sandbox.settings import RunnerSettings  # noqa: E402
+from sandbox.settings import SandboxSettings  # noqa: E402
 from seccomp.generate import path_for as seccomp_path  # noqa: E402
 
 ECHO = b"print(input())\n"
@@ -231,7 +231,7 @@ def lifecycle_cpu(sandbox: DockerSandbox, rounds: int) -> dict[str, Any]:
         Box(client, "python3", sandbox.settings, default_memory_mb("python3")).start().destroy()
 
     job = Job("python3", {"main.py": ECHO}, [TestInput("t0", b"hello\n")])
-    sub_sandbox = DockerSandbox(RunnerSettings(pool_size=1), languages=["python3"])
+    sub_sandbox = DockerSandbox(SandboxSettings(pool_size=1), languages=["python3"])
 
     def submission() -> None:
         sub_sandbox.execute(job)
@@ -283,7 +283,7 @@ def lifecycle_breakdown(rounds: int) -> dict[str, Any]:
             pids_limit=128, nano_cpus=10**9, read_only=True, network_mode="none",
             cap_drop=["ALL"], ipc_mode="private"),
         "hardened Box (all, supervisor, warm-up)": lambda: Box(
-            client, "python3", RunnerSettings(), default_memory_mb("python3")).start().destroy(),
+            client, "python3", SandboxSettings(), default_memory_mb("python3")).start().destroy(),
     }
     meter = EngineCpu()
     try:
@@ -310,7 +310,7 @@ def main() -> int:
     client = docker.from_env()
     py_root = export_rootfs(client, image_tag("python3"))
     c_root = export_rootfs(client, image_tag("c"))
-    sandbox = DockerSandbox(RunnerSettings(pool_size=1), languages=["python3", "c"])
+    sandbox = DockerSandbox(SandboxSettings(pool_size=1), languages=["python3", "c"])
     try:
         results = {
             "per_test_python_50_tests": per_test_python(sandbox, py_root, 50),

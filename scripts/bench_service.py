@@ -312,9 +312,9 @@ def step(title: str, action: Callable[..., Any], *args: Any) -> Any:
 
 def container_floor(rounds: int) -> dict[str, Any]:
     from sandbox.docker_sandbox import DockerSandbox
-    from sandbox.settings import RunnerSettings
+    from sandbox.settings import SandboxSettings
 
-    sandbox = DockerSandbox(RunnerSettings(pool_size=1), languages=["python3"])
+    sandbox = DockerSandbox(SandboxSettings(pool_size=1), languages=["python3"])
     try:
         result: dict[str, Any] = lifecycle_cpu(sandbox, rounds)
         return result

@@ -24,7 +24,7 @@ from models import (
     Role,
     VersionStatus,
 )
-from protocol import RunRequest
+from protocol import RunRequest, check_subject
 
 
 class SlugTaken(Conflict):
@@ -33,10 +33,6 @@ class SlugTaken(Conflict):
 
 class NotPublishable(Conflict):
     title = "Challenge Not Publishable"
-
-
-def check_subject(version_id: uuid.UUID) -> str:
-    return f"check-{version_id}"
 
 
 def can_edit(who: Principal, challenge: Challenge) -> bool:
@@ -167,8 +163,8 @@ def live_progress(client: redis.Redis, version: ChallengeVersion) -> dict[str, A
     if not entries:
         return None
     event = protocol.decode_event(entries[0][1])
-    data = event["data"]
-    if event["type"] == "test":
+    data = event.data
+    if event.type == protocol.EventType.TEST:
         return {"done": data.get("index", 0) + 1, "total": data.get("total", 0),
                 "solution": data.get("solution"), "verdict": data.get("verdict")}
-    return {"stage": event["type"]}
+    return {"stage": str(event.type)}

@@ -96,11 +96,11 @@ async def create(who: Judge0Principal, s: SessionDep, st: StateDep, body: JsonBo
     return JSONResponse(shaped, status_code=201)
 
 
-def settle(st: AppState, sub_id: uuid.UUID, final: dict[str, Any] | None) -> dict[str, Any]:
+def settle(st: AppState, sub_id: uuid.UUID, final: protocol.Event | None) -> dict[str, Any]:
     """Record the final event we saw (first writer wins) and describe the submission."""
     with db.unit_of_work(st.sessions) as s:
         if final is not None:
-            submissions.apply_final(s, sub_id, final["attempt"], final["data"])
+            submissions.apply_final(s, sub_id, final.attempt, final.data)
         sub = s.get(Submission, sub_id, populate_existing=True)
         assert sub is not None
         return document(sub)

@@ -22,6 +22,7 @@ from kit.web import idempotency, pagination, ratelimit, sse
 from kit.web.deps import IdemDep, SessionDep, StateDep
 from kit.web.state import AppState
 from models import Submission, SubmissionStatus
+from protocol import EventType
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 # Rejudging is the submissions service's work, addressed through its challenge.
@@ -58,11 +59,11 @@ async def create(body: SubmissionCreate, who: PrincipalDep, s: SessionDep, st: S
 
 
 def _record_final(st: AppState, who: Principal, sub_id: uuid.UUID,
-                  event: dict[str, Any]) -> SubmissionOut:
+                  event: protocol.Event) -> SubmissionOut:
     """The api saw the verdict first: record it now (first writer wins, so the worker that
     reads the same result later changes nothing)."""
     with db.unit_of_work(st.sessions) as s:
-        submissions.apply_final(s, sub_id, event["attempt"], event["data"])
+        submissions.apply_final(s, sub_id, event.attempt, event.data)
         sub = s.get(Submission, sub_id, populate_existing=True)
         assert sub is not None
         return submissions.render(s, who, sub)
@@ -107,24 +108,24 @@ async def events(sub_id: uuid.UUID, request: Request, who: PrincipalDep, s: Sess
 async def _stream(st: AppState, who: Principal, snapshot: SubmissionOut, staff: bool,
                   after: str) -> AsyncIterator[bytes]:
     if snapshot.status == SubmissionStatus.DONE:
-        yield sse.encode("final", snapshot.model_dump(mode="json"))
+        yield sse.encode(EventType.FINAL, snapshot.model_dump(mode="json"))
         return
     async for item in live.follow(st.aredis, str(snapshot.id), after):
         if item is None:
             yield b": keep-alive\n\n"
             current = await run_in_threadpool(_current, st, who, snapshot.id)
             if current.status == SubmissionStatus.DONE:
-                yield sse.encode("final", current.model_dump(mode="json"))
+                yield sse.encode(EventType.FINAL, current.model_dump(mode="json"))
                 return
             continue
         entry_id, event = item
-        if event["type"] in protocol.FINAL_EVENTS:
+        if event.final:
             current = await run_in_threadpool(_record_final, st, who, snapshot.id, event)
-            yield sse.encode("final", current.model_dump(mode="json"), entry_id)
+            yield sse.encode(EventType.FINAL, current.model_dump(mode="json"), entry_id)
             return
-        data = event["data"] if staff or event["type"] != "test" else \
-            submissions.redact_test(event["data"])
-        yield sse.encode(event["type"], {**data, "attempt": event["attempt"]}, entry_id)
+        data = event.data if staff or event.type != EventType.TEST else \
+            submissions.redact_test(event.data)
+        yield sse.encode(event.type, {**data, "attempt": event.attempt}, entry_id)
 
 
 def _current(st: AppState, who: Principal, sub_id: uuid.UUID) -> SubmissionOut:

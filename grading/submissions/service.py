@@ -9,7 +9,6 @@ a new one) are dropped, and a final result is written only while the row is not 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import redis
@@ -18,10 +17,10 @@ from sqlalchemy.orm import Session
 
 import protocol
 from accounts.service import Principal
-from grading import dispatch, languages
+from grading import dispatch, languages, webhooks
 from grading.challenges import service as challenges
 from grading.submissions.schemas import SubmissionCreate, SubmissionOut
-from kit import db
+from kit import clock, db, outbox
 from kit.errors import AppError, Conflict, Forbidden, NotFound, PayloadTooLarge, Unprocessable
 from kit.settings import Settings
 from models import (
@@ -78,7 +77,7 @@ def create(s: Session, client: redis.Redis, who: Principal, body: SubmissionCrea
                      source=body.source, mode=body.mode, stdin=body.stdin,
                      expected_output=body.expected_output,
                      callback_url=str(body.callback_url) if body.callback_url else None,
-                     enqueued_at=datetime.now(UTC))
+                     enqueued_at=clock.now())
     if body.challenge_id is None:
         version = None
         _adhoc(sub, body, limits)
@@ -155,7 +154,7 @@ def rejudge(s: Session, client: redis.Redis, challenge_id: uuid.UUID,
     subs = list(s.scalars(select(Submission).where(
         Submission.challenge_id == challenge_id, Submission.mode == Mode.SUBMIT)
         .with_for_update()))
-    now = datetime.now(UTC)
+    now = clock.now()
     for sub in subs:
         sub.status, sub.verdict, sub.points, sub.result = SubmissionStatus.QUEUED, None, None, None
         sub.version_id, sub.attempt, sub.queue = version.id, sub.attempt + 1, protocol.QUEUE_REJUDGE
@@ -181,7 +180,7 @@ def retry(s: Session, client: redis.Redis, sub: Submission, reason: str,
         fail(s, sub, f"could not be judged: {reason}")
         return False
     sub.attempt += 1
-    sub.status, sub.enqueued_at, sub.started_at = SubmissionStatus.QUEUED, datetime.now(UTC), None
+    sub.status, sub.enqueued_at, sub.started_at = SubmissionStatus.QUEUED, clock.now(), None
     version = s.get(ChallengeVersion, sub.version_id) if sub.version_id else None
     db.after_commit(s, lambda: hand_over(client, sub, version))
     return True
@@ -192,7 +191,7 @@ def apply_started(s: Session, sub_id: uuid.UUID, attempt: int) -> Submission | N
     if sub is None or sub.status == SubmissionStatus.DONE or attempt < sub.epoch:
         return None
     sub.status = SubmissionStatus.RUNNING
-    sub.started_at = sub.started_at or datetime.now(UTC)
+    sub.started_at = sub.started_at or clock.now()
     return sub
 
 
@@ -202,13 +201,13 @@ def apply_final(s: Session, sub_id: uuid.UUID, attempt: int,
     sub = s.get(Submission, sub_id, with_for_update=True)
     if sub is None or sub.status == SubmissionStatus.DONE or attempt < sub.epoch:
         return None
-    now = datetime.now(UTC)
+    now = clock.now()
     sub.status, sub.result, sub.finished_at = SubmissionStatus.DONE, data, now
     sub.verdict = data.get("verdict") or "IE"
     sub.points, sub.max_points = data.get("points"), data.get("max_points")
     sub.started_at = sub.started_at or now
     if sub.callback_url:
-        sub.callback_state, sub.callback_next_at = "pending", now
+        outbox.add(s, webhooks.TOPIC, {"submission_id": str(sub.id)})
     return sub
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
 import redis
 
+from kit import clock
 from kit.errors import TooManyRequests
 
 
 def hit(client: redis.Redis, bucket: str, who: str, limit: int, window_s: int = 60) -> None:
-    now = time.time()
+    now = clock.time()
     window = int(now // window_s)
     key = f"uw:rl:{bucket}:{who}:{window}"
     pipe = client.pipeline()

@@ -103,7 +103,7 @@ def test_runner_killed_mid_submission(rsettings: Settings, rclient: TestClient,
             return None
 
         slot = wait_for(busy_slot, 60, 0.05)
-        wait_for(lambda: any(decode_event(f)["type"] == "test"  # a test or more in
+        wait_for(lambda: any(decode_event(f).type == "test"  # a test or more in
                              for _, f in r.xrange(events_key(sub_id))), 60, 0.02)
         os.kill(slot.pid, signal.SIGKILL)
         done = wait_for(lambda: submission(rclient, learner, sub_id)["status"] == "done"

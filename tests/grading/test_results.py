@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 import protocol
 from accounts.service import Principal
-from app.worker import Worker
 from grading.submissions import service as submissions
 from grading.submissions.schemas import SubmissionCreate
+from grading.tasks import Grading
 from kit import db
 from kit.settings import Settings
 from models import Role, Submission
@@ -64,7 +64,7 @@ def test_reconciler_requeues_what_redis_lost(client: TestClient, learner: Accoun
         sub_id = submissions.create(s, r, Principal(uuid.UUID(me["id"]), Role.LEARNER),
                                     SubmissionCreate(language="python3", source="print(1)",
                                                      mode="run", stdin=""), settings).id
-    worker = Worker(settings.model_copy(update={"lost_after_s": 0.0}), sessions, r)
+    worker = Grading(settings.model_copy(update={"lost_after_s": 0.0}), sessions, r)
     assert worker.reconcile() == 0, "a queued job is not lost"
     r.delete(f"rq:job:{protocol.job_id(str(sub_id), 1)}")  # as if Redis restarted
     assert worker.reconcile() == 1
@@ -93,7 +93,7 @@ def test_a_bad_results_entry_does_not_block_the_ones_behind_it(
     r.xadd(protocol.RESULTS_STREAM, protocol.encode_event(str(sub_id), 1, "final",
                                                           {"verdict": "AC"}))
     engine = db.make_engine(settings.database_url, pool_size=1)
-    worker = Worker(settings, db.make_sessionmaker(engine), r)
+    worker = Grading(settings, db.make_sessionmaker(engine), r)
     for _ in range(3):
         worker.consume()
     with db.unit_of_work(worker.sessions) as s:

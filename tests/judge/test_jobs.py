@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import redis
 
+import protocol
 from judge import jobs
 from judge.emit import Lease
 from judge.packages import samples
@@ -54,18 +55,18 @@ def put_package(client: redis.Redis, root: Path) -> str:
     return sha
 
 
-def events(client: redis.Redis, subject: str) -> list[dict[str, Any]]:
+def events(client: redis.Redis, subject: str) -> list[protocol.Event]:
     return [decode_event(fields) for _, fields in client.xrange(events_key(subject))]
 
 
-def results(client: redis.Redis) -> list[dict[str, Any]]:
+def results(client: redis.Redis) -> list[protocol.Event]:
     return [decode_event(fields) for _, fields in client.xrange(RESULTS_STREAM)]
 
 
 def final(client: redis.Redis, subject: str) -> dict[str, Any]:
     last = events(client, subject)[-1]
-    assert last["type"] == "final", last
-    data: dict[str, Any] = last["data"]
+    assert last.type == "final", last
+    data: dict[str, Any] = last.data
     return data
 
 
@@ -91,9 +92,9 @@ def test_grade_accepts_with_one_test_event_per_test_in_order(
     out = jobs.run_request(request("s1", language="python3", source=source,
                                    package_sha=sum_two))
     evs = events(redis_client, "s1")
-    assert [e["type"] for e in evs] == ["started"] + ["test"] * 6 + ["final"]
-    assert evs[0]["data"] == {"runner": "test-host:1"} and evs[0]["attempt"] == 1
-    tests = [e["data"] for e in evs if e["type"] == "test"]
+    assert [e.type for e in evs] == ["started"] + ["test"] * 6 + ["final"]
+    assert evs[0].data == {"runner": "test-host:1"} and evs[0].attempt == 1
+    tests = [e.data for e in evs if e.type == "test"]
     assert [(t["name"], t["index"], t["total"]) for t in tests] == [
         (f"0{i + 1}", i, 6) for i in range(6)]
     assert all(t["verdict"] == "AC" for t in tests)
@@ -101,7 +102,7 @@ def test_grade_accepts_with_one_test_event_per_test_in_order(
     assert data["verdict"] == "AC" and data["points"] == 100
     assert set(data["timings"]) >= {"package", "container", "compile", "tests", "total"}
     assert out == {"type": "final", "data": data}
-    assert [(e["subject"], e["type"]) for e in results(redis_client)] == [("s1", "started"),
+    assert [(e.subject, e.type) for e in results(redis_client)] == [("s1", "started"),
                                                                            ("s1", "final")]
     assert redis_client.get(lease_key("s1")) is None
     assert ctx.busy is None and ctx.jobs_done == 1
@@ -111,9 +112,9 @@ def test_grade_wrong_answer_after_a_compile(ctx: jobs.JobContext, redis_client: 
                                             sum_two: str) -> None:
     source = (SUM_TWO / "solutions/wa_int_overflow.c").read_text()
     jobs.run_request(request("s2", language="c", source=source, package_sha=sum_two))
-    types = [e["type"] for e in events(redis_client, "s2")]
+    types = [e.type for e in events(redis_client, "s2")]
     assert types[:3] == ["started", "compiling", "compiled"] and types[-1] == "final"
-    assert events(redis_client, "s2")[2]["data"] == {"ok": True}
+    assert events(redis_client, "s2")[2].data == {"ok": True}
     data = final(redis_client, "s2")
     assert data["verdict"] == "WA" and data["points"] == 0
     assert data["timings"]["compile"] > 0
@@ -123,8 +124,8 @@ def test_grade_compile_error(ctx: jobs.JobContext, redis_client: redis.Redis,
                              sum_two: str) -> None:
     jobs.run_request(request("s3", language="c", source="int main( {", package_sha=sum_two))
     evs = events(redis_client, "s3")
-    assert [e["type"] for e in evs] == ["started", "compiling", "compiled", "final"]
-    assert evs[2]["data"] == {"ok": False}
+    assert [e.type for e in evs] == ["started", "compiling", "compiled", "final"]
+    assert evs[2].data == {"ok": False}
     data = final(redis_client, "s3")
     assert data["verdict"] == "CE" and "error" in data["compile_output"]
 
@@ -165,9 +166,9 @@ def test_missing_package_is_a_retriable_error(ctx: jobs.JobContext,
                                               redis_client: redis.Redis) -> None:
     out = jobs.run_request(request("s9", language="python3", source="", package_sha="a" * 64))
     evs = events(redis_client, "s9")
-    assert [e["type"] for e in evs] == ["started", "error"]
-    assert evs[1]["data"]["retriable"] is True and "a" * 12 in evs[1]["data"]["message"]
-    assert [e["type"] for e in results(redis_client)] == ["started", "error"]
+    assert [e.type for e in evs] == ["started", "error"]
+    assert evs[1].data["retriable"] is True and "a" * 12 in evs[1].data["message"]
+    assert [e.type for e in results(redis_client)] == ["started", "error"]
     assert out["type"] == "error"
 
 
@@ -245,7 +246,7 @@ def test_check_runs_every_solution(ctx: jobs.JobContext, redis_client: redis.Red
                                    sum_two: str) -> None:
     jobs.run_request(request("check-1", "check", package_sha=sum_two))
     evs = events(redis_client, "check-1")
-    progress = [e["data"] for e in evs if e["type"] == "test"]
+    progress = [e.data for e in evs if e.type == "test"]
     assert [(p["index"], p["total"]) for p in progress] == [(i, 7) for i in range(7)]
     assert progress[0] == {"solution": "solutions/ok.py", "index": 0, "total": 7,
                            "verdict": "AC"}
@@ -268,8 +269,8 @@ def test_sandbox_failures_are_reported_retriable_and_reraised(
     with pytest.raises(SandboxBroken):
         jobs.run_request(request("x1", "exec", language="python3", source="print(1)"))
     evs = events(redis_client, "x1")
-    assert [e["type"] for e in evs] == ["started", "error"]
-    assert evs[1]["data"] == {"message": "SandboxBroken: the supervisor died",
+    assert [e.type for e in evs] == ["started", "error"]
+    assert evs[1].data == {"message": "SandboxBroken: the supervisor died",
                               "retriable": True}
     assert redis_client.get(lease_key("x1")) is None
 

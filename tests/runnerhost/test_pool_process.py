@@ -78,7 +78,7 @@ def containers_of(pid: int) -> list[str]:
 
 def finals(client: redis.Redis) -> dict[str, dict[str, Any]]:
     events = [decode_event(f) for _, f in client.xrange(RESULTS_STREAM)]
-    return {e["subject"]: e["data"] for e in events if e["type"] == "final"}
+    return {e.subject: e.data for e in events if e.type == "final"}
 
 
 def put_sum_two(client: redis.Redis, tmp_path: Path) -> str:
@@ -103,7 +103,7 @@ def pool_process(local_redis: LocalRedis, client: redis.Redis, tmp_path: Path,
            "USEFULWRITER_RUNNER_REDIS_URL": local_redis.url,
            "USEFULWRITER_RUNNER_CACHE_DIR": str(tmp_path / "cache")}
     log = (tmp_path / "runner.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "runner", "--slots", "2",
+    proc = subprocess.Popen([sys.executable, "-m", "runnerhost", "--slots", "2",
                              "--languages", "python3", *args], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     seen: set[int] = set()
@@ -152,7 +152,7 @@ def test_pool_works_every_queue_and_reports_on_the_results_stream(
     assert done["sub-1"]["verdict"] == "AC" and done["sub-2"]["verdict"] == "WA"
     assert done["run-1"]["stdout"] == "cba\n"
     started = [decode_event(f) for _, f in redis_client.xrange(RESULTS_STREAM)]
-    runners = {e["data"]["runner"] for e in started if e["type"] == "started"}
+    runners = {e.data["runner"] for e in started if e.type == "started"}
     assert runners <= {h.runner for h in beats}
 
 

@@ -11,12 +11,12 @@ from sandbox.host import RunnerHost
 from sandbox.images import image_tag
 from sandbox.languages import get_language
 from sandbox.pool import remove_orphans
-from sandbox.settings import RunnerSettings
+from sandbox.settings import SandboxSettings
 
 
 def test_a_language_failing_its_selftest_is_not_served(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(get_language("javascript"), "selftest_stdout", b"not what it prints\n")
-    host = RunnerHost(RunnerSettings(pool_size=0), languages=["python3", "javascript"])
+    host = RunnerHost(SandboxSettings(pool_size=0), languages=["python3", "javascript"])
     try:
         assert host.languages == ["python3"]
         assert [r.language for r in host.failed] == ["javascript"]

@@ -13,7 +13,7 @@ from sandbox.docker_sandbox import DockerSandbox
 from sandbox.errors import BadJob, SandboxUnavailable
 from sandbox.languages import LANGUAGES
 from sandbox.selftest import selftest
-from sandbox.settings import RunnerSettings
+from sandbox.settings import SandboxSettings
 from tests.fixtures.sandbox import learner_processes_on_host, run_source
 
 
@@ -93,7 +93,7 @@ def test_bad_file_name_is_refused(sandbox: DockerSandbox) -> None:
 def test_missing_image_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sandbox.box.image_tag", lambda lang: "usefulwriter/nope:missing")
     with pytest.raises(SandboxUnavailable, match="images build"):
-        Box(docker.from_env(), "python3", RunnerSettings(), 256).start()
+        Box(docker.from_env(), "python3", SandboxSettings(), 256).start()
 
 
 def test_weakened_sandbox_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,7 +109,7 @@ def test_weakened_sandbox_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Box, "_create_args", weaker)
     with pytest.raises(SandboxUnavailable, match="seccomp filter not applied; no_new_privs"
                        ".*root filesystem is writable"):
-        Box(docker.from_env(), "python3", RunnerSettings(), 256).start()
+        Box(docker.from_env(), "python3", SandboxSettings(), 256).start()
     assert not learner_processes_on_host()
 
 

@@ -1,0 +1,218 @@
+"""The grading service's worker side, registered with the app worker (kit.tasks):
+
+- persists what runners report on the results stream (consumer group: an entry is acknowledged
+  only after its transaction commits, so a crash re-delivers it; applying twice is harmless);
+- retries work that failed for infrastructure reasons, then gives up with an internal error;
+- reconciles: any accepted submission or package check whose job Redis no longer has (Redis
+  restarted) or whose runner died (no lease) is enqueued again, as a new attempt;
+- delivers callback webhooks from the outbox (grading.webhooks).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import redis
+from rq.job import JobStatus
+from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+import protocol
+from accounts.service import Principal
+from grading import dispatch, webhooks
+from grading.challenges import service as challenges
+from grading.submissions import service as submissions
+from kit import clock, db, http, outbox, telemetry
+from kit.settings import Settings
+from kit.tasks import Registry
+from models import ChallengeVersion, Role, Submission, SubmissionStatus, VersionStatus
+from protocol import Event, EventType, Subject, SubjectKind
+
+log = logging.getLogger(__name__)
+CLAIM_IDLE_MS = 30_000
+ALIVE = {s.value for s in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED,
+                          JobStatus.SCHEDULED)}
+
+
+class Grading:
+    """What the worker does for the grading service; `register` hands it to the registry."""
+
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session],
+                 client: redis.Redis) -> None:
+        self.settings, self.sessions, self.redis = settings, sessions, client
+        self.consumer = f"{socket.gethostname()}:{os.getpid()}"
+
+    def register(self, registry: Registry) -> None:
+        registry.consumer("grading.results", self.consume)
+        registry.every("grading.reconcile", self.settings.reconcile_every_s, self.reconcile)
+        registry.topic(webhooks.TOPIC, self.deliver_webhook, self.settings.webhook_attempts,
+                       self.settings.webhook_backoff_s)
+
+    # -- results ------------------------------------------------------------------------------
+    def _ensure_group(self) -> None:
+        try:
+            self.redis.xgroup_create(protocol.RESULTS_STREAM, protocol.RESULTS_GROUP, id="0",
+                                     mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    def consume(self, block_ms: int = 0) -> int:
+        try:
+            found = self.redis.xreadgroup(protocol.RESULTS_GROUP, self.consumer,
+                                          {protocol.RESULTS_STREAM: ">"}, count=100,
+                                          block=block_ms or None)
+        except redis.ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            self._ensure_group()  # first start, or Redis lost its data
+            return 0
+        entries = list(found[0][1]) if found else []
+        claimed = self.redis.xautoclaim(protocol.RESULTS_STREAM, protocol.RESULTS_GROUP,
+                                        self.consumer, CLAIM_IDLE_MS, count=100)
+        entries += list(claimed[1])
+        for entry_id, fields in entries:
+            self._handle_entry(entry_id, fields)
+        return len(entries)
+
+    def _handle_entry(self, entry_id: bytes, fields: dict[bytes | str, bytes | str] | None,
+                      ) -> None:
+        """Acknowledge once handled. An outage (database, Redis) leaves the entry pending for a
+        retry; an entry that cannot be handled at all is logged and dropped, so one bad entry
+        never blocks the results behind it."""
+        try:
+            if fields:
+                self.handle(protocol.decode_event(fields))
+        except (OperationalError, InterfaceError, redis.RedisError):
+            raise
+        except Exception:  # noqa: BLE001 - a poison entry: drop it, loudly
+            log.exception("dropping results entry %r that cannot be handled", entry_id)
+        self.redis.xack(protocol.RESULTS_STREAM, protocol.RESULTS_GROUP, entry_id)
+        self.redis.xdel(protocol.RESULTS_STREAM, entry_id)
+
+    def handle(self, event: Event) -> None:
+        subject = Subject.parse(event.subject)
+        with db.unit_of_work(self.sessions) as s:
+            if subject.kind == SubjectKind.CHECK:
+                self._check_event(s, subject.id, event)
+            else:
+                self._submission_event(s, subject.id, event)
+
+    def _submission_event(self, s: Session, sub_id: uuid.UUID, event: Event) -> None:
+        if event.type == EventType.STARTED:
+            sub = submissions.apply_started(s, sub_id, event.attempt)
+            if sub is not None and sub.enqueued_at is not None:
+                telemetry.observe(self.redis, "queue_wait_seconds",
+                                  (clock.now() - sub.enqueued_at).total_seconds())
+        elif event.type == EventType.FINAL:
+            sub = submissions.apply_final(s, sub_id, event.attempt, event.data)
+            if sub is not None:
+                self._observe_final(sub, event.data)
+        elif event.type == EventType.ERROR:
+            self._retry_submission(s, sub_id, event.attempt, event.data.get("message", ""))
+
+    def _check_event(self, s: Session, version_id: uuid.UUID, event: Event) -> None:
+        if event.type == EventType.FINAL:
+            challenges.apply_check(s, version_id, event.data)
+        elif event.type == EventType.ERROR:
+            version = s.get(ChallengeVersion, version_id, with_for_update=True)
+            if version is not None and version.status == VersionStatus.CHECKING \
+                    and version.attempt == event.attempt:
+                self._requeue_version(s, version, event.data.get("message", "runner error"))
+
+    def _observe_final(self, sub: Submission, data: dict[str, Any]) -> None:
+        telemetry.count(self.redis, "verdicts", sub.verdict or "IE")
+        if sub.enqueued_at is not None and sub.finished_at is not None:
+            telemetry.observe(self.redis, "judge_seconds",
+                              (sub.finished_at - sub.enqueued_at).total_seconds())
+        timings = data.get("timings") or {}
+        for name in ("container", "compile", "checker"):
+            if timings.get(name) is not None:
+                telemetry.observe(self.redis, f"{name}_seconds", float(timings[name]) / 1000)
+        tests = [float(t.get("wall_time") or 0) for t in data.get("tests", [])
+                 if t.get("verdict") != "SK"]
+        if tests:
+            telemetry.observe_many(self.redis, "test_seconds", tests)
+
+    # -- retries and reconciliation -----------------------------------------------------------
+    def _retry_submission(self, s: Session, sub_id: uuid.UUID, attempt: int,
+                          reason: str) -> None:
+        sub = s.get(Submission, sub_id, with_for_update=True)
+        if sub is None or sub.status == SubmissionStatus.DONE or sub.attempt != attempt:
+            return
+        self._requeue_submission(s, sub, reason)
+
+    def _requeue_submission(self, s: Session, sub: Submission, reason: str) -> None:
+        telemetry.count(self.redis, "retries", reason.split(":")[0][:40] or "lost")
+        if submissions.retry(s, self.redis, sub, reason, self.settings.max_attempts):
+            log.warning("re-enqueued submission %s as attempt %d (%s)", sub.id, sub.attempt,
+                        reason)
+        else:
+            log.error("submission %s failed %d times (%s); internal error", sub.id,
+                      sub.attempt, reason)
+
+    def _requeue_version(self, s: Session, version: ChallengeVersion, reason: str) -> None:
+        if version.attempt >= self.settings.max_attempts:
+            challenges.apply_check(s, version.id, {"ok": False, "solutions": [],
+                                                   "error": f"could not be checked: {reason}"})
+            return
+        version.attempt += 1
+        db.after_commit(s, lambda: challenges.enqueue_check(self.redis, version))
+
+    def _lost(self, subject: str, attempt: int) -> str | None:
+        state = dispatch.job_state(self.redis, subject, attempt)
+        leased = bool(self.redis.exists(protocol.lease_key(subject)))
+        if state in ALIVE and (state != JobStatus.STARTED or leased):
+            return None
+        if state == JobStatus.STARTED and not leased:
+            return "lost: runner died"
+        return f"lost: job {state or 'unknown to redis'}"
+
+    def reconcile(self) -> int:
+        cutoff = clock.now() - timedelta(seconds=self.settings.lost_after_s)
+        requeued = 0
+        with db.unit_of_work(self.sessions) as s:
+            for sub in s.scalars(select(Submission).where(
+                    Submission.status != SubmissionStatus.DONE, Submission.enqueued_at < cutoff)
+                    .limit(500).with_for_update(skip_locked=True)):
+                reason = self._lost(protocol.submission_subject(sub.id), sub.attempt)
+                if reason is not None:
+                    self._requeue_submission(s, sub, reason)
+                    requeued += 1
+            for version in s.scalars(select(ChallengeVersion).where(
+                    ChallengeVersion.status == VersionStatus.CHECKING,
+                    ChallengeVersion.updated_at < cutoff).with_for_update(skip_locked=True)):
+                reason = self._lost(protocol.check_subject(version.id), version.attempt)
+                if reason is not None:
+                    self._requeue_version(s, version, reason)
+                    requeued += 1
+        return requeued
+
+    # -- webhooks -----------------------------------------------------------------------------
+    def deliver_webhook(self, s: Session, payload: dict[str, Any]) -> None:
+        sub = s.get(Submission, uuid.UUID(payload["submission_id"]))
+        if sub is None or sub.callback_url is None:
+            raise outbox.GiveUp("the submission or its callback_url is gone")
+        owner = Principal(sub.user_id, Role.LEARNER)
+        body = json.dumps(submissions.render(s, owner, sub).model_dump(mode="json"),
+                          separators=(",", ":"), default=str).encode()
+        headers = {"Content-Type": "application/json", "X-UsefulWriter-Submission": str(sub.id),
+                   webhooks.HEADER: webhooks.sign(self.settings.webhook_secret, body)}
+        with http.client(self.settings.http, guarded=not self.settings.webhook_allow_private,
+                         ) as client:
+            try:
+                response = client.post(sub.callback_url, content=body, headers=headers)
+            except http.BlockedAddress as exc:
+                raise outbox.GiveUp(str(exc)) from None
+            except httpx.HTTPError as exc:
+                raise outbox.Retry(f"{type(exc).__name__}") from None
+        if not 200 <= response.status_code < 300:
+            raise outbox.Retry(f"the receiver answered {response.status_code}")

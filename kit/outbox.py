@@ -1,0 +1,106 @@
+"""The transactional outbox: side effects leave through rows written in their cause's
+transaction, so nothing is sent for a rolled-back action and nothing is lost for a committed one.
+
+`add` in the caller's session; the worker's one drain loop (`drain`) claims due rows
+(`FOR UPDATE SKIP LOCKED`, so several workers share the work), runs the topic's handler, and
+marks the row delivered, or schedules a retry with exponential backoff, or after the topic's
+attempts marks it failed: failed rows stay for admins to read and retry (`listing`, `retry`),
+never dropped silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kit import clock, db
+from kit.errors import NotFound
+from kit.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+
+
+class Retry(Exception):  # noqa: N818 - an instruction to the drain loop, not an error report
+    """The handler could not do it now; the message says why. Try again after the backoff."""
+
+
+class GiveUp(Exception):  # noqa: N818
+    """The handler will never succeed (a refused address, a deleted row): fail at once."""
+
+
+Handler = Callable[[Session, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Topic:
+    handler: Handler
+    attempts: int = 6
+    backoff_s: float = 2.0
+
+
+def add(s: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage:
+    message = OutboxMessage(id=uuid.uuid4(), topic=topic, payload=payload, next_at=clock.now())
+    s.add(message)
+    return message
+
+
+def drain(sessions: sessionmaker[Session], topics: dict[str, Topic], limit: int = 20) -> int:
+    """Carry out the due messages of the known topics; returns how many were attempted."""
+    with db.unit_of_work(sessions) as s:
+        due = list(s.scalars(select(OutboxMessage).where(
+            OutboxMessage.state == PENDING, OutboxMessage.next_at <= clock.now(),
+            OutboxMessage.topic.in_(topics)).order_by(OutboxMessage.next_at).limit(limit)
+            .with_for_update(skip_locked=True)))
+        for message in due:
+            _attempt(s, message, topics[message.topic])
+    return len(due)
+
+
+def _attempt(s: Session, message: OutboxMessage, topic: Topic) -> None:
+    message.attempts += 1
+    try:
+        with s.begin_nested():  # a handler's failed statement must not poison the others
+            topic.handler(s, message.payload)
+    except GiveUp as exc:
+        _fail(message, str(exc))
+    except Exception as exc:  # noqa: BLE001 - any failure is retried, then shown to admins
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if message.attempts >= topic.attempts:
+            _fail(message, message.last_error)
+        else:
+            delay = topic.backoff_s * 2 ** (message.attempts - 1)
+            message.next_at = clock.now() + timedelta(seconds=delay)
+    else:
+        message.state, message.next_at, message.delivered_at = DELIVERED, None, clock.now()
+
+
+def _fail(message: OutboxMessage, reason: str) -> None:
+    log.warning("outbox message %s (%s) failed after %d attempts: %s", message.id,
+                message.topic, message.attempts, reason)
+    message.state, message.next_at, message.last_error = FAILED, None, reason[:2000]
+
+
+def listing(state: str | None = None, topic: str | None = None) -> Any:
+    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id)
+    if state is not None:
+        query = query.where(OutboxMessage.state == state)
+    if topic is not None:
+        query = query.where(OutboxMessage.topic == topic)
+    return query
+
+
+def retry(s: Session, message_id: uuid.UUID) -> OutboxMessage:
+    """An admin's retry: the message is due now, with a fresh set of attempts."""
+    message = s.get(OutboxMessage, message_id, with_for_update=True)
+    if message is None:
+        raise NotFound(f"no outbox message {message_id}")
+    message.state, message.attempts, message.next_at = PENDING, 0, clock.now()
+    return message

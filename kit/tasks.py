@@ -1,0 +1,56 @@
+"""The app-side task registry. Each context registers, from its own `tasks` module, what the
+worker (app.worker) runs: stream consumers (called every loop with a blocking budget), periodic
+jobs, and outbox topics (kit.outbox). The worker knows no feature; a new feature adds a
+`register` call in the composition root, not a method on a growing worker class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from kit import clock
+from kit.outbox import Handler, Topic
+
+
+@dataclass
+class Periodic:
+    name: str
+    every_s: float
+    run: Callable[[], object]
+    last: float | None = None
+
+    def due(self, now: float) -> bool:
+        return self.last is None or now - self.last >= self.every_s
+
+
+@dataclass
+class Registry:
+    consumers: dict[str, Callable[[int], int]] = field(default_factory=dict)
+    periodic: list[Periodic] = field(default_factory=list)
+    topics: dict[str, Topic] = field(default_factory=dict)
+
+    def consumer(self, name: str, consume: Callable[[int], int]) -> None:
+        """`consume(block_ms)` handles what arrived (waiting at most block_ms); returns a count."""
+        self._unique(name, self.consumers)
+        self.consumers[name] = consume
+
+    def every(self, name: str, seconds: float, run: Callable[[], object]) -> None:
+        self.periodic.append(Periodic(name, seconds, run))
+
+    def topic(self, name: str, handler: Handler, attempts: int = 6,
+              backoff_s: float = 2.0) -> None:
+        self._unique(name, self.topics)
+        self.topics[name] = Topic(handler, attempts, backoff_s)
+
+    def due(self) -> list[Periodic]:
+        now = clock.monotonic()
+        found = [job for job in self.periodic if job.due(now)]
+        for job in found:
+            job.last = now
+        return found
+
+    @staticmethod
+    def _unique(name: str, where: Mapping[str, object]) -> None:
+        if name in where:
+            raise ValueError(f"{name!r} is registered twice")
