@@ -13,6 +13,8 @@ from collections.abc import Iterable
 import redis
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+import protocol
+
 REGISTRY = CollectorRegistry()  # this process's own metrics, exported by /metrics
 HTTP_REQUESTS = Counter("uw_http_requests_total", "HTTP requests", ["method", "route", "status"],
                         registry=REGISTRY)
@@ -36,7 +38,7 @@ def observe(client: redis.Redis, name: str, seconds: float) -> None:
 
 
 def observe_many(client: redis.Redis, name: str, values: Iterable[float]) -> None:
-    key = f"uw:metrics:h:{name}"
+    key = protocol.histogram_key(name)
     pipe = client.pipeline(transaction=False)
     for value in values:
         for bound in BUCKETS:
@@ -48,15 +50,15 @@ def observe_many(client: redis.Redis, name: str, values: Iterable[float]) -> Non
 
 
 def count(client: redis.Redis, name: str, label: str, amount: int = 1) -> None:
-    client.hincrby(f"uw:metrics:c:{name}", label, amount)
+    client.hincrby(protocol.counter_key(name), label, amount)
 
 
 def read_histogram(client: redis.Redis, name: str) -> tuple[list[tuple[str, float]], float]:
-    raw = {k.decode(): v.decode() for k, v in client.hgetall(f"uw:metrics:h:{name}").items()}
+    raw = {k.decode(): v.decode() for k, v in client.hgetall(protocol.histogram_key(name)).items()}
     buckets = [(str(b), float(raw.get(f"{b}", 0))) for b in BUCKETS]
     buckets.append(("+Inf", float(raw.get("count", 0))))
     return buckets, float(raw.get("sum", 0.0))
 
 
 def read_counter(client: redis.Redis, name: str) -> dict[str, float]:
-    return {k.decode(): float(v) for k, v in client.hgetall(f"uw:metrics:c:{name}").items()}
+    return {k.decode(): float(v) for k, v in client.hgetall(protocol.counter_key(name)).items()}

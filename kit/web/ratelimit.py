@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import redis
 
+import protocol
 from kit import clock
 from kit.errors import TooManyRequests
 
@@ -11,7 +12,7 @@ from kit.errors import TooManyRequests
 def hit(client: redis.Redis, bucket: str, who: str, limit: int, window_s: int = 60) -> None:
     now = clock.time()
     window = int(now // window_s)
-    key = f"uw:rl:{bucket}:{who}:{window}"
+    key = protocol.rate_limit_key(bucket, who, window)
     pipe = client.pipeline()
     pipe.incr(key)
     pipe.expire(key, window_s + 1)
