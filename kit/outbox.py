@@ -89,7 +89,7 @@ def _fail(message: OutboxMessage, reason: str) -> None:
 
 
 def listing(state: str | None = None, topic: str | None = None) -> Any:
-    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id)
+    query = select(OutboxMessage)
     if state is not None:
         query = query.where(OutboxMessage.state == state)
     if topic is not None:

@@ -1,6 +1,7 @@
 import pytest
 
-pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.services", "tests.fixtures.api"]
+pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.services", "tests.fixtures.api",
+                  "tests.fixtures.clock"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

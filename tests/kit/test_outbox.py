@@ -1,0 +1,106 @@
+"""The transactional outbox on the real database, with time moved by the frozen clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from kit import clock, db, outbox
+from kit.models import OutboxMessage
+from kit.settings import Settings
+from kit.tasks import Registry
+
+
+@pytest.fixture
+def sessions(settings: Settings) -> Any:
+    engine = db.make_engine(settings.database_url, pool_size=1)
+    yield db.make_sessionmaker(engine)
+    engine.dispose()
+
+
+def state(sessions: sessionmaker[Session], message_id: Any) -> OutboxMessage:
+    with db.unit_of_work(sessions) as s:
+        row = s.get(OutboxMessage, message_id)
+        assert row is not None
+        return row
+
+
+def test_a_rolled_back_cause_sends_nothing_and_a_committed_one_is_carried_out(
+        sessions: sessionmaker[Session], frozen_clock: clock.FrozenClock) -> None:
+    seen: list[dict[str, Any]] = []
+    registry = Registry()
+    registry.topic("t.ok", lambda s, payload: seen.append(payload))
+    s = sessions()
+    outbox.add(s, "t.ok", {"n": 1})
+    db.rollback(s)
+    s.close()
+    with db.unit_of_work(sessions) as s:
+        message_id = outbox.add(s, "t.ok", {"n": 2}).id
+    assert outbox.drain(sessions, registry.topics) == 1
+    assert seen == [{"n": 2}]
+    row = state(sessions, message_id)
+    assert row.state == outbox.DELIVERED and row.delivered_at == frozen_clock.now()
+    assert outbox.drain(sessions, registry.topics) == 0, "delivered once"
+
+
+def test_failures_back_off_then_fail_visibly_and_an_admin_can_retry(
+        sessions: sessionmaker[Session], frozen_clock: clock.FrozenClock) -> None:
+    calls: list[int] = []
+
+    def flaky(s: Session, payload: dict[str, Any]) -> None:
+        calls.append(1)
+        raise outbox.Retry("receiver down")
+
+    registry = Registry()
+    registry.topic("t.flaky", flaky, attempts=3, backoff_s=10)
+    with db.unit_of_work(sessions) as s:
+        message_id = outbox.add(s, "t.flaky", {}).id
+    assert outbox.drain(sessions, registry.topics) == 1
+    assert outbox.drain(sessions, registry.topics) == 0, "not due during the backoff"
+    frozen_clock.advance(10)
+    assert outbox.drain(sessions, registry.topics) == 1
+    frozen_clock.advance(19)
+    assert outbox.drain(sessions, registry.topics) == 0, "the backoff doubles"
+    frozen_clock.advance(1)
+    assert outbox.drain(sessions, registry.topics) == 1
+    row = state(sessions, message_id)
+    assert (row.state, row.attempts, len(calls)) == (outbox.FAILED, 3, 3)
+    assert "receiver down" in (row.last_error or "")
+    with db.unit_of_work(sessions) as s:
+        assert [m.id for m in s.scalars(outbox.listing(state=outbox.FAILED))] == [message_id]
+        outbox.retry(s, message_id)
+    assert outbox.drain(sessions, registry.topics) == 1 and len(calls) == 4
+
+
+def test_give_up_fails_at_once_and_one_bad_handler_does_not_stop_the_others(
+        sessions: sessionmaker[Session], frozen_clock: clock.FrozenClock) -> None:
+    def refuse(s: Session, payload: dict[str, Any]) -> None:
+        raise outbox.GiveUp("never")
+
+    done: list[int] = []
+    registry = Registry()
+    registry.topic("t.refuse", refuse)
+    registry.topic("t.ok", lambda s, p: done.append(p["n"]))
+    with db.unit_of_work(sessions) as s:
+        bad = outbox.add(s, "t.refuse", {}).id
+        outbox.add(s, "t.ok", {"n": 7})
+    assert outbox.drain(sessions, registry.topics) == 2
+    assert state(sessions, bad).state == outbox.FAILED and done == [7]
+
+
+def test_a_topic_is_registered_once() -> None:
+    registry = Registry()
+    registry.topic("t", lambda s, p: None)
+    with pytest.raises(ValueError, match="twice"):
+        registry.topic("t", lambda s, p: None)
+
+
+def test_periodic_jobs_run_when_due(frozen_clock: clock.FrozenClock) -> None:
+    registry = Registry()
+    registry.every("job", 5, lambda: None)
+    assert [j.name for j in registry.due()] == ["job"]
+    assert registry.due() == []
+    frozen_clock.advance(5)
+    assert [j.name for j in registry.due()] == ["job"]
