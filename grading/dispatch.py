@@ -17,8 +17,6 @@ from rq.serializers import JSONSerializer
 import protocol
 from protocol import RunRequest
 
-JOB_TIMEOUT_S = 600
-
 
 def ensure_package(client: redis.Redis, sha256: str, load: Callable[[], bytes]) -> None:
     """Make sure runners find the package; `load` reads it from the database only when Redis
@@ -37,7 +35,7 @@ def enqueue(client: redis.Redis, queue: str, request: RunRequest) -> str:
                 maxlen=protocol.EVENTS_MAXLEN, approximate=True)
     client.expire(protocol.events_key(request.subject), protocol.EVENTS_TTL_S)
     Queue(queue, connection=client, serializer=JSONSerializer).enqueue(
-        protocol.GRADE_FUNC, request.to_dict(), job_id=job_id, job_timeout=JOB_TIMEOUT_S,
+        protocol.GRADE_FUNC, request.to_dict(), job_id=job_id, job_timeout=protocol.JOB_TIMEOUT_S,
         result_ttl=300, failure_ttl=3600)
     return job_id
 

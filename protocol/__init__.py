@@ -21,6 +21,7 @@ from protocol.keys import (
     EVENTS_TTL_S,
     LEASE_TTL_S,
     PACKAGE_TTL_S,
+    RATE_LIMIT_PREFIX,
     RESULTS_GROUP,
     RESULTS_STREAM,
     RUNNER_PREFIX,
@@ -48,7 +49,8 @@ from protocol.subjects import BadSubject, Subject, SubjectKind, check_subject, s
 __all__ = [
     "EVENTS_MAXLEN", "EVENTS_TTL_S", "FINAL_EVENTS", "GRADE_FUNC", "JOB_TIMEOUT_S",
     "LEASE_TTL_S", "PACKAGE_TTL_S", "QUEUES", "QUEUE_INTERACTIVE", "QUEUE_REJUDGE",
-    "QUEUE_SUBMISSIONS", "REPORTED", "RESULTS_GROUP", "RESULTS_STREAM", "RUNNER_PREFIX",
+    "QUEUE_SUBMISSIONS", "RATE_LIMIT_PREFIX", "REPORTED", "RESULTS_GROUP", "RESULTS_STREAM",
+    "RUNNER_PREFIX",
     "RUNNER_TTL_S", "BadEvent", "BadHeartbeat", "BadSubject", "Event", "EventType", "Kind",
     "RunRequest", "SlotHeartbeat", "Subject", "SubjectKind", "check_subject", "counter_key",
     "decode_event", "encode_event", "events_key", "histogram_key", "job_id", "lease_key",
