@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from accounts.endpoints import router as auth_router
-from app import admin, health
+from app import admin, blobs, health
 from grading.challenges.endpoints import router as challenges_router
 from grading.judge0 import router as judge0_router
 from grading.submissions.endpoints import rejudges as rejudges_router
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContext)
     app.include_router(health.router)
     for router in (auth_router, challenges_router, rejudges_router, submissions_router,
-                   admin.router):
+                   admin.router, blobs.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(judge0_router)  # Judge0's paths, at the root
     return app

@@ -54,6 +54,8 @@ def backing_services(args: argparse.Namespace) -> dict[str, str]:
         if not server.running():
             server.start()
         env["USEFULWRITER_REDIS_URL"] = server.url
+    if "USEFULWRITER_STORAGE__ROOT" not in os.environ:
+        env["USEFULWRITER_STORAGE__ROOT"] = str(data / "blobs")
     redis_url = env.get("USEFULWRITER_REDIS_URL") or os.environ["USEFULWRITER_REDIS_URL"]
     env.setdefault("USEFULWRITER_RUNNER_REDIS_URL", redis_url)
     return env

@@ -1,51 +1,82 @@
-"""Handing work to the runner pool: the package blob goes to Redis, the job to an RQ queue.
-
-Called after the commit that made the row (kit.db.after_commit), so a job never refers to a row
-that does not exist; if this fails after the commit, the reconciler enqueues it later.
+"""The grading service's way to the runner pool, on the kit's dispatcher: the package blob goes
+from storage to Redis (runners hold no storage credentials), a `queued` event goes on the
+subject's stream, and the job goes on its RQ queue; all after the caller's commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import redis
-from rq import Queue
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
-from rq.serializers import JSONSerializer
+from sqlalchemy.orm import Session
 
 import protocol
+from kit import storage
+from kit.dispatch import Before, Dispatcher
+from kit.settings import Settings
+from kit.web.state import AppState
 from protocol import RunRequest
 
-
-def ensure_package(client: redis.Redis, sha256: str, load: Callable[[], bytes]) -> None:
-    """Make sure runners find the package; `load` reads it from the database only when Redis
-    does not have it already (packages are up to tens of MB)."""
-    key = protocol.package_key(sha256)
-    if not client.expire(key, protocol.PACKAGE_TTL_S):
-        client.set(key, load(), ex=protocol.PACKAGE_TTL_S)
+PACKAGES = "packages"  # storage prefix: packages are stored by content, packages/<sha256>
 
 
-def enqueue(client: redis.Redis, queue: str, request: RunRequest) -> str:
-    job_id = protocol.job_id(request.subject, request.attempt)
-    # queued goes first: a fast runner's started must come after it
-    client.xadd(protocol.events_key(request.subject),
-                protocol.encode_event(request.subject, request.attempt, protocol.EventType.QUEUED,
-                                      {"queue": queue}),
-                maxlen=protocol.EVENTS_MAXLEN, approximate=True)
-    client.expire(protocol.events_key(request.subject), protocol.EVENTS_TTL_S)
-    Queue(queue, connection=client, serializer=JSONSerializer).enqueue(
-        protocol.GRADE_FUNC, request.to_dict(), job_id=job_id, job_timeout=protocol.JOB_TIMEOUT_S,
-        result_ttl=300, failure_ttl=3600)
-    return job_id
+def package_key(sha256: str) -> str:
+    return f"{PACKAGES}/{sha256}"
 
 
-def job_state(client: redis.Redis, subject: str, attempt: int) -> str | None:
-    """The RQ status of a subject's current job, or None when Redis no longer knows it."""
-    try:
-        job = Job.fetch(protocol.job_id(subject, attempt), connection=client,
-                        serializer=JSONSerializer)
-    except NoSuchJobError:
-        return None
-    status = job.get_status(refresh=False)
-    return str(status.value) if status is not None else None
+class Runners:
+    def __init__(self, jobs: Dispatcher, blobs: storage.Storage) -> None:
+        self.jobs, self.storage = jobs, blobs
+
+    @classmethod
+    def from_settings(cls, settings: Settings, client: redis.Redis) -> Runners:
+        return cls(Dispatcher(client), storage.from_settings(settings.storage,
+                                                             settings.secret_key, settings.http))
+
+    @property
+    def redis(self) -> redis.Redis:
+        return self.jobs.redis
+
+    def put_package(self, blob: bytes) -> str:
+        """Store a package by content; returns its sha256."""
+        return self.storage.put_content(PACKAGES, blob, "application/zip").rsplit("/", 1)[1]
+
+    def package(self, sha256: str) -> bytes:
+        return self.storage.get(package_key(sha256))
+
+    def send(self, s: Session, queue: str, request: RunRequest) -> None:
+        """Hand `request` to the runner pool once `s` commits."""
+        self.jobs.enqueue(s, queue, protocol.GRADE_FUNC, request.to_dict(),
+                          protocol.job_id(request.subject, request.attempt),
+                          protocol.JOB_TIMEOUT_S, self._before(queue, request))
+
+    def send_now(self, queue: str, request: RunRequest) -> None:
+        self.jobs.enqueue_now(queue, protocol.GRADE_FUNC, request.to_dict(),
+                              protocol.job_id(request.subject, request.attempt),
+                              protocol.JOB_TIMEOUT_S, self._before(queue, request))
+
+    def _before(self, queue: str, request: RunRequest) -> Before:
+        def prepare(client: redis.Redis) -> None:
+            if request.package_sha is not None:
+                self.ensure_package(request.package_sha)
+            # queued goes first: a fast runner's started must come after it
+            key = protocol.events_key(request.subject)
+            client.xadd(key, protocol.encode_event(request.subject, request.attempt,
+                                                   protocol.EventType.QUEUED, {"queue": queue}),
+                        maxlen=protocol.EVENTS_MAXLEN, approximate=True)
+            client.expire(key, protocol.EVENTS_TTL_S)
+        return prepare
+
+    def ensure_package(self, sha256: str) -> None:
+        """Make sure runners find the package; it is read from storage only when Redis does not
+        have it already (packages are up to tens of MB)."""
+        key = protocol.package_key(sha256)
+        if not self.redis.expire(key, protocol.PACKAGE_TTL_S):
+            self.redis.set(key, self.package(sha256), ex=protocol.PACKAGE_TTL_S)
+
+    def job_state(self, subject: str, attempt: int) -> str | None:
+        """The RQ status of a subject's current job, or None when Redis no longer knows it."""
+        return self.jobs.job_state(protocol.job_id(subject, attempt))
+
+
+def runners(st: AppState) -> Runners:
+    """The app's runners (per request: it holds nothing of its own)."""
+    return Runners(st.jobs, st.storage)

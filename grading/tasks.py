@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import protocol
 from accounts.service import Principal
-from grading import dispatch, webhooks
+from grading import webhooks
 from grading.challenges import service as challenges
+from grading.dispatch import Runners
 from grading.submissions import service as submissions
 from kit import clock, db, http, outbox, telemetry
 from kit.settings import Settings
@@ -48,6 +49,7 @@ class Grading:
     def __init__(self, settings: Settings, sessions: sessionmaker[Session],
                  client: redis.Redis) -> None:
         self.settings, self.sessions, self.redis = settings, sessions, client
+        self.runners = Runners.from_settings(settings, client)
         self.consumer = f"{socket.gethostname()}:{os.getpid()}"
 
     def register(self, registry: Registry) -> None:
@@ -152,7 +154,7 @@ class Grading:
 
     def _requeue_submission(self, s: Session, sub: Submission, reason: str) -> None:
         telemetry.count(self.redis, "retries", reason.split(":")[0][:40] or "lost")
-        if submissions.retry(s, self.redis, sub, reason, self.settings.max_attempts):
+        if submissions.retry(s, self.runners, sub, reason, self.settings.max_attempts):
             log.warning("re-enqueued submission %s as attempt %d (%s)", sub.id, sub.attempt,
                         reason)
         else:
@@ -165,10 +167,10 @@ class Grading:
                                                    "error": f"could not be checked: {reason}"})
             return
         version.attempt += 1
-        db.after_commit(s, lambda: challenges.enqueue_check(self.redis, version))
+        challenges.enqueue_check(s, self.runners, version)
 
     def _lost(self, subject: str, attempt: int) -> str | None:
-        state = dispatch.job_state(self.redis, subject, attempt)
+        state = self.runners.job_state(subject, attempt)
         leased = bool(self.redis.exists(protocol.lease_key(subject)))
         if state in ALIVE and (state != JobStatus.STARTED or leased):
             return None

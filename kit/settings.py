@@ -48,6 +48,7 @@ class StorageSettings(BaseModel):
 
     backend: Literal["local", "s3"] = "local"
     root: str = "/var/lib/usefulwriter/blobs"  # local
+    public_url: str = "/api/v1/blobs"  # local: where the app serves signed blob URLs
     bucket: str = "usefulwriter"  # s3
     endpoint_url: str | None = None  # s3: None is AWS; any S3-compatible server otherwise
     region: str = "us-east-1"

@@ -1,5 +1,6 @@
 """A challenge and its versions. A package upload makes a new version; submissions point to the
-version they were judged against, so old verdicts stay explainable after edits."""
+version they were judged against, so old verdicts stay explainable after edits. The package zip
+itself is in blob storage, by content (`packages/<sha256>`, grading.dispatch)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kit.models import JSONType, Model
@@ -44,7 +45,6 @@ class ChallengeVersion(Model):
         ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    package: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read when needed
     manifest: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     status: Mapped[str] = mapped_column(String(20), default=VersionStatus.CHECKING)
     progress: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)

@@ -1,7 +1,7 @@
 import pytest
 
 pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.services", "tests.fixtures.api",
-                  "tests.fixtures.clock"]
+                  "tests.fixtures.clock", "tests.fixtures.outside"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

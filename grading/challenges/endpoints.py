@@ -14,6 +14,7 @@ from accounts.deps import InstructorDep, PrincipalDep
 from accounts.service import Principal
 from grading.challenges import schemas
 from grading.challenges import service as challenges
+from grading.dispatch import runners
 from kit.errors import BadRequest, NotFound, PayloadTooLarge
 from kit.web import idempotency, pagination
 from kit.web.deps import IdemDep, SessionDep, StateDep
@@ -90,7 +91,7 @@ async def upload_package(ref: str, request: Request, who: InstructorDep, s: Sess
     events at `/challenges/{ref}/versions/{number}/events`."""
     blob = await _package_body(request, st.settings.max_package_bytes)
     challenge = await run_in_threadpool(challenges.editable, s, who, ref)
-    return await run_in_threadpool(challenges.upload, s, st.redis, challenge, blob,
+    return await run_in_threadpool(challenges.upload, s, runners(st), challenge, blob,
                                    st.settings.max_package_bytes, st.settings.max_output_mb)
 
 
@@ -110,11 +111,11 @@ async def _package_body(request: Request, max_bytes: int) -> bytes:
 
 
 @router.get("/{ref}/package")
-def download_package(ref: str, who: InstructorDep, s: SessionDep,
+def download_package(ref: str, who: InstructorDep, s: SessionDep, st: StateDep,
                      version: int | None = None) -> Response:
     challenge = challenges.editable(s, who, ref)
     row = _version(s, challenge, version)
-    return Response(row.package, media_type="application/zip", headers={
+    return Response(runners(st).package(row.sha256), media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{challenge.slug}-v{row.number}.zip"'})
 
 
@@ -142,7 +143,7 @@ def version(ref: str, number: int, who: InstructorDep, s: SessionDep,
     row = _version(s, challenges.editable(s, who, ref), number)
     out = schemas.VersionOut.model_validate(row)
     if row.status == "checking":
-        out.progress = challenges.live_progress(st.redis, row) or out.progress
+        out.progress = challenges.live_progress(runners(st), row) or out.progress
     return out
 
 

@@ -6,16 +6,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import redis
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import protocol
 from accounts.service import Principal
-from grading import dispatch
 from grading.challenges import package as packages
-from kit import db
+from grading.dispatch import Runners
 from kit.errors import Conflict, Forbidden, NotFound
 from models import (
     Challenge,
@@ -84,25 +82,28 @@ def update_fields(s: Session, challenge: Challenge, fields: dict[str, Any]) -> C
     return challenge
 
 
-def upload(s: Session, client: redis.Redis, challenge: Challenge, blob: bytes,
+def upload(s: Session, runners: Runners, challenge: Challenge, blob: bytes,
            max_bytes: int, max_output_mb: float) -> ChallengeVersion:
-    """A new version; it becomes current once the runner pool has checked every solution."""
+    """A new version; it becomes current once the runner pool has checked every solution. The
+    blob goes to storage by content before the row refers to it (a rolled-back upload leaves
+    an unreferenced blob, never a row without its blob)."""
     manifest = packages.read(blob, max_bytes, max_output_mb)
+    sha = runners.put_package(blob)
     number = (s.scalar(select(func.max(ChallengeVersion.number))
                        .where(ChallengeVersion.challenge_id == challenge.id)) or 0) + 1
     version = ChallengeVersion(challenge_id=challenge.id, number=number,
-                               sha256=packages.sha256(blob), package=blob, manifest=manifest,
+                               sha256=sha, manifest=manifest,
                                status=VersionStatus.CHECKING,
                                progress={"done": 0, "total": manifest["solutions"]})
     s.add(version)
     s.flush()
-    db.after_commit(s, lambda: enqueue_check(client, version))
+    enqueue_check(s, runners, version)
     return version
 
 
-def enqueue_check(client: redis.Redis, version: ChallengeVersion) -> None:
-    dispatch.ensure_package(client, version.sha256, lambda: version.package)
-    dispatch.enqueue(client, protocol.QUEUE_REJUDGE, RunRequest(
+def enqueue_check(s: Session, runners: Runners, version: ChallengeVersion) -> None:
+    """Check every solution of the version on the runner pool, once `s` commits."""
+    runners.send(s, protocol.QUEUE_REJUDGE, RunRequest(
         check_subject(version.id), version.attempt, "check", package_sha=version.sha256))
 
 
@@ -157,9 +158,9 @@ def rejudge_target(s: Session, challenge: Challenge) -> ChallengeVersion:
     return version
 
 
-def live_progress(client: redis.Redis, version: ChallengeVersion) -> dict[str, Any] | None:
+def live_progress(runners: Runners, version: ChallengeVersion) -> dict[str, Any] | None:
     """The newest progress event of a running package check, straight from Redis."""
-    entries = client.xrevrange(protocol.events_key(check_subject(version.id)), count=1)
+    entries = runners.redis.xrevrange(protocol.events_key(check_subject(version.id)), count=1)
     if not entries:
         return None
     event = protocol.decode_event(entries[0][1])

@@ -22,6 +22,7 @@ import protocol
 from accounts import deps
 from accounts.service import Principal
 from grading import languages
+from grading.dispatch import runners
 from grading.judge0 import catalog
 from grading.judge0.requests import Parsed, parse
 from grading.judge0.responses import NOT_UTF8, Reply, convertible, document, requested_fields, shape
@@ -70,7 +71,7 @@ JsonBody = Annotated[Any, Body()]
 
 def accept(s: Session, st: AppState, who: Principal, parsed: Parsed) -> Submission:
     ratelimit.hit(st.redis, "submissions", who.key, st.settings.submissions_per_minute)
-    return submissions.create(s, st.redis, who, parsed.body, st.settings,
+    return submissions.create(s, runners(st), who, parsed.body, st.settings,
                               queue=protocol.QUEUE_INTERACTIVE, limits=parsed.limits)
 
 

@@ -14,6 +14,7 @@ import protocol
 from accounts.deps import InstructorDep, PrincipalDep
 from accounts.service import Principal
 from grading.challenges import service as challenges
+from grading.dispatch import runners
 from grading.submissions import live
 from grading.submissions import service as submissions
 from grading.submissions.schemas import RejudgeOut, SubmissionCreate, SubmissionOut
@@ -42,7 +43,7 @@ async def create(body: SubmissionCreate, who: PrincipalDep, s: SessionDep, st: S
 
     def accept() -> tuple[Submission, SubmissionOut]:
         ratelimit.hit(st.redis, "submissions", who.key, st.settings.submissions_per_minute)
-        sub = submissions.create(s, st.redis, who, body, st.settings)
+        sub = submissions.create(s, runners(st), who, body, st.settings)
         out = submissions.render(s, who, sub)
         idempotency.remember(s, who.key, idem, 201, out.model_dump(mode="json"))
         return sub, out
@@ -140,5 +141,5 @@ def _current(st: AppState, who: Principal, sub_id: uuid.UUID) -> SubmissionOut:
 def rejudge(ref: str, who: InstructorDep, s: SessionDep, st: StateDep) -> RejudgeOut:
     challenge = challenges.editable(s, who, ref)
     version = challenges.rejudge_target(s, challenge)
-    number, count = version.number, submissions.rejudge(s, st.redis, challenge.id, version)
+    number, count = version.number, submissions.rejudge(s, runners(st), challenge.id, version)
     return RejudgeOut(challenge_id=challenge.id, version=number, submissions=count)

@@ -11,16 +11,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import protocol
 from accounts.service import Principal
-from grading import dispatch, languages, webhooks
+from grading import languages, webhooks
 from grading.challenges import service as challenges
+from grading.dispatch import Runners
 from grading.submissions.schemas import SubmissionCreate, SubmissionOut
-from kit import clock, db, outbox
+from kit import clock, outbox
 from kit.errors import AppError, Conflict, Forbidden, NotFound, PayloadTooLarge, Unprocessable
 from kit.settings import Settings
 from models import (
@@ -67,7 +67,7 @@ def _language(name: str, allowed: list[str] | None = None) -> languages.Offered:
     return offered
 
 
-def create(s: Session, client: redis.Redis, who: Principal, body: SubmissionCreate,
+def create(s: Session, runners: Runners, who: Principal, body: SubmissionCreate,
            settings: Settings, queue: str | None = None,
            limits: dict[str, Any] | None = None) -> Submission:
     """Accept a submission; it is enqueued once the edge has committed it."""
@@ -87,7 +87,7 @@ def create(s: Session, client: redis.Redis, who: Principal, body: SubmissionCrea
                           else protocol.QUEUE_SUBMISSIONS)
     s.add(sub)
     s.flush()
-    db.after_commit(s, lambda: hand_over(client, sub, version))
+    send(s, runners, sub, version)
     return sub
 
 
@@ -124,11 +124,15 @@ def _for_challenge(s: Session, who: Principal, sub: Submission,
     return version
 
 
-def hand_over(client: redis.Redis, sub: Submission, version: ChallengeVersion | None) -> None:
-    """Package blob to Redis (if the job needs one), then the job to its queue."""
-    if version is not None:
-        dispatch.ensure_package(client, version.sha256, lambda: version.package)
-    enqueue_submission(client, sub, version.sha256 if version is not None else None)
+def send(s: Session, runners: Runners, sub: Submission,
+         version: ChallengeVersion | None) -> None:
+    """The submission's current attempt to its queue, once `s` commits."""
+    runners.send(s, sub.queue, RunRequest(
+        str(sub.id), sub.attempt, "exec" if sub.kind == "exec" else "grade",
+        language=sub.language, source=sub.source,
+        package_sha=version.sha256 if version is not None else None,
+        samples_only=sub.mode == "run", stdin=sub.stdin, expected_output=sub.expected_output,
+        limits=dict(sub.limits or {})))
 
 
 def _scaled(limits: dict[str, Any], lang: languages.Offered,
@@ -139,15 +143,7 @@ def _scaled(limits: dict[str, Any], lang: languages.Offered,
     return out
 
 
-def enqueue_submission(client: redis.Redis, sub: Submission, sha: str | None) -> None:
-    dispatch.enqueue(client, sub.queue, RunRequest(
-        str(sub.id), sub.attempt, "exec" if sub.kind == "exec" else "grade",
-        language=sub.language, source=sub.source, package_sha=sha,
-        samples_only=sub.mode == "run", stdin=sub.stdin, expected_output=sub.expected_output,
-        limits=dict(sub.limits or {})))
-
-
-def rejudge(s: Session, client: redis.Redis, challenge_id: uuid.UUID,
+def rejudge(s: Session, runners: Runners, challenge_id: uuid.UUID,
             version: ChallengeVersion) -> int:
     """Judge every graded submission of a challenge again against `version`, on the
     low-priority queue (a rejudge storm never delays learners). Returns how many."""
@@ -160,19 +156,12 @@ def rejudge(s: Session, client: redis.Redis, challenge_id: uuid.UUID,
         sub.version_id, sub.attempt, sub.queue = version.id, sub.attempt + 1, protocol.QUEUE_REJUDGE
         sub.epoch = sub.attempt  # results of earlier judgings no longer count
         sub.enqueued_at, sub.started_at, sub.finished_at = now, None, None
+        send(s, runners, sub, version)
     s.flush()
-
-    def enqueue_all() -> None:
-        dispatch.ensure_package(client, version.sha256, lambda: version.package)
-        for sub in subs:
-            enqueue_submission(client, sub, version.sha256)
-
-    if subs:
-        db.after_commit(s, enqueue_all)
     return len(subs)
 
 
-def retry(s: Session, client: redis.Redis, sub: Submission, reason: str,
+def retry(s: Session, runners: Runners, sub: Submission, reason: str,
           max_attempts: int) -> bool:
     """Judge again as a new attempt after an infrastructure failure, or give up with an
     internal error after `max_attempts` (returns whether it was enqueued again)."""
@@ -182,7 +171,7 @@ def retry(s: Session, client: redis.Redis, sub: Submission, reason: str,
     sub.attempt += 1
     sub.status, sub.enqueued_at, sub.started_at = SubmissionStatus.QUEUED, clock.now(), None
     version = s.get(ChallengeVersion, sub.version_id) if sub.version_id else None
-    db.after_commit(s, lambda: hand_over(client, sub, version))
+    send(s, runners, sub, version)
     return True
 
 

@@ -205,13 +205,14 @@ def test_a_rejudge_storm_does_not_delay_learners(client: TestClient, learner: Ac
     from rq import Queue
 
     import protocol
-    from grading import dispatch
+    from grading.dispatch import Runners
     from protocol import RunRequest
 
     r = redis.Redis.from_url(settings.redis_url)
+    runners = Runners.from_settings(settings, r)
     storm = [str(uuid.uuid4()) for _ in range(6)]
     for subject in storm:
-        dispatch.enqueue(r, protocol.QUEUE_REJUDGE, RunRequest(
+        runners.send_now(protocol.QUEUE_REJUDGE, RunRequest(
             # Far longer than a learner's run takes even on a loaded machine; only the one
             # in progress when the test ends is left to finish (the rest are emptied).
             subject, 1, "exec", language="python3", source="import time\ntime.sleep(10)\n",

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 import protocol
 from accounts.service import Principal
+from grading.dispatch import Runners
 from grading.submissions import service as submissions
 from grading.submissions.schemas import SubmissionCreate
 from grading.tasks import Grading
@@ -61,7 +62,8 @@ def test_reconciler_requeues_what_redis_lost(client: TestClient, learner: Accoun
     sessions = db.make_sessionmaker(engine)
     me = client.get("/api/v1/users/me", headers=learner.headers).json()
     with db.unit_of_work(sessions) as s:
-        sub_id = submissions.create(s, r, Principal(uuid.UUID(me["id"]), Role.LEARNER),
+        sub_id = submissions.create(s, Runners.from_settings(settings, r),
+                                    Principal(uuid.UUID(me["id"]), Role.LEARNER),
                                     SubmissionCreate(language="python3", source="print(1)",
                                                      mode="run", stdin=""), settings).id
     worker = Grading(settings.model_copy(update={"lost_after_s": 0.0}), sessions, r)
@@ -107,10 +109,8 @@ def test_a_bad_results_entry_does_not_block_the_ones_behind_it(
 def test_a_submission_does_not_read_the_package_blob(client: TestClient, learner: Account,
                                                      instructor: Account,
                                                      settings: Settings) -> None:
-    """Packages are up to tens of MB: accepting a submission reads the blob from the database
-    only when Redis lacks it."""
-    from sqlalchemy import event
-
+    """Packages are up to tens of MB: accepting a submission reads the blob from storage only
+    when Redis lacks it."""
     from grading.challenges import service as challenges
     from tests.fixtures.api import SUM_TWO, zip_package
 
@@ -119,26 +119,27 @@ def test_a_submission_does_not_read_the_package_blob(client: TestClient, learner
     cid = uuid.UUID(r.json()["id"])
     engine = db.make_engine(settings.database_url, pool_size=1)
     rd = client.app.state.uw.redis  # type: ignore[attr-defined]
+    blobs = client.app.state.uw.storage  # type: ignore[attr-defined]
     with db.unit_of_work(db.make_sessionmaker(engine)) as s:  # checked without a runner
         challenge = s.get(challenges.Challenge, cid)
         assert challenge is not None
-        version = challenges.upload(s, rd, challenge, zip_package(SUM_TWO), 10**8, 64.0)
+        version = challenges.upload(s, Runners.from_settings(settings, rd), challenge,
+                                    zip_package(SUM_TWO), 10**8, 64.0)
         challenges.apply_check(s, version.id, {"ok": True, "solutions": []})
         challenges.publish(s, challenge)
     engine.dispose()
-    statements: list[str] = []
-    app_engine = client.app.state.uw.engine  # type: ignore[attr-defined]
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(app_engine, "before_cursor_execute", listener)
+    reads: list[str] = []
+    get = blobs.get
+    blobs.get = lambda key: reads.append(key) or get(key)
     try:
         body = {"challenge_id": "blob", "language": "python3", "source": "print(1)"}
         assert client.post("/api/v1/submissions", json=body,
                            headers=learner.headers).status_code == 201
-        assert not [q for q in statements if "challenge_versions.package" in q]
+        assert reads == []
         rd.delete(protocol.package_key(version.sha256))  # as after a Redis restart
         assert client.post("/api/v1/submissions", json=body,
                            headers=learner.headers).status_code == 201
-        assert [q for q in statements if "challenge_versions.package" in q]
+        assert reads == [f"packages/{version.sha256}"]
         assert rd.exists(protocol.package_key(version.sha256))
     finally:
-        event.remove(app_engine, "before_cursor_execute", listener)
+        del blobs.get
