@@ -56,9 +56,9 @@ def register(session: Session, email: str, password: str, name: str,
              role: Role = Role.LEARNER) -> User:
     user = User(email=email.lower(), name=name, password_hash=security.hash_password(password),
                 role=role)
-    session.add(user)
     try:
-        with session.begin_nested():
+        with session.begin_nested():  # added inside: a refused row leaves the session usable
+            session.add(user)
             session.flush()
     except IntegrityError:
         raise EmailTaken(f"{email} is already registered") from None

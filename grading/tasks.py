@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 import redis
-from rq.job import JobStatus
 from sqlalchemy import select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,6 +31,7 @@ from grading.challenges import service as challenges
 from grading.dispatch import Runners
 from grading.submissions import service as submissions
 from kit import clock, db, http, outbox, telemetry
+from kit.dispatch import ALIVE, STARTED
 from kit.settings import Settings
 from kit.tasks import Registry
 from models import ChallengeVersion, Role, Submission, SubmissionStatus, VersionStatus
@@ -39,8 +39,6 @@ from protocol import Event, EventType, Subject, SubjectKind
 
 log = logging.getLogger(__name__)
 CLAIM_IDLE_MS = 30_000
-ALIVE = {s.value for s in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED,
-                          JobStatus.SCHEDULED)}
 
 
 class Grading:
@@ -172,9 +170,9 @@ class Grading:
     def _lost(self, subject: str, attempt: int) -> str | None:
         state = self.runners.job_state(subject, attempt)
         leased = bool(self.redis.exists(protocol.lease_key(subject)))
-        if state in ALIVE and (state != JobStatus.STARTED or leased):
+        if state in ALIVE and (state != STARTED or leased):
             return None
-        if state == JobStatus.STARTED and not leased:
+        if state == STARTED and not leased:
             return "lost: runner died"
         return f"lost: job {state or 'unknown to redis'}"
 

@@ -19,7 +19,7 @@ from typing import Any
 import redis
 from rq import Queue
 from rq.exceptions import NoSuchJobError
-from rq.job import Job
+from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,9 @@ from kit import db, outbox
 from kit.models import OutboxMessage
 
 Before = Callable[[redis.Redis], None]
+STARTED = JobStatus.STARTED.value
+ALIVE = frozenset(s.value for s in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED,
+                                    JobStatus.SCHEDULED))  # states of a job that will still run
 
 
 class Dispatcher:

@@ -1,7 +1,8 @@
 import pytest
 
 pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.services", "tests.fixtures.api",
-                  "tests.fixtures.clock", "tests.fixtures.outside"]
+                  "tests.fixtures.clock", "tests.fixtures.outside",
+                  "tests.fixtures.database"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -208,3 +208,24 @@ def test_the_database_side_reads_time_only_through_the_clock() -> None:
     bad = {rel(p): clock_reads(p) for pkg in DATABASE_SIDE for p in sources(pkg)
            if rel(p) != "kit/clock.py"}
     assert {k: v for k, v in bad.items() if v} == {}
+
+
+# -- outside services and queues only behind their seams ----------------------------------------
+SEAMS = {  # third-party client -> the only database-side modules that may import it
+    "boto3": {"kit/storage.py"}, "botocore": {"kit/storage.py"},
+    "smtplib": {"kit/mail.py"},
+    "rq": {"kit/dispatch.py"},
+}
+
+
+@pytest.mark.parametrize("client", sorted(SEAMS))
+def test_outside_clients_live_in_their_seam(client: str) -> None:
+    users = {rel(p) for pkg in DATABASE_SIDE for p in sources(pkg) if client in tops(p)}
+    assert users <= SEAMS[client], users - SEAMS[client]
+
+
+def test_services_hand_work_over_through_the_dispatcher() -> None:
+    """A service enqueues through kit.dispatch (after commit, by itself), never a raw client."""
+    bad = {rel(p): sorted(tops(p) & {"redis", "rq"}) for pkg in DATABASE_SIDE
+           for p in sources(pkg) if p.name == "service.py"}
+    assert {k: v for k, v in bad.items() if v} == {}

@@ -61,9 +61,9 @@ def editable(s: Session, who: Principal, ref: str) -> Challenge:
 
 def create(s: Session, who: Principal, slug: str, title: str) -> Challenge:
     challenge = Challenge(slug=slug, title=title, owner_id=who.user_id)
-    s.add(challenge)
     try:
-        with s.begin_nested():
+        with s.begin_nested():  # added inside: a refused row leaves the session usable
+            s.add(challenge)
             s.flush()
     except IntegrityError:
         raise SlugTaken(f"the slug {slug!r} is already used", field="slug") from None

@@ -1,0 +1,146 @@
+"""The submissions service on the real PostgreSQL (a rolled-back transaction per test), a real
+Redis and the frozen clock, without HTTP: acceptance, hand-over after commit, rejudge epochs,
+retries, first-final-wins, visibility and redaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import redis
+from rq import Queue
+from rq.serializers import JSONSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import protocol
+from grading import webhooks
+from grading.dispatch import Runners
+from grading.submissions import service as submissions
+from grading.submissions.schemas import SubmissionCreate
+from kit import clock, db
+from kit.errors import NotFound
+from kit.settings import Settings
+from models import Mode, Role, SubmissionStatus, VersionStatus
+from tests.fixtures import factories as make
+
+SETTINGS = Settings()
+
+
+def queued(client: redis.Redis, queue: str) -> list[str]:
+    return Queue(queue, connection=client, serializer=JSONSerializer).get_job_ids()
+
+
+def test_a_submission_is_handed_over_only_after_the_commit(
+        session: Session, runners: Runners, redis_client: redis.Redis,
+        frozen_clock: clock.FrozenClock) -> None:
+    learner, owner = make.user(session), make.user(session, Role.INSTRUCTOR)
+    version = make.version(session, make.challenge(session, owner))
+    runners.storage.put(f"packages/{version.sha256}", b"the package")
+    body = SubmissionCreate(challenge_id=str(version.challenge_id), language="py",
+                            source="print(3)")
+    sub = submissions.create(session, runners, make.principal(learner), body, SETTINGS)
+    assert (sub.language, sub.kind, sub.queue) == ("python3", "grade", protocol.QUEUE_SUBMISSIONS)
+    assert sub.enqueued_at == frozen_clock.now()
+    assert queued(redis_client, protocol.QUEUE_SUBMISSIONS) == []
+    db.commit(session)
+    assert queued(redis_client, protocol.QUEUE_SUBMISSIONS) == [
+        protocol.job_id(str(sub.id), 1)]
+    assert redis_client.get(protocol.package_key(version.sha256)) == b"the package"
+    [(_, fields)] = redis_client.xrange(protocol.events_key(str(sub.id)))
+    assert protocol.decode_event(fields).type == protocol.EventType.QUEUED
+
+
+def test_a_rolled_back_submission_leaves_no_job(session: Session, runners: Runners,
+                                                redis_client: redis.Redis) -> None:
+    learner = make.user(session)
+    body = SubmissionCreate(language="python3", source="print(1)", mode="run", stdin="")
+    submissions.create(session, runners, make.principal(learner), body, SETTINGS)
+    db.rollback(session)
+    db.commit(session)
+    assert queued(redis_client, protocol.QUEUE_INTERACTIVE) == []
+
+
+def test_a_rejudge_starts_a_new_epoch_on_the_low_priority_queue(
+        session: Session, runners: Runners, redis_client: redis.Redis,
+        frozen_clock: clock.FrozenClock) -> None:
+    owner, learner = make.user(session, Role.INSTRUCTOR), make.user(session)
+    old = make.version(session, make.challenge(session, owner))
+    judged = make.submission(session, learner, old, status=SubmissionStatus.DONE,
+                             verdict="WA", points=0.0)
+    make.submission(session, learner, old, mode=Mode.RUN)  # runs are not rejudged
+    new = make.version(session, session.get(make.Challenge, old.challenge_id))
+    runners.storage.put(f"packages/{new.sha256}", b"the new package")
+    frozen_clock.advance(60)
+    assert submissions.rejudge(session, runners, old.challenge_id, new) == 1
+    assert (judged.status, judged.verdict, judged.attempt, judged.epoch) == ("queued", None, 2, 2)
+    assert (judged.version_id, judged.queue) == (new.id, protocol.QUEUE_REJUDGE)
+    assert judged.enqueued_at == frozen_clock.now()
+    db.commit(session)
+    assert queued(redis_client, protocol.QUEUE_REJUDGE) == [protocol.job_id(str(judged.id), 2)]
+    assert submissions.apply_final(session, judged.id, 1, {"verdict": "AC"}) is None, "stale"
+    assert submissions.apply_final(session, judged.id, 2, {"verdict": "AC"}) is judged
+
+
+def test_first_final_wins_and_a_callback_goes_to_the_outbox(
+        session: Session, frozen_clock: clock.FrozenClock) -> None:
+    sub = make.submission(session, make.user(session), callback_url="https://example.com/h")
+    frozen_clock.advance(2)
+    done = submissions.apply_final(session, sub.id, 1, {"verdict": "AC", "points": 1.0,
+                                                        "max_points": 1.0, "tests": []})
+    assert done is sub and sub.finished_at == frozen_clock.now()
+    assert submissions.apply_final(session, sub.id, 1, {"verdict": "WA"}) is None
+    assert sub.verdict == "AC"
+    [message] = session.scalars(select(make.OutboxMessage))
+    assert message.topic == webhooks.TOPIC and message.payload == {"submission_id": str(sub.id)}
+
+
+def test_retries_end_in_an_internal_error(session: Session, runners: Runners) -> None:
+    sub = make.submission(session, make.user(session), kind="exec", limits={"time_s": 1})
+    assert submissions.retry(session, runners, sub, "lost: runner died", max_attempts=2)
+    assert (sub.attempt, sub.status) == (2, "queued")
+    assert not submissions.retry(session, runners, sub, "lost: runner died", max_attempts=2)
+    assert (sub.status, sub.verdict) == ("done", "IE")
+    assert "runner died" in (sub.result or {})["error"]
+
+
+def test_learners_see_their_own_and_staff_see_their_challenges(session: Session) -> None:
+    owner, other = make.user(session, Role.INSTRUCTOR), make.user(session, Role.INSTRUCTOR)
+    learner, stranger = make.user(session), make.user(session)
+    sub = make.submission(session, learner, make.version(session, make.challenge(session, owner)))
+    for who in (learner, owner, make.user(session, Role.ADMIN)):
+        assert submissions.visible(session, make.principal(who), sub.id) is sub
+    for who in (stranger, other):
+        with pytest.raises(NotFound):
+            submissions.visible(session, make.principal(who), sub.id)
+
+
+def test_hidden_tests_are_redacted_for_learners(session: Session) -> None:
+    owner, learner = make.user(session, Role.INSTRUCTOR), make.user(session)
+    sub = make.submission(session, learner, make.version(session, make.challenge(session, owner)))
+    sub.result = {"verdict": "WA", "tests": [
+        {"name": "1", "sample": True, "feedback": "expected 3", "private_feedback": "p"},
+        {"name": "2", "sample": False, "feedback": "expected 42", "private_feedback": "q"}]}
+    seen = submissions.render(session, make.principal(learner), sub).result
+    assert seen is not None and [t["feedback"] for t in seen["tests"]] == ["expected 3", ""]
+    assert all("private_feedback" not in t for t in seen["tests"])
+    staff = submissions.render(session, make.principal(owner), sub).result
+    assert staff is not None and staff["tests"][1]["private_feedback"] == "q"
+
+
+def test_an_unchecked_challenge_takes_no_submissions(session: Session,
+                                                    runners: Runners) -> None:
+    owner = make.user(session, Role.INSTRUCTOR)
+    challenge = make.challenge(session, owner)
+    make.version(session, challenge, status=VersionStatus.CHECKING)
+    body = SubmissionCreate(challenge_id=challenge.slug, language="python3", source="x")
+    with pytest.raises(submissions.ChallengeClosed):
+        submissions.create(session, runners, make.principal(make.user(session)), body, SETTINGS)
+
+
+def test_the_frozen_clock_dates_what_the_service_writes(session: Session,
+                                                        frozen_clock: clock.FrozenClock) -> None:
+    sub = make.submission(session, make.user(session), enqueued_at=frozen_clock.now())
+    frozen_clock.advance(5)
+    assert submissions.apply_started(session, sub.id, 1) is sub
+    assert sub.started_at is not None and sub.started_at - sub.enqueued_at == timedelta(seconds=5)
