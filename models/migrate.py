@@ -21,6 +21,10 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def downgrade(url: str, revision: str) -> None:
+    command.downgrade(alembic_config(url), revision)
+
+
 def revision(url: str, message: str) -> None:
     """Developers: write a new migration from the models (review it before committing)."""
     command.revision(alembic_config(url), message=message, autogenerate=True)
