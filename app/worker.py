@@ -27,6 +27,7 @@ def registry(settings: Settings, sessions: sessionmaker[Session],
     tasks = Registry()
     Grading(settings, sessions, client).register(tasks)
     mail.register(tasks, settings.mail)
+    tasks.every("outbox.purge", 3600, lambda: outbox.purge(sessions, settings.outbox_keep_days))
     return tasks
 
 

@@ -5,7 +5,8 @@
 - retries work that failed for infrastructure reasons, then gives up with an internal error;
 - reconciles: any accepted submission or package check whose job Redis no longer has (Redis
   restarted) or whose runner died (no lease) is enqueued again, as a new attempt;
-- delivers callback webhooks from the outbox (grading.webhooks).
+- delivers callback webhooks from the outbox (grading.webhooks);
+- publishes `submission judged` for other contexts (grading.events), without knowing them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import protocol
 from accounts.service import Principal
-from grading import webhooks
+from grading import events, webhooks
 from grading.challenges import service as challenges
 from grading.dispatch import Runners
 from grading.submissions import service as submissions
@@ -55,6 +56,7 @@ class Grading:
         registry.every("grading.reconcile", self.settings.reconcile_every_s, self.reconcile)
         registry.topic(webhooks.TOPIC, self.deliver_webhook, self.settings.webhook_attempts,
                        self.settings.webhook_backoff_s)
+        registry.event(events.SUBMISSION_JUDGED)
 
     # -- results ------------------------------------------------------------------------------
     def _ensure_group(self) -> None:

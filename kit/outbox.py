@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kit import clock, db
@@ -86,6 +86,15 @@ def _fail(message: OutboxMessage, reason: str) -> None:
     log.warning("outbox message %s (%s) failed after %d attempts: %s", message.id,
                 message.topic, message.attempts, reason)
     message.state, message.next_at, message.last_error = FAILED, None, reason[:2000]
+
+
+def purge(sessions: sessionmaker[Session], keep_days: float) -> int:
+    """Delete delivered messages older than `keep_days` (failed ones stay for admins)."""
+    cutoff = clock.now() - timedelta(days=keep_days)
+    with db.unit_of_work(sessions) as s:
+        result = s.execute(delete(OutboxMessage).where(OutboxMessage.state == DELIVERED,
+                                                      OutboxMessage.delivered_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def listing(state: str | None = None, topic: str | None = None) -> Any:

@@ -94,6 +94,7 @@ class Settings(BaseSettings):
     webhook_attempts: int = 6
     webhook_backoff_s: float = 2.0
     webhook_allow_private: bool = False  # let callbacks reach private addresses (tests, dev)
+    outbox_keep_days: float = 7.0  # delivered outbox messages are deleted after this
     # outside providers
     http: HttpSettings = Field(default_factory=HttpSettings)
     mail: MailSettings = Field(default_factory=MailSettings)

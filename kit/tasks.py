@@ -1,15 +1,24 @@
 """The app-side task registry. Each context registers, from its own `tasks` module, what the
 worker (app.worker) runs: stream consumers (called every loop with a blocking budget), periodic
-jobs, and outbox topics (kit.outbox). The worker knows no feature; a new feature adds a
-`register` call in the composition root, not a method on a growing worker class.
+jobs, outbox topics (kit.outbox), and domain events. The worker knows no feature; a new feature
+adds a `register` call in the composition root, not a method on a growing worker class.
+
+Domain events are how a context tells others what happened without knowing them (grading tells
+the learning side that a submission was judged, and never imports it). The publisher writes one
+outbox row under the event's name in its own transaction (`kit.dispatch.Dispatcher.task`);
+the worker turns it into one row per subscriber, so each subscriber is retried, and fails
+visibly, on its own. Delivery is at least once: subscribers must be idempotent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from kit import clock
+from sqlalchemy.orm import Session
+
+from kit import clock, outbox
 from kit.outbox import Handler, Topic
 
 
@@ -29,6 +38,7 @@ class Registry:
     consumers: dict[str, Callable[[int], int]] = field(default_factory=dict)
     periodic: list[Periodic] = field(default_factory=list)
     topics: dict[str, Topic] = field(default_factory=dict)
+    subscribers: dict[str, list[str]] = field(default_factory=dict)
 
     def consumer(self, name: str, consume: Callable[[int], int]) -> None:
         """`consume(block_ms)` handles what arrived (waiting at most block_ms); returns a count."""
@@ -42,6 +52,21 @@ class Registry:
               backoff_s: float = 2.0) -> None:
         self._unique(name, self.topics)
         self.topics[name] = Topic(handler, attempts, backoff_s)
+
+    def event(self, name: str) -> None:
+        """Declare a domain event this context publishes (with or without subscribers)."""
+        self.topic(name, lambda s, payload: self._fan_out(s, name, payload))
+        self.subscribers.setdefault(name, [])
+
+    def subscribe(self, event: str, topic: str, handler: Handler, attempts: int = 6,
+                  backoff_s: float = 2.0) -> None:
+        """Run `handler` (as outbox topic `topic`) for every `event` published."""
+        self.topic(topic, handler, attempts, backoff_s)
+        self.subscribers.setdefault(event, []).append(topic)
+
+    def _fan_out(self, s: Session, event: str, payload: dict[str, Any]) -> None:
+        for topic in self.subscribers.get(event, []):
+            outbox.add(s, topic, payload)
 
     def due(self) -> list[Periodic]:
         now = clock.monotonic()

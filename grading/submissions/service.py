@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 import protocol
 from accounts.service import Principal
-from grading import languages, webhooks
+from grading import events, languages, webhooks
 from grading.challenges import service as challenges
 from grading.dispatch import Runners
 from grading.submissions.schemas import SubmissionCreate, SubmissionOut
@@ -195,6 +195,7 @@ def apply_final(s: Session, sub_id: uuid.UUID, attempt: int,
     sub.verdict = data.get("verdict") or "IE"
     sub.points, sub.max_points = data.get("points"), data.get("max_points")
     sub.started_at = sub.started_at or now
+    outbox.add(s, events.SUBMISSION_JUDGED, events.judged(sub))  # for other contexts
     if sub.callback_url:
         outbox.add(s, webhooks.TOPIC, {"submission_id": str(sub.id)})
     return sub

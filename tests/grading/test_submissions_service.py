@@ -11,14 +11,14 @@ import redis
 from rq import Queue
 from rq.serializers import JSONSerializer
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 import protocol
-from grading import webhooks
+from grading import events, webhooks
 from grading.dispatch import Runners
 from grading.submissions import service as submissions
 from grading.submissions.schemas import SubmissionCreate
-from kit import clock, db
+from kit import clock, db, outbox
 from kit.errors import NotFound
 from kit.settings import Settings
 from models import Mode, Role, SubmissionStatus, VersionStatus
@@ -91,8 +91,10 @@ def test_first_final_wins_and_a_callback_goes_to_the_outbox(
     assert done is sub and sub.finished_at == frozen_clock.now()
     assert submissions.apply_final(session, sub.id, 1, {"verdict": "WA"}) is None
     assert sub.verdict == "AC"
-    [message] = session.scalars(select(make.OutboxMessage))
-    assert message.topic == webhooks.TOPIC and message.payload == {"submission_id": str(sub.id)}
+    messages = {m.topic: m.payload for m in session.scalars(select(make.OutboxMessage))}
+    assert messages == {webhooks.TOPIC: {"submission_id": str(sub.id)},
+                        events.SUBMISSION_JUDGED: events.judged(sub)}
+    assert events.judged(sub)["verdict"] == "AC"
 
 
 def test_retries_end_in_an_internal_error(session: Session, runners: Runners) -> None:
@@ -144,3 +146,28 @@ def test_the_frozen_clock_dates_what_the_service_writes(session: Session,
     frozen_clock.advance(5)
     assert submissions.apply_started(session, sub.id, 1) is sub
     assert sub.started_at is not None and sub.started_at - sub.enqueued_at == timedelta(seconds=5)
+
+
+def test_submission_judged_reaches_every_subscriber_and_no_subscriber_is_fine(
+        sessions: sessionmaker[Session]) -> None:
+    """Grading publishes without knowing who listens; each subscriber gets its own outbox row
+    (retried and failing on its own)."""
+    from kit.tasks import Registry
+
+    seen: dict[str, list[dict[str, object]]] = {"progress": [], "badges": []}
+    registry = Registry()
+    registry.event(events.SUBMISSION_JUDGED)
+    with db.unit_of_work(sessions) as s:
+        sub = make.submission(s, make.user(s))
+        submissions.apply_final(s, sub.id, 1, {"verdict": "WA", "tests": []})
+    assert outbox.drain(sessions, registry.topics) == 1  # nobody listens: delivered, no copies
+    for name in seen:
+        registry.subscribe(events.SUBMISSION_JUDGED, f"test.{name}",
+                           lambda s, payload, name=name: seen[name].append(payload))
+    with db.unit_of_work(sessions) as s:
+        sub = make.submission(s, make.user(s))
+        submissions.apply_final(s, sub.id, 1, {"verdict": "AC", "tests": []})
+    assert outbox.drain(sessions, registry.topics) == 1  # the event, fanned out
+    assert outbox.drain(sessions, registry.topics) == 2  # one copy per subscriber
+    assert [p["verdict"] for p in seen["progress"]] == ["AC"] == \
+        [p["verdict"] for p in seen["badges"]]

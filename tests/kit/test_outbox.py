@@ -104,3 +104,22 @@ def test_periodic_jobs_run_when_due(frozen_clock: clock.FrozenClock) -> None:
     assert registry.due() == []
     frozen_clock.advance(5)
     assert [j.name for j in registry.due()] == ["job"]
+
+
+def test_delivered_messages_are_purged_after_a_week_failed_ones_stay(
+        sessions: sessionmaker[Session], frozen_clock: clock.FrozenClock) -> None:
+    registry = Registry()
+    registry.topic("t.ok", lambda s, payload: None)
+    with db.unit_of_work(sessions) as s:
+        delivered = outbox.add(s, "t.ok", {}).id
+        failed = outbox.add(s, "t.gone", {})
+        failed.state = outbox.FAILED
+        failed_id = failed.id
+    outbox.drain(sessions, registry.topics)
+    frozen_clock.advance(6 * 86400)
+    assert outbox.purge(sessions, keep_days=7) == 0
+    frozen_clock.advance(2 * 86400)
+    assert outbox.purge(sessions, keep_days=7) == 1
+    with db.unit_of_work(sessions) as s:
+        assert s.get(OutboxMessage, delivered) is None
+        assert s.get(OutboxMessage, failed_id) is not None

@@ -1,0 +1,19 @@
+"""What the grading service tells other contexts, as domain events (kit.tasks): it publishes
+and never knows who listens. Payloads are plain JSON; a subscriber that needs more asks
+grading's services. Delivery is at least once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import Submission
+
+SUBMISSION_JUDGED = "grading.submission_judged"
+
+
+def judged(sub: Submission) -> dict[str, Any]:
+    """A submission got its verdict (again, after a rejudge: `epoch` tells them apart)."""
+    return {"submission_id": str(sub.id), "user_id": str(sub.user_id),
+            "challenge_id": str(sub.challenge_id) if sub.challenge_id else None,
+            "mode": sub.mode, "verdict": sub.verdict, "points": sub.points,
+            "max_points": sub.max_points, "epoch": sub.epoch}
