@@ -5,6 +5,8 @@ subject's stream, and the job goes on its RQ queue; all after the caller's commi
 
 from __future__ import annotations
 
+from typing import Any
+
 import redis
 from sqlalchemy.orm import Session
 
@@ -44,14 +46,17 @@ class Runners:
 
     def send(self, s: Session, queue: str, request: RunRequest) -> None:
         """Hand `request` to the runner pool once `s` commits."""
-        self.jobs.enqueue(s, queue, protocol.GRADE_FUNC, request.to_dict(),
-                          protocol.job_id(request.subject, request.attempt),
-                          protocol.JOB_TIMEOUT_S, self._before(queue, request))
+        self.jobs.enqueue(s, *self._job(queue, request))
 
     def send_now(self, queue: str, request: RunRequest) -> None:
-        self.jobs.enqueue_now(queue, protocol.GRADE_FUNC, request.to_dict(),
-                              protocol.job_id(request.subject, request.attempt),
-                              protocol.JOB_TIMEOUT_S, self._before(queue, request))
+        """Right away (tests; reconcilers go through `send` in their own transaction)."""
+        self.jobs.enqueue_now(*self._job(queue, request))
+
+    def _job(self, queue: str, request: RunRequest,
+             ) -> tuple[str, str, dict[str, Any], str, int, Before]:
+        return (queue, protocol.GRADE_FUNC, request.to_dict(),
+                protocol.job_id(request.subject, request.attempt), protocol.JOB_TIMEOUT_S,
+                self._before(queue, request))
 
     def _before(self, queue: str, request: RunRequest) -> Before:
         def prepare(client: redis.Redis) -> None:
