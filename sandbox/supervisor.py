@@ -231,7 +231,10 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=()):
         while "P" not in report and "R" not in report:
             zygote.receive(report)
         if "P" in report:
-            os.kill(report["P"][0], signal.SIGKILL)  # the launcher then reports how it ended
+            try:  # the launcher then reports how it ended
+                os.kill(report["P"][0], signal.SIGKILL)
+            except ProcessLookupError:
+                pass  # it ended (and was reaped) as the limit was hit: "R" is on its way
         while "R" not in report:
             zygote.receive(report)
     orphans = kill_all({1, zygote.pid})
