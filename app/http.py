@@ -16,7 +16,7 @@ from grading.judge0 import router as judge0_router
 from grading.submissions.endpoints import rejudges as rejudges_router
 from grading.submissions.endpoints import router as submissions_router
 from kit.settings import Settings, get_settings
-from kit.web import problems as errors
+from kit.web import problems
 from kit.web.middleware import RequestContext, RequestIdFilter
 from kit.web.state import AppState
 
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Sandboxed code execution and grading. Errors are RFC 9457 "
                               "problem+json; lists use cursor pagination.")
     app.state.uw = AppState.from_settings(settings)
-    errors.install(app)
+    problems.install(app)
     app.add_middleware(RequestContext)
     app.include_router(health.router)
     for router in (auth_router, challenges_router, rejudges_router, submissions_router,
