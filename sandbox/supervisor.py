@@ -216,6 +216,7 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=()):
         if killed_for:
             break
     wall = time.monotonic() - t0
+    early = []
     if killed_for is None:
         # The program is gone; take what its descendants already wrote, without waiting.
         for fd in list(open_pipes):
@@ -230,14 +231,12 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=()):
     else:
         while "P" not in report and "R" not in report:
             zygote.receive(report)
-        if "P" in report:
-            try:  # the launcher then reports how it ended
-                os.kill(report["P"][0], signal.SIGKILL)
-            except ProcessLookupError:
-                pass  # it ended (and was reaped) as the limit was hit: "R" is on its way
+        # Every learner process, not only the program: survivors (a fork bomb's) would spin on
+        # the CPU quota that the launcher needs to reap the program and report how it ended.
+        early = kill_all({1, zygote.pid}) if "R" not in report else []
         while "R" not in report:
             zygote.receive(report)
-    orphans = kill_all({1, zygote.pid})
+    orphans = early + kill_all({1, zygote.pid})
     os.close(out_r), os.close(err_r)
     status, utime, stime, maxrss = report["R"][:4]
     cpu = (utime + stime) / 1e6 + sum(u.ru_utime + u.ru_stime for u in orphans)

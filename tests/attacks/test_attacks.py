@@ -126,6 +126,8 @@ def check_result(result: ExecResult, want: dict[str, Any], where: str) -> None:
     assert str(result.status) in want["status"], shown
     if "limit_hit" in want:
         assert str(result.limit_hit) == want["limit_hit"], shown
+    if "max_cpu_time" in want:  # a limit hit is caught promptly, however busy the box is
+        assert result.cpu_time <= want["max_cpu_time"], shown
     for text in want.get("stdout_contains", []):
         assert text.encode() in result.stdout, shown
     for text in want.get("stdout_excludes", []):
