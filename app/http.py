@@ -19,6 +19,7 @@ from kit.settings import Settings, get_settings
 from kit.web import problems
 from kit.web.middleware import RequestContext, RequestIdFilter
 from kit.web.state import AppState
+from lms.courses.endpoints import router as courses_router
 
 API_PREFIX = "/api/v1"
 
@@ -53,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContext)
     app.include_router(health.router)
     for router in (auth_router, challenges_router, rejudges_router, submissions_router,
-                   admin.router, blobs.router):
+                   courses_router, admin.router, blobs.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(judge0_router)  # Judge0's paths, at the root
     return app

@@ -2,10 +2,12 @@
 
 from kit.models import Base, Model
 from models.challenge import Challenge, ChallengeStatus, ChallengeVersion, VersionStatus
+from models.course import Course, CourseStatus, Lesson, LessonKind, LessonStatus, Section
 from models.credentials import ApiKey, RefreshToken
 from models.submission import Mode, Submission, SubmissionStatus
 from models.user import Role, User
 
-__all__ = ["ApiKey", "Base", "Challenge", "ChallengeStatus", "ChallengeVersion",
-           "IdempotencyRecord", "Mode", "Model", "RefreshToken", "Role", "Submission",
-           "SubmissionStatus", "User", "VersionStatus"]
+__all__ = ["ApiKey", "Base", "Challenge", "ChallengeStatus", "ChallengeVersion", "Course",
+           "CourseStatus", "IdempotencyRecord", "Lesson", "LessonKind", "LessonStatus", "Mode",
+           "Model", "RefreshToken", "Role", "Section", "Submission", "SubmissionStatus", "User",
+           "VersionStatus"]

@@ -1,0 +1,345 @@
+"""Courses, sections and lessons: authoring, ordering and what each caller may see.
+
+Every change to an outline locks its course row first, so concurrent moves and reorders are
+applied one after the other (positions are fractional keys: `ordering`). Services never commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from accounts.service import Principal
+from grading.challenges import service as challenges
+from kit import clock, markdown
+from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
+from lms.courses import ordering
+from lms.courses.schemas import Completion, CourseCreate, LessonCreate, LessonFields
+from models import (
+    ChallengeVersion,
+    Course,
+    CourseStatus,
+    Lesson,
+    LessonKind,
+    LessonStatus,
+    Role,
+    Section,
+)
+
+
+class SlugTaken(Conflict):
+    title = "Slug Already Used"
+
+
+class NotPublishable(Conflict):
+    title = "Course Not Publishable"
+
+
+class BadOutline(Unprocessable):
+    title = "Invalid Outline"
+
+
+class BadLesson(Unprocessable):
+    title = "Invalid Lesson"
+
+
+DEFAULT_COMPLETION: dict[str, dict[str, Any]] = {
+    LessonKind.TEXT: {"kind": "must_view"}, LessonKind.LINK: {"kind": "must_view"},
+    LessonKind.VIDEO: {"kind": "must_watch", "fraction": 0.9},
+    LessonKind.QUIZ: {"kind": "must_submit"},
+    LessonKind.CHALLENGE: {"kind": "challenge_accepted"},
+}
+ALLOWED_COMPLETION = {
+    LessonKind.TEXT: {"must_view"}, LessonKind.LINK: {"must_view"},
+    LessonKind.VIDEO: {"must_view", "must_watch"},
+    LessonKind.QUIZ: {"must_view", "must_submit", "min_score"},
+    LessonKind.CHALLENGE: {"must_view", "must_submit", "min_score", "challenge_accepted"},
+}
+
+
+# -- courses ------------------------------------------------------------------------------------
+def can_edit(who: Principal, course: Course) -> bool:
+    return who.role == Role.ADMIN or (who.role == Role.INSTRUCTOR
+                                      and course.owner_id == who.user_id)
+
+
+def get(s: Session, who: Principal, slug: str, lock: bool = False) -> Course:
+    """Published courses for everyone; drafts and archives for their editors only."""
+    query = select(Course).where(Course.slug == slug)
+    course = s.scalar(query.with_for_update() if lock else query)
+    if course is None or (course.status != CourseStatus.PUBLISHED and not can_edit(who, course)):
+        raise NotFound(f"no course {slug}")
+    return course
+
+
+def editable(s: Session, who: Principal, slug: str) -> Course:
+    """The course, locked for this transaction (outline changes happen one at a time)."""
+    course = get(s, who, slug, lock=True)
+    if not can_edit(who, course):
+        raise Forbidden("only the course's owner (or an admin) can change it")
+    return course
+
+
+def create(s: Session, who: Principal, body: CourseCreate) -> Course:
+    course = Course(owner_id=who.user_id, slug=body.slug, title=body.title)
+    _apply(course, body.model_dump(exclude_unset=True, exclude={"slug", "title"}))
+    _flush_new(s, course, body.slug)
+    return course
+
+
+def update(s: Session, course: Course, fields: dict[str, Any]) -> Course:
+    _apply(course, fields)
+    try:
+        with s.begin_nested():
+            s.flush()
+    except IntegrityError:
+        raise SlugTaken(f"the slug {fields.get('slug')!r} is already used", field="slug") \
+            from None
+    return course
+
+
+def _apply(course: Course, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        if value is None and name not in {"category", "level", "language"}:
+            continue
+        setattr(course, name, value)
+        if name == "description":
+            course.description_html = markdown.render(value)
+
+
+def _flush_new(s: Session, course: Course, slug: str) -> None:
+    try:
+        with s.begin_nested():  # added inside: a refused row leaves the session usable
+            s.add(course)
+            s.flush()
+    except IntegrityError:
+        raise SlugTaken(f"the slug {slug!r} is already used", field="slug") from None
+
+
+def publish(s: Session, course: Course) -> Course:
+    published = s.scalar(select(func.count()).select_from(Lesson).where(
+        Lesson.course_id == course.id, Lesson.status == LessonStatus.PUBLISHED))
+    if not published:
+        raise NotPublishable("publish at least one lesson before publishing the course")
+    course.status = CourseStatus.PUBLISHED
+    course.published_at = course.published_at or clock.now()
+    return course
+
+
+def archive(course: Course) -> Course:
+    course.status = CourseStatus.ARCHIVED
+    return course
+
+
+# -- sections -----------------------------------------------------------------------------------
+def sections(s: Session, course: Course) -> list[Section]:
+    return list(s.scalars(select(Section).where(Section.course_id == course.id)
+                          .order_by(Section.position)))
+
+
+def section(s: Session, course: Course, section_id: uuid.UUID, field: str = "section_id",
+            ) -> Section:
+    row = s.get(Section, section_id)
+    if row is None or row.course_id != course.id:
+        raise NotFound(f"no section {section_id} in this course", field=field)
+    return row
+
+
+def add_section(s: Session, course: Course, title: str, after: uuid.UUID | None) -> Section:
+    keys = [x.position for x in sections(s, course)]
+    ids = [x.id for x in sections(s, course)]
+    position = ordering.after(keys, ids.index(after) if after in ids else None,
+                              known=after is None or after in ids, field="after")
+    row = Section(course_id=course.id, title=title, position=position)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def delete_section(s: Session, course: Course, section_id: uuid.UUID) -> None:
+    s.delete(section(s, course, section_id))
+    s.flush()
+
+
+# -- lessons ------------------------------------------------------------------------------------
+def lessons_of(s: Session, section_id: uuid.UUID) -> list[Lesson]:
+    return list(s.scalars(select(Lesson).where(Lesson.section_id == section_id)
+                          .order_by(Lesson.position)))
+
+
+def lesson(s: Session, course: Course, lesson_id: uuid.UUID) -> Lesson:
+    row = s.get(Lesson, lesson_id)
+    if row is None or row.course_id != course.id:
+        raise NotFound(f"no lesson {lesson_id} in this course")
+    return row
+
+
+def visible_lesson(s: Session, who: Principal, course: Course, lesson_id: uuid.UUID) -> Lesson:
+    row = lesson(s, course, lesson_id)
+    if row.status != LessonStatus.PUBLISHED and not can_edit(who, course):
+        raise NotFound(f"no lesson {lesson_id} in this course")
+    return row
+
+
+def add_lesson(s: Session, who: Principal, course: Course, section_id: uuid.UUID,
+               body: LessonCreate) -> Lesson:
+    parent = section(s, course, section_id)
+    siblings = lessons_of(s, parent.id)
+    ids = [x.id for x in siblings]
+    position = ordering.after([x.position for x in siblings],
+                              ids.index(body.after) if body.after in ids else None,
+                              known=body.after is None or body.after in ids, field="after")
+    row = Lesson(course_id=course.id, section_id=parent.id, position=position, kind=body.kind,
+                 title=body.title, completion=DEFAULT_COMPLETION[LessonKind(body.kind)])
+    _set_lesson(s, who, course, row, body)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def update_lesson(s: Session, who: Principal, course: Course, row: Lesson,
+                  body: LessonFields) -> Lesson:
+    _set_lesson(s, who, course, row, body)
+    s.flush()
+    return row
+
+
+def _set_lesson(s: Session, who: Principal, course: Course, row: Lesson,
+                body: LessonFields) -> None:
+    fields = body.model_dump(exclude_unset=True, exclude={"kind", "after"})
+    for name in ("title", "status", "unlock_at", "unlock_after_days"):
+        if name in fields and (fields[name] is not None or name.startswith("unlock")):
+            setattr(row, name, fields[name])
+    if fields.get("body") is not None:
+        row.body, row.body_html = fields["body"], markdown.render(fields["body"])
+    if "url" in fields:
+        row.url = str(body.url) if body.url is not None else None
+    if "challenge" in fields or "challenge_version" in fields:
+        _link_challenge(s, who, row, body)
+    if body.completion is not None:
+        row.completion = _completion(row, body.completion)
+    if body.prerequisites is not None:
+        row.prerequisites = _prerequisites(s, course, row, body.prerequisites)
+    _check_kind(row)
+
+
+def _link_challenge(s: Session, who: Principal, row: Lesson, body: LessonFields) -> None:
+    if row.kind != LessonKind.CHALLENGE:
+        raise BadLesson("only challenge lessons link a challenge", field="challenge")
+    ref = body.challenge or (str(row.challenge_id) if row.challenge_id else None)
+    if ref is None:
+        raise BadLesson("a challenge lesson needs a challenge", field="challenge")
+    try:
+        challenge = challenges.get(s, who, ref)
+    except NotFound:
+        raise BadLesson(f"no challenge {ref} that you can see", field="challenge") from None
+    row.challenge_id, row.challenge_version_id = challenge.id, None
+    if body.challenge_version is not None:
+        version = s.scalar(select(ChallengeVersion).where(
+            ChallengeVersion.challenge_id == challenge.id,
+            ChallengeVersion.number == body.challenge_version))
+        if version is None:
+            raise BadLesson(f"the challenge has no version {body.challenge_version}",
+                            field="challenge_version")
+        row.challenge_version_id = version.id
+
+
+def _completion(row: Lesson, completion: Completion) -> dict[str, Any]:
+    if completion.kind not in ALLOWED_COMPLETION[LessonKind(row.kind)]:
+        raise BadLesson(f"a {row.kind} lesson cannot be completed by {completion.kind}; use "
+                        f"one of {', '.join(sorted(ALLOWED_COMPLETION[LessonKind(row.kind)]))}",
+                        field="completion.kind")
+    return completion.model_dump(exclude_none=True)
+
+
+def _check_kind(row: Lesson) -> None:
+    if row.kind == LessonKind.LINK and not row.url:
+        raise BadLesson("a link lesson needs a url", field="url")
+    if row.kind == LessonKind.CHALLENGE and row.challenge_id is None:
+        raise BadLesson("a challenge lesson needs a challenge", field="challenge")
+
+
+def _prerequisites(s: Session, course: Course, row: Lesson, wanted: list[uuid.UUID],
+                   ) -> list[str]:
+    """Lessons of the same course, with no cycle through this one."""
+    graph = {x.id: [uuid.UUID(p) for p in x.prerequisites] for x in s.scalars(
+        select(Lesson).where(Lesson.course_id == course.id))}
+    for ref in wanted:
+        if ref not in graph or ref == row.id:
+            raise BadLesson(f"prerequisite {ref} is not another lesson of this course",
+                            field="prerequisites")
+    graph[row.id] = list(wanted)
+    if row.id is not None and _reaches(graph, row.id):
+        raise BadLesson("these prerequisites make a cycle", field="prerequisites")
+    return [str(ref) for ref in dict.fromkeys(wanted)]
+
+
+def _reaches(graph: dict[uuid.UUID, list[uuid.UUID]], start: uuid.UUID) -> bool:
+    seen: set[uuid.UUID] = set()
+    stack = list(graph.get(start, []))
+    while stack:
+        node = stack.pop()
+        if node == start:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph.get(node, []))
+    return False
+
+
+def delete_lesson(s: Session, course: Course, lesson_id: uuid.UUID) -> None:
+    s.delete(lesson(s, course, lesson_id))
+    s.flush()
+
+
+def move_lesson(s: Session, course: Course, row: Lesson, section_id: uuid.UUID,
+                after: uuid.UUID | None) -> Lesson:
+    """Into a section of the same course, after `after` (or first)."""
+    target = section(s, course, section_id)
+    siblings = [x for x in lessons_of(s, target.id) if x.id != row.id]
+    ids = [x.id for x in siblings]
+    if after is not None and after not in ids:
+        raise BadOutline(f"no lesson {after} in that section", field="after")
+    keys = [x.position for x in siblings]
+    row.section_id = target.id
+    row.position = ordering.between(keys, ids.index(after) if after is not None else -1)
+    s.flush()
+    return row
+
+
+def reorder(s: Session, course: Course, order: list[tuple[uuid.UUID, list[uuid.UUID]]]) -> None:
+    """The whole outline at once: every section and lesson of the course, each exactly once."""
+    have_sections = {x.id: x for x in sections(s, course)}
+    have_lessons = {x.id: x for x in s.scalars(select(Lesson).where(
+        Lesson.course_id == course.id))}
+    named_sections = [sid for sid, _ in order]
+    named_lessons = [lid for _, lids in order for lid in lids]
+    if sorted(named_sections) != sorted(have_sections):
+        raise BadOutline("name every section of the course exactly once", field="sections")
+    if sorted(named_lessons) != sorted(have_lessons):
+        raise BadOutline("name every lesson of the course exactly once",
+                         field="sections.lessons")
+    for section_key, (sid, lids) in zip(ordering.keys(len(order)), order, strict=True):
+        have_sections[sid].position = section_key
+        for key, lid in zip(ordering.keys(len(lids)), lids, strict=True):
+            have_lessons[lid].section_id, have_lessons[lid].position = sid, key
+    s.flush()
+
+
+# -- reading ------------------------------------------------------------------------------------
+def outline(s: Session, who: Principal, course: Course,
+            ) -> list[tuple[Section, list[Lesson]]]:
+    """Sections in order with their lessons in order, in two queries whatever the size;
+    learners see published lessons only."""
+    rows = sections(s, course)
+    query = select(Lesson).where(Lesson.course_id == course.id).order_by(Lesson.position)
+    if not can_edit(who, course):
+        query = query.where(Lesson.status == LessonStatus.PUBLISHED)
+    by_section: dict[uuid.UUID, list[Lesson]] = {x.id: [] for x in rows}
+    for row in s.scalars(query):
+        by_section[row.section_id].append(row)
+    return [(x, by_section[x.id]) for x in rows]
