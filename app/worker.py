@@ -17,6 +17,7 @@ from grading.tasks import Grading
 from kit import db, mail, outbox
 from kit.settings import Settings
 from kit.tasks import Registry
+from lms.progress import tasks as progress_tasks
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ def registry(settings: Settings, sessions: sessionmaker[Session],
     """Every context's background work, wired together (the composition root's job)."""
     tasks = Registry()
     Grading(settings, sessions, client).register(tasks)
+    progress_tasks.register(tasks)
     mail.register(tasks, settings.mail)
     tasks.every("outbox.purge", 3600, lambda: outbox.purge(sessions, settings.outbox_keep_days))
     return tasks

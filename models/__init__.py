@@ -4,10 +4,18 @@ from kit.models import Base, Model
 from models.challenge import Challenge, ChallengeStatus, ChallengeVersion, VersionStatus
 from models.course import Course, CourseStatus, Lesson, LessonKind, LessonStatus, Section
 from models.credentials import ApiKey, RefreshToken
+from models.enrollment import (
+    CourseRole,
+    Enrollment,
+    EnrollmentState,
+    LessonProgress,
+    ProgressState,
+)
 from models.submission import Mode, Submission, SubmissionStatus
 from models.user import Role, User
 
 __all__ = ["ApiKey", "Base", "Challenge", "ChallengeStatus", "ChallengeVersion", "Course",
-           "CourseStatus", "IdempotencyRecord", "Lesson", "LessonKind", "LessonStatus", "Mode",
-           "Model", "RefreshToken", "Role", "Section", "Submission", "SubmissionStatus", "User",
-           "VersionStatus"]
+           "CourseRole", "CourseStatus", "Enrollment", "EnrollmentState", "IdempotencyRecord",
+           "Lesson", "LessonKind", "LessonProgress", "LessonStatus", "Mode", "Model",
+           "ProgressState", "RefreshToken", "Role", "Section", "Submission", "SubmissionStatus",
+           "User", "VersionStatus"]

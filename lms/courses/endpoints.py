@@ -115,13 +115,6 @@ def outline_out(s: Session, who: Principal, course: Course) -> schemas.OutlineOu
         for sec, rows in courses.outline(s, who, course)])
 
 
-@router.get("/{slug}/outline", response_model=schemas.OutlineOut)
-def outline(slug: str, request: Request, who: PrincipalDep, s: SessionDep) -> Response:
-    """The course with its sections and lessons in order (learners: published lessons), in a
-    constant number of queries; ETag and If-None-Match (304) for clients that have it."""
-    return cached(request, outline_out(s, who, courses.get(s, who, slug)))
-
-
 @router.put("/{slug}/outline", response_model=schemas.OutlineOut)
 def reorder(slug: str, body: schemas.OutlineOrder, who: InstructorDep,
             s: SessionDep) -> schemas.OutlineOut:
@@ -166,13 +159,6 @@ def add_lesson(slug: str, section_id: uuid.UUID, body: schemas.LessonCreate,
                who: InstructorDep, s: SessionDep) -> schemas.LessonOut:
     course = courses.editable(s, who, slug)
     return lesson_out(who, course, courses.add_lesson(s, who, course, section_id, body))
-
-
-@router.get("/{slug}/lessons/{lesson_id}", response_model=schemas.LessonOut)
-def get_lesson(slug: str, lesson_id: uuid.UUID, who: PrincipalDep,
-               s: SessionDep) -> schemas.LessonOut:
-    course = courses.get(s, who, slug)
-    return lesson_out(who, course, courses.visible_lesson(s, who, course, lesson_id))
 
 
 @router.patch("/{slug}/lessons/{lesson_id}", response_model=schemas.LessonOut)

@@ -137,6 +137,10 @@ class LessonSummary(BaseModel):
     unlock_at: datetime | None
     unlock_after_days: int | None
     completion: Completion
+    progress: str | None = Field(default=None, description="the caller's, when enrolled")
+    locked: bool = False
+    lock_reason: str | None = None
+    unlocks_at: datetime | None = None
 
 
 class SectionOut(BaseModel):
@@ -148,6 +152,9 @@ class SectionOut(BaseModel):
 class OutlineOut(BaseModel):
     course: CourseOut
     sections: list[SectionOut]
+    percent: float | None = Field(default=None, description="the caller's, when enrolled")
+    last_lesson_id: uuid.UUID | None = Field(default=None,
+                                             description="continue where you left off")
 
 
 class LessonMove(BaseModel):

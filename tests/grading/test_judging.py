@@ -9,36 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.worker import Worker
-from tests.fixtures.api import SUM_TWO, Account, RunnerPool, wait_for, zip_package
+from tests.fixtures.api import SUM_TWO, Account, RunnerPool, wait_for
 
 pytestmark = pytest.mark.docker
 OK = (SUM_TWO / "solutions" / "ok.py").read_text()
 WRONG = "a, b = map(int, input().split())\nprint(a - b)\n"
 
 
-
-
-@pytest.fixture
-def published(client: TestClient, instructor: Account, worker: Worker,
-              runner_pool: RunnerPool) -> dict[str, Any]:
-    r = client.post("/api/v1/challenges", json={"slug": "sum-two", "title": "Sum"},
-                    headers=instructor.headers)
-    cid = r.json()["id"]
-    blob = zip_package(SUM_TWO, solutions=["solutions/ok.py", "solutions/wa_int_overflow.c"])
-    r = client.put(f"/api/v1/challenges/{cid}/package", content=blob,
-                   headers={**instructor.headers, "Content-Type": "application/zip"})
-    assert r.status_code == 202
-
-    def checked() -> dict[str, Any] | None:
-        v = client.get(f"/api/v1/challenges/{cid}/versions/1", headers=instructor.headers)
-        return v.json() if v.json()["status"] != "checking" else None
-
-    version = wait_for(checked, 120)
-    assert version["status"] == "valid", version
-    assert [s["ok"] for s in version["report"]["solutions"]] == [True, True]
-    r = client.post(f"/api/v1/challenges/{cid}/publish", headers=instructor.headers)
-    assert r.status_code == 200 and r.json()["status"] == "published"
-    return r.json()  # type: ignore[no-any-return]
 
 
 def submit(client: TestClient, who: Account, challenge: dict[str, Any], source: str,

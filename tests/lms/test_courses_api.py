@@ -47,6 +47,10 @@ def test_an_instructor_builds_and_publishes_a_course(client: TestClient, instruc
         ["Lesson 0"]]
     lesson = built["lessons"][0]
     r = client.get(f"{API}/python-101/lessons/{lesson['id']}", headers=learner.headers)
+    assert r.status_code == 403 and r.json()["title"] == "Not Enrolled"
+    assert client.post(f"{API}/python-101/enrollment",
+                       headers=learner.headers).status_code == 201
+    r = client.get(f"{API}/python-101/lessons/{lesson['id']}", headers=learner.headers)
     assert r.json()["body_html"] == "<p>Text 0</p>\n" and r.json()["body"] is None
     hidden = built["lessons"][1]["id"]
     assert client.get(f"{API}/python-101/lessons/{hidden}",

@@ -1,0 +1,189 @@
+"""Progress: when a lesson opens (access rules), what completes it (its requirement), and the
+course's figures. Completion from grading arrives as the `submission judged` event
+(`judged`), in the worker, never by polling; course completion fires once.
+
+Access rules, in Canvas's vocabulary: `unlock_at` (a date), `unlock_after_days` (after the
+learner's enrollment: drip), prerequisites (lessons to complete first) and the course's
+`require_sequential_progress` (every earlier lesson first). Staff are never locked out.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts.service import Principal
+from kit import clock
+from kit.dispatch import Dispatcher
+from kit.errors import Forbidden
+from lms.courses import service as courses
+from lms.enrollment import service as enrollment
+from models import (
+    Course,
+    Enrollment,
+    EnrollmentState,
+    Lesson,
+    LessonProgress,
+    LessonStatus,
+    ProgressState,
+)
+
+COURSE_COMPLETED = "lms.course_completed"  # a domain event, for certificates and mail
+
+
+class Locked(Forbidden):
+    title = "Lesson Locked"
+
+
+@dataclass(frozen=True)
+class Lock:
+    reason: str
+    unlocks_at: datetime | None = None
+
+
+def ordered_lessons(s: Session, who: Principal, course: Course) -> list[Lesson]:
+    return [x for _, rows in courses.outline(s, who, course) for x in rows]
+
+
+def progress_of(s: Session, user_id: uuid.UUID, course: Course) -> dict[uuid.UUID, LessonProgress]:
+    return {p.lesson_id: p for p in s.scalars(select(LessonProgress).where(
+        LessonProgress.user_id == user_id, LessonProgress.course_id == course.id))}
+
+
+def locks(course: Course, lessons: list[Lesson], done: set[uuid.UUID],
+          row: Enrollment | None) -> dict[uuid.UUID, Lock]:
+    """Why each locked lesson is locked (staff, row None: nothing is)."""
+    if row is None:
+        return {}
+    now, found = clock.now(), {}
+    titles = {x.id: x.title for x in lessons}
+    for i, lesson in enumerate(lessons):
+        lock = _lock(course, lesson, lessons[:i], done, row, now, titles)
+        if lock is not None:
+            found[lesson.id] = lock
+    return found
+
+
+def _lock(course: Course, lesson: Lesson, earlier: list[Lesson], done: set[uuid.UUID],
+          row: Enrollment, now: datetime, titles: dict[uuid.UUID, str]) -> Lock | None:
+    if lesson.unlock_at is not None and lesson.unlock_at > now:
+        return Lock("this lesson opens on a set date", lesson.unlock_at)
+    if lesson.unlock_after_days:
+        opens = row.created_at + timedelta(days=lesson.unlock_after_days)
+        if opens > now:
+            return Lock(f"this lesson opens {lesson.unlock_after_days} days after you enrolled",
+                        opens)
+    missing = [uuid.UUID(p) for p in lesson.prerequisites if uuid.UUID(p) not in done]
+    if missing:
+        names = ", ".join(repr(titles.get(m, str(m))) for m in missing)
+        return Lock(f"complete {names} first")
+    if course.require_sequential_progress:
+        behind = [x for x in earlier if x.id not in done]
+        if behind:
+            return Lock(f"complete the lessons before it first (next: {behind[0].title!r})")
+    return None
+
+
+def open_lesson(s: Session, who: Principal, course: Course, lesson: Lesson) -> None:
+    """Raise NotEnrolled or Locked (with why and, where known, when it opens)."""
+    row = enrollment.access(s, who, course)
+    if row is None:
+        return
+    lessons = ordered_lessons(s, who, course)
+    done = {k for k, p in progress_of(s, who.user_id, course).items()
+            if p.state == ProgressState.COMPLETED}
+    lock = locks(course, lessons, done, row).get(lesson.id)
+    if lock is not None:
+        raise Locked(lock.reason, unlocks_at=lock.unlocks_at.isoformat()
+                     if lock.unlocks_at else None)
+
+
+def _row(s: Session, user_id: uuid.UUID, lesson: Lesson) -> LessonProgress:
+    found = s.scalar(select(LessonProgress).where(LessonProgress.user_id == user_id,
+                                                  LessonProgress.lesson_id == lesson.id)
+                     .with_for_update())
+    if found is None:
+        found = LessonProgress(user_id=user_id, lesson_id=lesson.id, course_id=lesson.course_id,
+                               state=ProgressState.NOT_STARTED)
+        s.add(found)
+    return found
+
+
+def view(s: Session, who: Principal, course: Course, lesson: Lesson) -> LessonProgress | None:
+    """The learner opened the lesson: `must_view` completes it. Staff views are not counted."""
+    open_lesson(s, who, course, lesson)
+    row = enrollment.of(s, course, who.user_id)
+    if row is None or courses.can_edit(who, course):
+        return None
+    progress = _row(s, who.user_id, lesson)
+    progress.viewed = True
+    row.last_lesson_id = lesson.id
+    _advance(s, progress, lesson, row)
+    return progress
+
+
+def satisfied(progress: LessonProgress, requirement: dict[str, Any]) -> bool:
+    kind = requirement.get("kind")
+    if kind == "must_view":
+        return progress.viewed
+    if kind == "must_submit":
+        return progress.submitted
+    if kind == "min_score":
+        return (progress.best_score or 0.0) >= float(requirement.get("min_score", 100))
+    if kind == "challenge_accepted":
+        return progress.accepted
+    if kind == "must_watch":
+        return progress.watched >= float(requirement.get("fraction", 1.0))
+    return False
+
+
+def _advance(s: Session, progress: LessonProgress, lesson: Lesson, row: Enrollment) -> None:
+    now = clock.now()
+    progress.started_at = progress.started_at or now
+    if progress.state != ProgressState.COMPLETED and satisfied(progress, lesson.completion):
+        progress.state, progress.completed_at = ProgressState.COMPLETED, now
+    elif progress.state == ProgressState.NOT_STARTED:
+        progress.state = ProgressState.IN_PROGRESS
+    s.flush()
+    recompute(s, row)
+
+
+def recompute(s: Session, row: Enrollment) -> None:
+    """The course's percent of published lessons completed; completion fires once."""
+    required = set(s.scalars(select(Lesson.id).where(Lesson.course_id == row.course_id,
+                                                     Lesson.status == LessonStatus.PUBLISHED)))
+    done = set(s.scalars(select(LessonProgress.lesson_id).where(
+        LessonProgress.user_id == row.user_id, LessonProgress.course_id == row.course_id,
+        LessonProgress.state == ProgressState.COMPLETED))) & required
+    row.percent = round(100.0 * len(done) / len(required), 2) if required else 0.0
+    if required and done == required and row.completed_at is None:
+        row.completed_at, row.state = clock.now(), EnrollmentState.COMPLETED
+        Dispatcher.task(s, COURSE_COMPLETED, {"course_id": str(row.course_id),
+                                               "user_id": str(row.user_id)})
+
+
+def judged(s: Session, payload: dict[str, Any]) -> None:
+    """A graded submission was judged: it counts for every challenge lesson on that challenge
+    in the courses the learner is enrolled in (idempotent: replays change nothing)."""
+    if payload.get("mode") != "submit" or payload.get("challenge_id") is None:
+        return
+    user_id = uuid.UUID(payload["user_id"])
+    found = s.execute(select(Lesson, Enrollment).join(
+        Enrollment, Enrollment.course_id == Lesson.course_id).where(
+        Lesson.challenge_id == uuid.UUID(payload["challenge_id"]),
+        Lesson.status == LessonStatus.PUBLISHED, Enrollment.user_id == user_id,
+        Enrollment.state.in_(enrollment.IN))).all()
+    points, top = payload.get("points"), payload.get("max_points")
+    score = 100.0 * points / top if points is not None and top else None
+    for lesson, row in found:
+        progress = _row(s, user_id, lesson)
+        progress.submitted = True
+        progress.accepted = progress.accepted or payload.get("verdict") == "AC"
+        if score is not None:
+            progress.best_score = max(progress.best_score or 0.0, score)
+        _advance(s, progress, lesson, row)
