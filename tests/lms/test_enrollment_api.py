@@ -115,3 +115,22 @@ def test_an_accepted_submission_completes_the_challenge_lesson_and_the_course(
     assert mine["percent"] == 100.0 and mine["completed_at"] is not None
     outline = client.get(f"{API}/course/outline", headers=learner.headers).json()
     assert [x["progress"] for x in outline["sections"][0]["lessons"]] == ["completed"] * 2
+
+
+def test_double_enrollments_at_once_make_one(live_server: str, client: TestClient,
+                                             instructor: Account, learner: Account) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    course_with(client, instructor, [{"title": "One"}])
+
+    def enroll(_: int) -> int:
+        return httpx.post(f"{live_server}{API}/course/enrollment", headers=learner.headers,
+                          timeout=30).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        codes = sorted(pool.map(enroll, range(8)))
+    assert codes == [201] + [409] * 7
+    page = client.get(f"{API}/course/enrollments", headers=instructor.headers).json()
+    assert len(page["items"]) == 1
