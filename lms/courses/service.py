@@ -292,7 +292,12 @@ def _reaches(graph: dict[uuid.UUID, list[uuid.UUID]], start: uuid.UUID) -> bool:
 
 
 def delete_lesson(s: Session, course: Course, lesson_id: uuid.UUID) -> None:
+    """Delete it, and drop it from the prerequisites that named it (or they would never
+    be met)."""
     s.delete(lesson(s, course, lesson_id))
+    for other in s.scalars(select(Lesson).where(Lesson.course_id == course.id)):
+        if str(lesson_id) in other.prerequisites:
+            other.prerequisites = [p for p in other.prerequisites if p != str(lesson_id)]
     s.flush()
 
 

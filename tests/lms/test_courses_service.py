@@ -140,6 +140,8 @@ def test_prerequisites_stay_in_the_course_and_never_cycle(session: Session,
     stranger = lesson(session, owner, other, courses.add_section(session, other, "S", None))
     with pytest.raises(courses.BadLesson):
         courses.update_lesson(session, who, course, a, LessonUpdate(prerequisites=[stranger.id]))
+    courses.delete_lesson(session, course, b.id)  # c no longer waits for a deleted lesson
+    assert c.prerequisites == []
 
 
 def test_publishing_needs_a_published_lesson_and_drafts_stay_private(
