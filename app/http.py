@@ -19,6 +19,7 @@ from kit.settings import Settings, get_settings
 from kit.web import problems
 from kit.web.middleware import RequestContext, RequestIdFilter
 from kit.web.state import AppState
+from lms.certificates.endpoints import router as certificates_router
 from lms.courses.endpoints import router as courses_router
 from lms.enrollment.endpoints import router as enrollment_router
 from lms.progress.endpoints import router as progress_router
@@ -56,7 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContext)
     app.include_router(health.router)
     for router in (auth_router, challenges_router, rejudges_router, submissions_router,
-                   courses_router, enrollment_router, progress_router, admin.router,
+                   courses_router, enrollment_router, progress_router, certificates_router,
+                   admin.router,
                    blobs.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(judge0_router)  # Judge0's paths, at the root

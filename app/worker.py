@@ -14,9 +14,10 @@ import redis
 from sqlalchemy.orm import Session, sessionmaker
 
 from grading.tasks import Grading
-from kit import db, mail, outbox
+from kit import db, mail, outbox, storage
 from kit.settings import Settings
 from kit.tasks import Registry
+from lms.certificates import tasks as certificate_tasks
 from lms.progress import tasks as progress_tasks
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ def registry(settings: Settings, sessions: sessionmaker[Session],
     tasks = Registry()
     Grading(settings, sessions, client).register(tasks)
     progress_tasks.register(tasks)
+    certificate_tasks.register(tasks, storage.from_settings(settings.storage, settings.secret_key,
+                                                            settings.http))
     mail.register(tasks, settings.mail)
     tasks.every("outbox.purge", 3600, lambda: outbox.purge(sessions, settings.outbox_keep_days))
     return tasks

@@ -1,6 +1,7 @@
 """All ORM models, one file per table (or per pair of tightly bound tables)."""
 
 from kit.models import Base, Model
+from models.certificate import Certificate
 from models.challenge import Challenge, ChallengeStatus, ChallengeVersion, VersionStatus
 from models.course import Course, CourseStatus, Lesson, LessonKind, LessonStatus, Section
 from models.credentials import ApiKey, RefreshToken
@@ -14,8 +15,8 @@ from models.enrollment import (
 from models.submission import Mode, Submission, SubmissionStatus
 from models.user import Role, User
 
-__all__ = ["ApiKey", "Base", "Challenge", "ChallengeStatus", "ChallengeVersion", "Course",
-           "CourseRole", "CourseStatus", "Enrollment", "EnrollmentState", "IdempotencyRecord",
-           "Lesson", "LessonKind", "LessonProgress", "LessonStatus", "Mode", "Model",
-           "ProgressState", "RefreshToken", "Role", "Section", "Submission", "SubmissionStatus",
-           "User", "VersionStatus"]
+__all__ = ["ApiKey", "Base", "Certificate", "Challenge", "ChallengeStatus", "ChallengeVersion",
+           "Course", "CourseRole", "CourseStatus", "Enrollment", "EnrollmentState",
+           "IdempotencyRecord", "Lesson", "LessonKind", "LessonProgress", "LessonStatus", "Mode",
+           "Model", "ProgressState", "RefreshToken", "Role", "Section", "Submission",
+           "SubmissionStatus", "User", "VersionStatus"]

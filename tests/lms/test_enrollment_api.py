@@ -12,25 +12,9 @@ from fastapi.testclient import TestClient
 
 from app.worker import Worker
 from tests.fixtures.api import SUM_TWO, Account, RunnerPool, wait_for
+from tests.fixtures.courses import API, course_with
 
-API = "/api/v1/courses"
 OK = (SUM_TWO / "solutions" / "ok.py").read_text()
-
-
-def course_with(client: TestClient, who: Account, lessons: list[dict[str, Any]],
-                slug: str = "course", **fields: Any) -> list[dict[str, Any]]:
-    assert client.post(API, headers=who.headers,
-                       json={"slug": slug, "title": "C", **fields}).status_code == 201
-    sec = client.post(f"{API}/{slug}/sections", headers=who.headers,
-                      json={"title": "S"}).json()["id"]
-    made = []
-    for body in lessons:
-        r = client.post(f"{API}/{slug}/sections/{sec}/lessons", headers=who.headers,
-                        json={"kind": "text", "status": "published", **body})
-        assert r.status_code == 201, r.text
-        made.append(r.json())
-    assert client.post(f"{API}/{slug}/publish", headers=who.headers).status_code == 200
-    return made
 
 
 def test_enrolling_and_the_problems_it_can_meet(client: TestClient, instructor: Account,
@@ -115,6 +99,14 @@ def test_an_accepted_submission_completes_the_challenge_lesson_and_the_course(
     assert mine["percent"] == 100.0 and mine["completed_at"] is not None
     outline = client.get(f"{API}/course/outline", headers=learner.headers).json()
     assert [x["progress"] for x in outline["sections"][0]["lessons"]] == ["completed"] * 2
+
+    def certified() -> dict[str, Any] | None:  # the worker issues it from course_completed
+        r = client.get(f"{API}/course/certificate", headers=learner.headers)
+        return r.json() if r.status_code == 200 else None
+
+    code = wait_for(certified, 60)["code"]
+    public = client.get(f"/api/v1/certificates/{code}").json()
+    assert public["course_slug"] == "course" and public["revoked"] is False
 
 
 def test_double_enrollments_at_once_make_one(live_server: str, client: TestClient,
