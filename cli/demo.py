@@ -1,4 +1,5 @@
-"""Seeding the demo (accounts, the sum-two challenge) and grading it through the HTTP API."""
+"""Seeding the demo (accounts, the sum-two challenge, a course around it with the demo learner
+enrolled) and grading it through the HTTP API."""
 
 from __future__ import annotations
 
@@ -107,14 +108,58 @@ def _wait_checked(client: httpx.Client, headers: dict[str, str]) -> dict[str, An
     raise SystemExit("the demo package check did not finish in 5 minutes")
 
 
+COURSE = "intro-to-programming"
+LESSONS: list[dict[str, Any]] = [
+    {"kind": "text", "title": "Welcome", "body": "# Welcome\n\nRead this, then solve **Sum two**."},
+    {"kind": "challenge", "title": "Sum two", "challenge": "sum-two"},
+    {"kind": "text", "title": "Next week", "body": "Opens a week after you enrolled.",
+     "unlock_after_days": 7},
+]
+
+
+def _ensure_course(client: httpx.Client, headers: dict[str, str],
+                   learner: dict[str, str]) -> None:
+    """A published course: a text lesson, the demo challenge, a drip-locked lesson."""
+    if client.get(f"/api/v1/courses/{COURSE}", headers=headers).status_code == 404:
+        client.post("/api/v1/courses", headers=headers, json={
+            "slug": COURSE, "title": "Introduction to programming", "summary": "The demo course",
+            "description": "Start here.", "level": "beginner"}).raise_for_status()
+        section = client.post(f"/api/v1/courses/{COURSE}/sections", headers=headers,
+                              json={"title": "Week 1"}).json()["id"]
+        for lesson in LESSONS:
+            client.post(f"/api/v1/courses/{COURSE}/sections/{section}/lessons", headers=headers,
+                        json={**lesson, "status": "published"}).raise_for_status()
+        client.post(f"/api/v1/courses/{COURSE}/publish", headers=headers).raise_for_status()
+    r = client.post(f"/api/v1/courses/{COURSE}/enrollment", headers=learner)
+    if r.status_code not in (201, 409):
+        r.raise_for_status()
+
+
+def _show_course(client: httpx.Client, learner: dict[str, str]) -> None:
+    """The learner's outline, once the worker has applied the demo verdict to it."""
+    outline: dict[str, Any] = {}
+    for _ in range(60):
+        outline = client.get(f"/api/v1/courses/{COURSE}/outline", headers=learner).json()
+        lessons = outline["sections"][0]["lessons"]
+        if lessons[1]["progress"] == "completed":
+            break
+        time.sleep(0.25)
+    print(f"\ndemo course {COURSE} (the learner, {outline.get('percent')} % done):")
+    for lesson in outline["sections"][0]["lessons"]:
+        state = f"locked: {lesson['lock_reason']}" if lesson["locked"] else lesson["progress"]
+        print(f"  {lesson['kind']:<9} {lesson['title']:<10} {state}")
+
+
 def seed_and_grade(base: str, database_url: str,
                    children: list[subprocess.Popen[bytes]]) -> None:
     with httpx.Client(base_url=base, timeout=60) as client:
         _wait_ready(client, children)
         _ensure_user(database_url, *INSTRUCTOR, "instructor")
         _ensure_user(database_url, *LEARNER, "learner")
-        _ensure_challenge(client, _login(client, *INSTRUCTOR))
+        teacher = _login(client, *INSTRUCTOR)
+        _ensure_challenge(client, teacher)
         learner = _login(client, *LEARNER)
+        _ensure_course(client, teacher, learner)
         source = (DEMO / "solutions" / "ok.py").read_text()
         r = client.post("/api/v1/submissions?wait=true", headers=learner, json={
             "challenge_id": "sum-two", "language": "python3", "source": source})
@@ -125,7 +170,10 @@ def seed_and_grade(base: str, database_url: str,
         for t in sub["result"]["tests"]:
             print(f"  test {t['name']}: {t['verdict']:<3} {t['time'] * 1000:6.1f} ms "
                   f"{t['memory_kb']:>7} KB")
+        _show_course(client, learner)
         print(f"\naccounts: {INSTRUCTOR[0]} / {INSTRUCTOR[1]} (instructor), "
               f"{LEARNER[0]} / {LEARNER[1]} (learner)")
         print(f"try: curl -s {base}/api/v1/challenges/sum-two -H 'Authorization: Bearer "
               "<token from POST /api/v1/auth/login>'")
+        print(f"     curl -s {base}/api/v1/courses/{COURSE}/outline -H 'Authorization: Bearer "
+              "<the learner's token>'")

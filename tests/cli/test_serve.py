@@ -28,6 +28,8 @@ def test_serve_once_grades_the_demo(services_dir: Path) -> None:
                                  timeout=600)
             assert out.returncode == 0, out.stderr[-3000:]
             assert "demo submission" in out.stdout and ": AC (100.0/100.0)" in out.stdout
+            assert "challenge Sum two    completed" in out.stdout, out.stdout[-2000:]
+            assert "locked: this lesson opens 7 days after you enrolled" in out.stdout
         assert "uploading" not in out.stdout, "the demo challenge is published once"
         assert LocalPostgres(data / "pg", pg).durability() == {
             "fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
