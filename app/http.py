@@ -23,6 +23,7 @@ from lms.certificates.endpoints import router as certificates_router
 from lms.courses.endpoints import router as courses_router
 from lms.enrollment.endpoints import router as enrollment_router
 from lms.progress.endpoints import router as progress_router
+from lms.search.endpoints import router as search_router
 
 API_PREFIX = "/api/v1"
 
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     for router in (auth_router, challenges_router, rejudges_router, submissions_router,
                    courses_router, enrollment_router, progress_router, certificates_router,
+                   search_router,
                    admin.router,
                    blobs.router):
         app.include_router(router, prefix=API_PREFIX)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Computed,
     DateTime,
     ForeignKey,
     Index,
@@ -22,9 +23,18 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kit.models import JSONType, Model
+
+# Full-text search (lms.search): weighted vectors PostgreSQL keeps up to date by itself.
+COURSE_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+                 "setweight(to_tsvector('english', coalesce(summary, '') || ' ' || "
+                 "coalesce(tags::text, '')), 'B') || "
+                 "setweight(to_tsvector('english', coalesce(description, '')), 'C')")
+LESSON_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+                 "setweight(to_tsvector('english', coalesce(body, '')), 'C')")
 
 
 class CourseStatus(StrEnum):
@@ -48,6 +58,9 @@ class LessonStatus(StrEnum):
 
 class Course(Model):
     __tablename__ = "courses"
+    __table_args__ = (Index("ix_courses_search_vector", "search_vector", postgresql_using="gin"),
+                      Index("ix_courses_title_trgm", "title", postgresql_using="gin",
+                            postgresql_ops={"title": "gin_trgm_ops"}))
 
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -65,6 +78,8 @@ class Course(Model):
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
     require_sequential_progress: Mapped[bool] = mapped_column(Boolean, default=False)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(COURSE_VECTOR, persisted=True),
+                                               deferred=True)
 
 
 class Section(Model):
@@ -83,7 +98,10 @@ class Lesson(Model):
     __tablename__ = "lessons"
     __table_args__ = (UniqueConstraint("section_id", "position", deferrable=True,
                                        initially="DEFERRED"),
-                      Index("ix_lessons_course_position", "course_id", "position"))
+                      Index("ix_lessons_course_position", "course_id", "position"),
+                      Index("ix_lessons_search_vector", "search_vector", postgresql_using="gin"),
+                      Index("ix_lessons_title_trgm", "title", postgresql_using="gin",
+                            postgresql_ops={"title": "gin_trgm_ops"}))
 
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     section_id: Mapped[uuid.UUID] = mapped_column(
@@ -106,3 +124,5 @@ class Lesson(Model):
     unlock_after_days: Mapped[int | None]
     prerequisites: Mapped[list[str]] = mapped_column(JSONType, default=list)  # lesson ids
     completion: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(LESSON_VECTOR, persisted=True),
+                                               deferred=True)
