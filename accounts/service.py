@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from accounts import security
 from accounts.schemas import Tokens
-from kit import clock
+from kit import clock, db
 from kit.errors import Conflict, NotFound, Unauthorized
 from kit.settings import Settings
 from models import ApiKey, RefreshToken, Role, User
@@ -56,12 +55,7 @@ def register(session: Session, email: str, password: str, name: str,
              role: Role = Role.LEARNER) -> User:
     user = User(email=email.lower(), name=name, password_hash=security.hash_password(password),
                 role=role)
-    try:
-        with session.begin_nested():  # added inside: a refused row leaves the session usable
-            session.add(user)
-            session.flush()
-    except IntegrityError:
-        raise EmailTaken(f"{email} is already registered") from None
+    db.flush_unique(session, EmailTaken(f"{email} is already registered"), user)
     return user
 
 

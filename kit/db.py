@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 AFTER_COMMIT = "uw_after_commit"
@@ -54,3 +55,15 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def flush_unique(s: Session, error: Exception, *new: object) -> None:
+    """Add `new` rows and flush in a savepoint; a unique-constraint clash raises `error`.
+    The rows are added inside the savepoint, so a refused one leaves the session usable (and
+    of two concurrent requests, one wins and the other gets the error, never a 500)."""
+    try:
+        with s.begin_nested():
+            s.add_all(new)
+            s.flush()
+    except IntegrityError:
+        raise error from None

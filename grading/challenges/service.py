@@ -7,13 +7,13 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import protocol
 from accounts.service import Principal
 from grading.challenges import package as packages
 from grading.dispatch import Runners
+from kit import db
 from kit.errors import Conflict, Forbidden, NotFound
 from models import (
     Challenge,
@@ -61,24 +61,15 @@ def editable(s: Session, who: Principal, ref: str) -> Challenge:
 
 def create(s: Session, who: Principal, slug: str, title: str) -> Challenge:
     challenge = Challenge(slug=slug, title=title, owner_id=who.user_id)
-    try:
-        with s.begin_nested():  # added inside: a refused row leaves the session usable
-            s.add(challenge)
-            s.flush()
-    except IntegrityError:
-        raise SlugTaken(f"the slug {slug!r} is already used", field="slug") from None
+    db.flush_unique(s, SlugTaken(f"the slug {slug!r} is already used", field="slug"), challenge)
     return challenge
 
 
 def update_fields(s: Session, challenge: Challenge, fields: dict[str, Any]) -> Challenge:
     for name, value in fields.items():
         setattr(challenge, name, value)
-    try:
-        with s.begin_nested():
-            s.flush()
-    except IntegrityError:
-        raise SlugTaken(f"the slug {fields.get('slug')!r} is already used", field="slug") \
-            from None
+    db.flush_unique(s, SlugTaken(f"the slug {fields.get('slug')!r} is already used",
+                                 field="slug"))
     return challenge
 
 

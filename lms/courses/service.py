@@ -10,12 +10,11 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from accounts.service import Principal
 from grading.challenges import service as challenges
-from kit import clock, markdown
+from kit import clock, db, markdown
 from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from lms.courses import ordering
 from lms.courses.schemas import Completion, CourseCreate, LessonCreate, LessonFields
@@ -87,18 +86,15 @@ def editable(s: Session, who: Principal, slug: str) -> Course:
 def create(s: Session, who: Principal, body: CourseCreate) -> Course:
     course = Course(owner_id=who.user_id, slug=body.slug, title=body.title)
     _apply(course, body.model_dump(exclude_unset=True, exclude={"slug", "title"}))
-    _flush_new(s, course, body.slug)
+    db.flush_unique(s, SlugTaken(f"the slug {body.slug!r} is already used", field="slug"),
+                    course)
     return course
 
 
 def update(s: Session, course: Course, fields: dict[str, Any]) -> Course:
     _apply(course, fields)
-    try:
-        with s.begin_nested():
-            s.flush()
-    except IntegrityError:
-        raise SlugTaken(f"the slug {fields.get('slug')!r} is already used", field="slug") \
-            from None
+    db.flush_unique(s, SlugTaken(f"the slug {fields.get('slug')!r} is already used",
+                                 field="slug"))
     return course
 
 
@@ -109,15 +105,6 @@ def _apply(course: Course, fields: dict[str, Any]) -> None:
         setattr(course, name, value)
         if name == "description":
             course.description_html = markdown.render(value)
-
-
-def _flush_new(s: Session, course: Course, slug: str) -> None:
-    try:
-        with s.begin_nested():  # added inside: a refused row leaves the session usable
-            s.add(course)
-            s.flush()
-    except IntegrityError:
-        raise SlugTaken(f"the slug {slug!r} is already used", field="slug") from None
 
 
 def publish(s: Session, course: Course) -> Course:

@@ -7,11 +7,10 @@ import uuid
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from accounts.service import Principal
-from kit import clock
+from kit import clock, db
 from kit.errors import AppError, Conflict, Forbidden, NotFound
 from lms.courses import service as courses
 from models import Course, CourseRole, CourseStatus, Enrollment, EnrollmentState, User
@@ -52,12 +51,7 @@ def add(s: Session, course: Course, user_id: uuid.UUID, role: CourseRole) -> Enr
     if existing is not None:
         raise AlreadyEnrolled(f"already enrolled ({existing.state})")
     row = Enrollment(course_id=course.id, user_id=user_id, role=role)
-    try:
-        with s.begin_nested():  # two requests at once: one wins, the other is told
-            s.add(row)
-            s.flush()
-    except IntegrityError:
-        raise AlreadyEnrolled("already enrolled") from None
+    db.flush_unique(s, AlreadyEnrolled("already enrolled"), row)  # two at once: one wins
     return row
 
 
