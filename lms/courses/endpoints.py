@@ -125,19 +125,14 @@ def reorder(slug: str, body: schemas.OutlineOrder, who: InstructorDep,
 
 
 # -- sections -----------------------------------------------------------------------------------
-class SectionRef(BaseModel):
-    id: uuid.UUID
-    title: str
-
-
 @router.post("/{slug}/sections", status_code=status.HTTP_201_CREATED,
-             response_model=SectionRef)
+             response_model=schemas.SectionRef)
 def add_section(slug: str, body: schemas.SectionCreate, who: InstructorDep,
                 s: SessionDep) -> Section:
     return courses.add_section(s, courses.editable(s, who, slug), body.title, body.after)
 
 
-@router.patch("/{slug}/sections/{section_id}", response_model=SectionRef)
+@router.patch("/{slug}/sections/{section_id}", response_model=schemas.SectionRef)
 def rename_section(slug: str, section_id: uuid.UUID, body: schemas.SectionUpdate,
                    who: InstructorDep, s: SessionDep) -> Section:
     row = courses.section(s, courses.editable(s, who, slug), section_id, field="section_id")

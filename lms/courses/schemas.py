@@ -83,6 +83,11 @@ class SectionCreate(BaseModel):
                                                                "(default: last)")
 
 
+class SectionRef(BaseModel):
+    id: uuid.UUID
+    title: str
+
+
 class SectionUpdate(BaseModel):
     title: str = Field(min_length=1, max_length=200)
 
