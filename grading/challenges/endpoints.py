@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -42,13 +43,9 @@ def render(s: Session, who: Principal, c: Challenge) -> schemas.ChallengeOut:
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.ChallengeOut)
 def create(body: schemas.ChallengeCreate, who: InstructorDep, s: SessionDep,
-           idem: IdemDep) -> JSONResponse | schemas.ChallengeOut:
-    replayed = idempotency.replay(s, who.key, idem)
-    if replayed is not None:
-        return replayed
-    out = render(s, who, challenges.create(s, who, body.slug, body.title))
-    idempotency.remember(s, who.key, idem, 201, out.model_dump(mode="json"))
-    return out
+           idem: IdemDep) -> JSONResponse | BaseModel:
+    return idempotency.create_once(s, who.key, idem, lambda: render(
+        s, who, challenges.create(s, who, body.slug, body.title)))
 
 
 @router.get("", response_model=pagination.Page[schemas.ChallengeOut])

@@ -9,15 +9,17 @@ loses the race gets 409 and can retry.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kit import db
 from kit.errors import BadRequest, Conflict, Unprocessable
 from kit.models import IdempotencyRecord
 
@@ -59,11 +61,20 @@ def remember(s: Session, principal: str, idem: IdempotencyKey | None, status: in
              body: Any) -> None:
     if idem is None:
         return
-    s.add(IdempotencyRecord(principal=principal, key=idem.key, request_hash=idem.request_hash,
-                            status_code=status, body=body))
-    try:
-        with s.begin_nested():
-            s.flush()
-    except IntegrityError:
-        raise Conflict(f"a request with this {HEADER} is already being processed; retry") \
-            from None
+    db.flush_unique(s, Conflict(f"a request with this {HEADER} is already being processed; "
+                                "retry"),
+                    IdempotencyRecord(principal=principal, key=idem.key,
+                                      request_hash=idem.request_hash, status_code=status,
+                                      body=body))
+
+
+def create_once(s: Session, principal: str, idem: IdempotencyKey | None,
+                create: Callable[[], BaseModel]) -> JSONResponse | BaseModel:
+    """A creating endpoint's body: the first response replayed, or `create()` remembered
+    (201) in the same transaction."""
+    replayed = replay(s, principal, idem)
+    if replayed is not None:
+        return replayed
+    out = create()
+    remember(s, principal, idem, 201, out.model_dump(mode="json"))
+    return out

@@ -55,13 +55,9 @@ def cached(request: Request, body: BaseModel) -> Response:
 # -- courses ------------------------------------------------------------------------------------
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.CourseOut)
 def create(body: schemas.CourseCreate, who: InstructorDep, s: SessionDep,
-           idem: IdemDep) -> JSONResponse | schemas.CourseOut:
-    replayed = idempotency.replay(s, who.key, idem)
-    if replayed is not None:
-        return replayed
-    out = course_out(who, courses.create(s, who, body))
-    idempotency.remember(s, who.key, idem, 201, out.model_dump(mode="json"))
-    return out
+           idem: IdemDep) -> JSONResponse | BaseModel:
+    return idempotency.create_once(s, who.key, idem,
+                                   lambda: course_out(who, courses.create(s, who, body)))
 
 
 @router.get("", response_model=pagination.Page[schemas.CourseOut])

@@ -4,6 +4,10 @@ writes fresh, evenly spread keys."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+from typing import Protocol
+
 from fractional_indexing import generate_key_between, generate_n_keys_between
 
 from kit.errors import Unprocessable
@@ -16,11 +20,21 @@ def between(keys: list[str], index: int) -> str:
     return str(generate_key_between(before, after))
 
 
-def after(keys: list[str], index: int | None, known: bool, field: str) -> str:
-    """After keys[index], or last when index is None."""
-    if not known:
-        raise Unprocessable("that item is not in this list", field=field)
-    return between(keys, len(keys) - 1 if index is None else index)
+class Positioned(Protocol):
+    id: uuid.UUID
+    position: str
+
+
+def place(rows: Sequence[Positioned], after: uuid.UUID | None, first: bool = False,
+          error: type[Unprocessable] = Unprocessable) -> str:
+    """A key right after the row whose id is `after` (rows in order); without `after`, after
+    the last row (or before the first). An `after` that is not among the rows is `error`,
+    naming the field `after`."""
+    ids = [row.id for row in rows]
+    if after is not None and after not in ids:
+        raise error(f"{after} is not in this list", field="after")
+    index = ids.index(after) if after is not None else (-1 if first else len(ids) - 1)
+    return between([row.position for row in rows], index)
 
 
 def keys(n: int) -> list[str]:

@@ -137,11 +137,8 @@ def section(s: Session, course: Course, section_id: uuid.UUID, field: str = "sec
 
 
 def add_section(s: Session, course: Course, title: str, after: uuid.UUID | None) -> Section:
-    keys = [x.position for x in sections(s, course)]
-    ids = [x.id for x in sections(s, course)]
-    position = ordering.after(keys, ids.index(after) if after in ids else None,
-                              known=after is None or after in ids, field="after")
-    row = Section(course_id=course.id, title=title, position=position)
+    row = Section(course_id=course.id, title=title,
+                  position=ordering.place(sections(s, course), after))
     s.add(row)
     s.flush()
     return row
@@ -153,6 +150,11 @@ def delete_section(s: Session, course: Course, section_id: uuid.UUID) -> None:
 
 
 # -- lessons ------------------------------------------------------------------------------------
+def course_lessons(s: Session, course: Course) -> list[Lesson]:
+    """Every lesson of the course, in no particular order."""
+    return list(s.scalars(select(Lesson).where(Lesson.course_id == course.id)))
+
+
 def lessons_of(s: Session, section_id: uuid.UUID) -> list[Lesson]:
     return list(s.scalars(select(Lesson).where(Lesson.section_id == section_id)
                           .order_by(Lesson.position)))
@@ -175,11 +177,7 @@ def visible_lesson(s: Session, who: Principal, course: Course, lesson_id: uuid.U
 def add_lesson(s: Session, who: Principal, course: Course, section_id: uuid.UUID,
                body: LessonCreate) -> Lesson:
     parent = section(s, course, section_id)
-    siblings = lessons_of(s, parent.id)
-    ids = [x.id for x in siblings]
-    position = ordering.after([x.position for x in siblings],
-                              ids.index(body.after) if body.after in ids else None,
-                              known=body.after is None or body.after in ids, field="after")
+    position = ordering.place(lessons_of(s, parent.id), body.after)
     row = Lesson(course_id=course.id, section_id=parent.id, position=position, kind=body.kind,
                  title=body.title, completion=DEFAULT_COMPLETION[LessonKind(body.kind)])
     _set_lesson(s, who, course, row, body)
@@ -253,8 +251,7 @@ def _check_kind(row: Lesson) -> None:
 def _prerequisites(s: Session, course: Course, row: Lesson, wanted: list[uuid.UUID],
                    ) -> list[str]:
     """Lessons of the same course, with no cycle through this one."""
-    graph = {x.id: [uuid.UUID(p) for p in x.prerequisites] for x in s.scalars(
-        select(Lesson).where(Lesson.course_id == course.id))}
+    graph = {x.id: [uuid.UUID(p) for p in x.prerequisites] for x in course_lessons(s, course)}
     for ref in wanted:
         if ref not in graph or ref == row.id:
             raise BadLesson(f"prerequisite {ref} is not another lesson of this course",
@@ -282,7 +279,7 @@ def delete_lesson(s: Session, course: Course, lesson_id: uuid.UUID) -> None:
     """Delete it, and drop it from the prerequisites that named it (or they would never
     be met)."""
     s.delete(lesson(s, course, lesson_id))
-    for other in s.scalars(select(Lesson).where(Lesson.course_id == course.id)):
+    for other in course_lessons(s, course):
         if str(lesson_id) in other.prerequisites:
             other.prerequisites = [p for p in other.prerequisites if p != str(lesson_id)]
     s.flush()
@@ -293,12 +290,8 @@ def move_lesson(s: Session, course: Course, row: Lesson, section_id: uuid.UUID,
     """Into a section of the same course, after `after` (or first)."""
     target = section(s, course, section_id)
     siblings = [x for x in lessons_of(s, target.id) if x.id != row.id]
-    ids = [x.id for x in siblings]
-    if after is not None and after not in ids:
-        raise BadOutline(f"no lesson {after} in that section", field="after")
-    keys = [x.position for x in siblings]
+    row.position = ordering.place(siblings, after, first=True, error=BadOutline)
     row.section_id = target.id
-    row.position = ordering.between(keys, ids.index(after) if after is not None else -1)
     s.flush()
     return row
 
@@ -306,8 +299,7 @@ def move_lesson(s: Session, course: Course, row: Lesson, section_id: uuid.UUID,
 def reorder(s: Session, course: Course, order: list[tuple[uuid.UUID, list[uuid.UUID]]]) -> None:
     """The whole outline at once: every section and lesson of the course, each exactly once."""
     have_sections = {x.id: x for x in sections(s, course)}
-    have_lessons = {x.id: x for x in s.scalars(select(Lesson).where(
-        Lesson.course_id == course.id))}
+    have_lessons = {x.id: x for x in course_lessons(s, course)}
     named_sections = [sid for sid, _ in order]
     named_lessons = [lid for _, lids in order for lid in lids]
     if sorted(named_sections) != sorted(have_sections):

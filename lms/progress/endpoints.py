@@ -36,7 +36,7 @@ def outline_for(s: Session, who: Principal, course: Course) -> schemas.OutlineOu
     shape = courses.outline(s, who, course)
     row = None if courses.can_edit(who, course) else enrollment.of(s, course, who.user_id)
     mine = progress.progress_of(s, who.user_id, course) if row is not None else {}
-    done = {k for k, p in mine.items() if p.state == ProgressState.COMPLETED}
+    done = progress.completed(mine)
     locks = progress.locks(course, [x for _, rows in shape for x in rows], done,
                            row if row is not None and row.state in enrollment.IN else None)
     out = schemas.OutlineOut(course=course_out(who, course), sections=[], percent=None)
@@ -83,10 +83,9 @@ def view(slug: str, lesson_id: uuid.UUID, who: PrincipalDep,
     must_view). Staff previews are not recorded (null)."""
     course = courses.get(s, who, slug)
     lesson = courses.visible_lesson(s, who, course, lesson_id)
-    mine = progress.view(s, who, course, lesson)
-    if mine is None:
+    viewed = progress.view(s, who, course, lesson)
+    if viewed is None:
         return None
-    row = enrollment.of(s, course, who.user_id)
-    assert row is not None
+    mine, row = viewed
     return LessonProgressOut(lesson_id=lesson.id, state=mine.state, percent=row.percent,
                              course_completed=row.completed_at is not None)

@@ -55,6 +55,10 @@ def progress_of(s: Session, user_id: uuid.UUID, course: Course) -> dict[uuid.UUI
         LessonProgress.user_id == user_id, LessonProgress.course_id == course.id))}
 
 
+def completed(mine: dict[uuid.UUID, LessonProgress]) -> set[uuid.UUID]:
+    return {k for k, p in mine.items() if p.state == ProgressState.COMPLETED}
+
+
 def locks(course: Course, lessons: list[Lesson], done: set[uuid.UUID],
           row: Enrollment | None) -> dict[uuid.UUID, Lock]:
     """Why each locked lesson is locked (staff, row None: nothing is)."""
@@ -89,18 +93,19 @@ def _lock(course: Course, lesson: Lesson, earlier: list[Lesson], done: set[uuid.
     return None
 
 
-def open_lesson(s: Session, who: Principal, course: Course, lesson: Lesson) -> None:
-    """Raise NotEnrolled or Locked (with why and, where known, when it opens)."""
+def open_lesson(s: Session, who: Principal, course: Course,
+                lesson: Lesson) -> Enrollment | None:
+    """The caller's enrollment (None for staff), or NotEnrolled, or Locked (with why and,
+    where known, when it opens)."""
     row = enrollment.access(s, who, course)
     if row is None:
-        return
-    lessons = ordered_lessons(s, who, course)
-    done = {k for k, p in progress_of(s, who.user_id, course).items()
-            if p.state == ProgressState.COMPLETED}
-    lock = locks(course, lessons, done, row).get(lesson.id)
+        return None
+    done = completed(progress_of(s, who.user_id, course))
+    lock = locks(course, ordered_lessons(s, who, course), done, row).get(lesson.id)
     if lock is not None:
         raise Locked(lock.reason, unlocks_at=lock.unlocks_at.isoformat()
                      if lock.unlocks_at else None)
+    return row
 
 
 def _row(s: Session, user_id: uuid.UUID, lesson: Lesson) -> LessonProgress:
@@ -114,17 +119,18 @@ def _row(s: Session, user_id: uuid.UUID, lesson: Lesson) -> LessonProgress:
     return found
 
 
-def view(s: Session, who: Principal, course: Course, lesson: Lesson) -> LessonProgress | None:
-    """The learner opened the lesson: `must_view` completes it. Staff views are not counted."""
-    open_lesson(s, who, course, lesson)
-    row = enrollment.of(s, course, who.user_id)
-    if row is None or courses.can_edit(who, course):
+def view(s: Session, who: Principal, course: Course,
+         lesson: Lesson) -> tuple[LessonProgress, Enrollment] | None:
+    """The learner opened the lesson: `must_view` completes it. Staff views are not counted
+    (None)."""
+    row = open_lesson(s, who, course, lesson)
+    if row is None:
         return None
     progress = _row(s, who.user_id, lesson)
     progress.viewed = True
     row.last_lesson_id = lesson.id
     _advance(s, progress, lesson, row)
-    return progress
+    return progress, row
 
 
 def satisfied(progress: LessonProgress, requirement: dict[str, Any]) -> bool:
