@@ -43,11 +43,28 @@ def principal(request: Request, s: SessionDep, state: StateDep) -> Principal:
     who = (auth.principal_from_api_key(s, value) if kind == "key"
            else auth.principal_from_token(value, state.settings))
     ratelimit.hit(state.redis, "requests", who.key, state.settings.requests_per_minute)
+    auth.identify(s, who)
     request.state.principal = who
     return who
 
 
 PrincipalDep = Annotated[Principal, Depends(principal)]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def maybe_principal(request: Request, s: SessionDep, state: StateDep) -> Principal:
+    """The caller, or `ANONYMOUS` (rate-limited per client address) when nothing was sent."""
+    if credentials(request) is not None:
+        return principal(request, s, state)
+    ratelimit.hit(state.redis, "requests", f"ip:{client_address(request)}",
+                  state.settings.requests_per_minute)
+    return auth.ANONYMOUS
+
+
+MaybePrincipalDep = Annotated[Principal, Depends(maybe_principal)]
 
 
 def require(role: Role) -> Callable[[Principal], Principal]:

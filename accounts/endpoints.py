@@ -7,7 +7,7 @@ import uuid
 from fastapi import APIRouter, Request, status
 from sqlalchemy import select
 
-from accounts import schemas
+from accounts import deps, schemas
 from accounts import service as auth
 from accounts.deps import AdminDep, PrincipalDep
 from kit import db
@@ -19,21 +19,17 @@ from models import ApiKey, User
 router = APIRouter(tags=["auth"])
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 @router.post("/auth/register", status_code=status.HTTP_201_CREATED,
              response_model=schemas.UserOut)
 def register(body: schemas.Register, request: Request, s: SessionDep, st: StateDep) -> User:
-    ratelimit.hit(st.redis, "registrations", _client(request), 30)
+    ratelimit.hit(st.redis, "registrations", deps.client_address(request), 30)
     return auth.register(s, body.email, body.password, body.name)
 
 
 @router.post("/auth/login", response_model=schemas.Tokens)
 def login(body: schemas.Login, request: Request, s: SessionDep,
           st: StateDep) -> schemas.Tokens:
-    ratelimit.hit(st.redis, "logins", f"{_client(request)}:{body.email.lower()}", 20)
+    ratelimit.hit(st.redis, "logins", f"{deps.client_address(request)}:{body.email.lower()}", 20)
     user = auth.authenticate(s, body.email, body.password)
     return auth.issue_tokens(s, user, st.settings)
 

@@ -51,6 +51,16 @@ class Principal:
         return order.index(self.role) >= order.index(role)
 
 
+# Somebody without credentials, on the endpoints that serve public data (catalogue, course
+# pages, outlines, search). No user has this id, and no identity is set for the database.
+ANONYMOUS = Principal(user_id=uuid.UUID(int=0), role=Role.LEARNER)
+
+
+def identify(session: Session, who: Principal) -> None:
+    """Let the database's row-level security see who is calling (kit.db.act_as)."""
+    db.act_as(session, str(who.user_id), str(who.role))
+
+
 def register(session: Session, email: str, password: str, name: str,
              role: Role = Role.LEARNER) -> User:
     user = User(email=email.lower(), name=name, password_hash=security.hash_password(password),

@@ -1,7 +1,8 @@
 """`usefulwriter serve`: the whole service on one machine, with the demo challenge ready.
 
 Starts a private PostgreSQL and Redis (unless USEFULWRITER_DATABASE_URL / USEFULWRITER_REDIS_URL
-point elsewhere), migrates, runs the api, the worker and a runner pool as child processes,
+point elsewhere), migrates as the owner and gives the api and the worker their own database roles
+(row-level security: docs/LMS.md), runs the api, the worker and a runner pool as child processes,
 publishes examples/sum-two as the demo challenge, grades its reference solution through the
 HTTP API, prints how to use it, and serves until Ctrl-C. Every step is idempotent.
 """
@@ -48,7 +49,12 @@ def backing_services(args: argparse.Namespace) -> dict[str, str]:
     data.mkdir(parents=True, exist_ok=True)
     os.chmod(data, 0o755)
     if "USEFULWRITER_DATABASE_URL" not in os.environ:
-        env["USEFULWRITER_DATABASE_URL"] = LocalPostgres(data / "pg", args.pg_port).start().url
+        from models.migrate import as_role
+
+        owner = LocalPostgres(data / "pg", args.pg_port).start().url
+        env["USEFULWRITER_OWNER_DATABASE_URL"] = owner
+        env["USEFULWRITER_DATABASE_URL"] = as_role(owner, "usefulwriter_api")
+        env["USEFULWRITER_WORKER_DATABASE_URL"] = as_role(owner, "usefulwriter_worker")
     if "USEFULWRITER_REDIS_URL" not in os.environ:
         server = LocalRedis(data / "redis", args.redis_port)
         if not server.running():
@@ -63,9 +69,13 @@ def backing_services(args: argparse.Namespace) -> dict[str, str]:
 
 def serve(args: argparse.Namespace) -> int:
     env = {**os.environ, **backing_services(args)}
+    from kit.settings import Settings
     from models import migrate
 
-    migrate.upgrade(env["USEFULWRITER_DATABASE_URL"])
+    owner = env.get("USEFULWRITER_OWNER_DATABASE_URL") or env["USEFULWRITER_DATABASE_URL"]
+    migrate.prepare(Settings(database_url=env["USEFULWRITER_DATABASE_URL"],
+                             worker_database_url=env.get("USEFULWRITER_WORKER_DATABASE_URL"),
+                             owner_database_url=owner))
     exe = [sys.executable, "-m", "cli.main"]
     children = [
         subprocess.Popen([*exe, "api", "--host", args.host, "--port", str(args.port)], env=env,
@@ -79,7 +89,7 @@ def serve(args: argparse.Namespace) -> int:
         base = f"http://{args.host}:{args.port}"
         from cli.demo import seed_and_grade
 
-        seed_and_grade(base, env["USEFULWRITER_DATABASE_URL"], children)
+        seed_and_grade(base, owner, children)
         if args.once:
             return 0
         print(f"\nserving on {base} (docs: {base}/docs); Ctrl-C stops everything", flush=True)

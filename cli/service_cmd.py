@@ -29,7 +29,7 @@ def migrate(args: argparse.Namespace) -> int:
     from kit.settings import get_settings
     from models import migrate as migrations
 
-    migrations.upgrade(get_settings().database_url)
+    migrations.prepare(get_settings())
     return 0
 
 
@@ -59,7 +59,7 @@ def create_user(args: argparse.Namespace) -> int:
     from kit.settings import get_settings
     from models import Role
 
-    engine = db.make_engine(get_settings().database_url, pool_size=1)
+    engine = db.make_engine(get_settings().owner_db, pool_size=1)
     try:
         with db.unit_of_work(db.make_sessionmaker(engine)) as s:
             user = service.register(s, args.email, args.password, "", Role(args.role))

@@ -1,5 +1,10 @@
 """Engine and sessions. One session per request or task; only the edge commits.
 
+Who the caller is travels to PostgreSQL's row-level security policies per transaction:
+`act_as` records it on the session, and every transaction the session begins sets it with
+`set_config(..., true)` (SET LOCAL). It ends with the transaction, so a pooled connection
+never carries one request's identity into the next.
+
 Work that must happen only once the transaction is durable (enqueueing a job that refers to a
 new row) is registered with `after_commit`: it runs after a successful commit and is discarded
 on rollback, so a failed request leaves neither a row nor a job behind.
@@ -10,11 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 AFTER_COMMIT = "uw_after_commit"
+IDENTITY = "uw_identity"
+_SET = text("SELECT set_config('uw.user_id', :user_id, true), set_config('uw.role', :role, true)")
 
 
 def make_engine(url: str, pool_size: int = 10) -> Engine:
@@ -24,6 +31,28 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+def act_as(session: Session, user_id: str | None, role: str | None) -> None:
+    """The identity the policies see for every transaction of this session from now on."""
+    session.info[IDENTITY] = {"user_id": user_id or "", "role": role or ""}
+    if session.in_transaction():
+        session.connection().execute(_SET, session.info[IDENTITY])
+
+
+def set_local(session: Session, name: str, value: str) -> None:
+    """A setting for the rest of this transaction only (e.g. `uw.certificate` for the public
+    verification of one code)."""
+    session.connection().execute(text("SELECT set_config(:name, :value, true)"),
+                                 {"name": name, "value": value})
+
+
+@event.listens_for(Session, "after_begin")
+def _identify(session: Session, transaction: SessionTransaction, connection: Connection,
+              ) -> None:
+    identity = session.info.get(IDENTITY)
+    if identity is not None:
+        connection.execute(_SET, identity)
 
 
 def after_commit(session: Session, action: Callable[[], None]) -> None:

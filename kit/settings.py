@@ -73,7 +73,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="USEFULWRITER_", env_nested_delimiter="__")
 
     environment: Literal["development", "test", "production"] = "development"
+    # Three database roles (docs/LMS.md, row-level security): the api's login is a member of
+    # uw_api and lives under the policies; the worker's of uw_worker; migrations run as the
+    # tables' owner and make the other two members of their groups. Unset, both fall back to
+    # database_url (one role for everything: the policies then guard nothing).
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/usefulwriter"
+    worker_database_url: str | None = None
+    owner_database_url: str | None = None
     redis_url: str = "redis://127.0.0.1:6379/0"
     secret_key: str = DEV_SECRET  # signs access tokens
     webhook_secret: str = DEV_SECRET  # signs callback webhooks (HMAC-SHA256)
@@ -101,6 +107,14 @@ class Settings(BaseSettings):
     storage: StorageSettings = Field(default_factory=StorageSettings)
     stripe: StripeSettings = Field(default_factory=StripeSettings)
     ai: AISettings = Field(default_factory=AISettings)
+
+    @property
+    def worker_db(self) -> str:
+        return self.worker_database_url or self.database_url
+
+    @property
+    def owner_db(self) -> str:
+        return self.owner_database_url or self.database_url
 
     @model_validator(mode="after")
     def _enforce_real_secrets(self) -> Settings:

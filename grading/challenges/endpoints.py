@@ -16,8 +16,8 @@ from accounts.service import Principal
 from grading.challenges import schemas
 from grading.challenges import service as challenges
 from grading.dispatch import runners
-from kit.errors import BadRequest, NotFound, PayloadTooLarge
-from kit.web import idempotency, pagination
+from kit.errors import NotFound
+from kit.web import idempotency, pagination, uploads
 from kit.web.deps import IdemDep, SessionDep, StateDep
 from models import Challenge, ChallengeStatus, ChallengeVersion, Role
 
@@ -86,25 +86,10 @@ async def upload_package(ref: str, request: Request, who: InstructorDep, s: Sess
     """Upload a package zip (raw `application/zip` body, or multipart field `file`). It is
     checked asynchronously: follow `status`/`progress` on the returned version, or its
     events at `/challenges/{ref}/versions/{number}/events`."""
-    blob = await _package_body(request, st.settings.max_package_bytes)
+    blob = await uploads.read(request, st.settings.max_package_bytes, "package")
     challenge = await run_in_threadpool(challenges.editable, s, who, ref)
     return await run_in_threadpool(challenges.upload, s, runners(st), challenge, blob,
                                    st.settings.max_package_bytes, st.settings.max_output_mb)
-
-
-async def _package_body(request: Request, max_bytes: int) -> bytes:
-    length = int(request.headers.get("content-length") or 0)
-    if length > max_bytes + 1024 * 1024:
-        raise PayloadTooLarge(f"the package is larger than {max_bytes} bytes")
-    kind = request.headers.get("content-type", "")
-    if kind.startswith("multipart/form-data"):
-        async with request.form() as form:
-            upload = form.get("file")
-            if upload is None or isinstance(upload, str):
-                raise BadRequest("send the zip in a multipart field named 'file'",
-                                 field="file")
-            return await upload.read()
-    return await request.body()
 
 
 @router.get("/{ref}/package")

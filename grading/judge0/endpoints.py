@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 import protocol
 from accounts import deps
+from accounts import service as auth
 from accounts.service import Principal
 from grading import languages
 from grading.dispatch import runners
@@ -90,16 +91,18 @@ async def create(who: Judge0Principal, s: SessionDep, st: StateDep, body: JsonBo
     if wait != "true":
         return JSONResponse({"token": str(sub.id)}, status_code=201)
     final = await live.wait_final(st.aredis, str(sub.id), st.settings.wait_timeout_s)
-    doc = await run_in_threadpool(settle, st, sub.id, final)
+    doc = await run_in_threadpool(settle, st, who, sub.id, final)
     shaped = shape(doc, chosen, b64)
     if not b64 and not convertible(shaped):
         shaped = {"token": doc["token"], "error": NOT_UTF8.format("this submission")}
     return JSONResponse(shaped, status_code=201)
 
 
-def settle(st: AppState, sub_id: uuid.UUID, final: protocol.Event | None) -> dict[str, Any]:
+def settle(st: AppState, who: Principal, sub_id: uuid.UUID, final: protocol.Event | None,
+           ) -> dict[str, Any]:
     """Record the final event we saw (first writer wins) and describe the submission."""
     with db.unit_of_work(st.sessions) as s:
+        auth.identify(s, who)
         if final is not None:
             submissions.apply_final(s, sub_id, final.attempt, final.data)
         sub = s.get(Submission, sub_id, populate_existing=True)

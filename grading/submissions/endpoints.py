@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 import protocol
+from accounts import service as auth
 from accounts.deps import InstructorDep, PrincipalDep
 from accounts.service import Principal
 from grading.challenges import service as challenges
@@ -64,6 +65,7 @@ def _record_final(st: AppState, who: Principal, sub_id: uuid.UUID,
     """The api saw the verdict first: record it now (first writer wins, so the worker that
     reads the same result later changes nothing)."""
     with db.unit_of_work(st.sessions) as s:
+        auth.identify(s, who)
         submissions.apply_final(s, sub_id, event.attempt, event.data)
         sub = s.get(Submission, sub_id, populate_existing=True)
         assert sub is not None
@@ -131,6 +133,7 @@ async def _stream(st: AppState, who: Principal, snapshot: SubmissionOut, staff: 
 
 def _current(st: AppState, who: Principal, sub_id: uuid.UUID) -> SubmissionOut:
     with db.unit_of_work(st.sessions) as s:
+        auth.identify(s, who)
         sub = s.get(Submission, sub_id)
         assert sub is not None
         return submissions.render(s, who, sub)

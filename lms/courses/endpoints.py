@@ -12,8 +12,8 @@ from pydantic import BaseModel
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from accounts.deps import InstructorDep, PrincipalDep
-from accounts.service import Principal
+from accounts.deps import InstructorDep, MaybePrincipalDep, PrincipalDep
+from accounts.service import ANONYMOUS, Principal
 from kit.web import idempotency, pagination
 from kit.web.deps import IdemDep, SessionDep
 from lms.courses import schemas
@@ -23,29 +23,42 @@ from models import Course, CourseStatus, Lesson, Role, Section
 router = APIRouter(prefix="/courses", tags=["courses"])
 
 
-def course_out(who: Principal, course: Course) -> schemas.CourseOut:
+def course_out(s: Session, who: Principal, course: Course) -> schemas.CourseOut:
+    """The raw Markdown goes to the course's editors only."""
+    return _course_out(course, courses.can_edit(s, who, course))
+
+
+def _course_out(course: Course, editor: bool) -> schemas.CourseOut:
     out = schemas.CourseOut.model_validate(course)
-    if not courses.can_edit(who, course):
+    if not editor:
         out.description = None
     return out
 
 
-def lesson_out(who: Principal, course: Course, row: Lesson) -> schemas.LessonOut:
+def lesson_out(s: Session, who: Principal, course: Course, row: Lesson) -> schemas.LessonOut:
     return schemas.LessonOut(
         id=row.id, section_id=row.section_id, kind=row.kind, title=row.title,
         status=row.status, body_html=row.body_html,
-        body=row.body if courses.can_edit(who, course) else None, url=row.url,
+        body=row.body if courses.can_edit(s, who, course) else None, url=row.url,
         challenge_id=row.challenge_id, challenge_version_id=row.challenge_version_id,
         unlock_at=row.unlock_at, unlock_after_days=row.unlock_after_days,
         prerequisites=[uuid.UUID(p) for p in row.prerequisites],
         completion=schemas.Completion(**row.completion))
 
 
-def cached(request: Request, body: BaseModel) -> Response:
+# Anonymous answers are the same for everybody: shared caches (a CDN) may keep them for a
+# minute and serve them stale while they revalidate; anything for a signed-in caller is private.
+PUBLIC_CACHE = "public, max-age=60, s-maxage=60, stale-while-revalidate=30"
+PRIVATE_CACHE = "private, no-cache"
+VARY = "Authorization, X-API-Key, X-Auth-Token"
+
+
+def cached(request: Request, body: BaseModel, who: Principal) -> Response:
     """The body with a strong ETag; 304 when the client has it already."""
     payload = body.model_dump_json().encode()
     tag = '"' + hashlib.sha256(payload).hexdigest()[:32] + '"'
-    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
+    headers = {"ETag": tag, "Vary": VARY,
+               "Cache-Control": PUBLIC_CACHE if who is ANONYMOUS else PRIVATE_CACHE}
     wanted = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
     if tag in wanted or "*" in wanted:
         return Response(status_code=304, headers=headers)
@@ -57,13 +70,15 @@ def cached(request: Request, body: BaseModel) -> Response:
 def create(body: schemas.CourseCreate, who: InstructorDep, s: SessionDep,
            idem: IdemDep) -> JSONResponse | BaseModel:
     return idempotency.create_once(s, who.key, idem,
-                                   lambda: course_out(who, courses.create(s, who, body)))
+                                   lambda: course_out(s, who, courses.create(s, who, body)))
 
 
 @router.get("", response_model=pagination.Page[schemas.CourseOut])
-def catalogue(request: Request, who: PrincipalDep, s: SessionDep, cursor: str | None = None,
+def catalogue(request: Request, who: MaybePrincipalDep, s: SessionDep,
+              cursor: str | None = None,
               limit: Annotated[int, Query(ge=1, le=100)] = 20, mine: bool = False) -> Response:
-    """Published courses, newest first; `mine=true`: the courses you own, drafts included."""
+    """Published courses, newest first; `mine=true`: the courses you own, drafts included.
+    No sign-in needed (then cacheable by a CDN)."""
     query = select(Course)
     if mine:
         query = query.where(Course.owner_id == who.user_id)
@@ -73,36 +88,39 @@ def catalogue(request: Request, who: PrincipalDep, s: SessionDep, cursor: str | 
     rows = list(s.scalars(pagination.paginate(query, Course.created_at, Course.id, cursor,
                                               limit)))
     items, next_cursor = pagination.page_of(rows, limit)
-    page = pagination.Page[schemas.CourseOut](items=[course_out(who, c) for c in items],
-                                              next_cursor=next_cursor)
-    return cached(request, page)
+    # editors' Markdown only to owners and admins here: a per-course role would cost a query
+    # per course (the course's own page shows it to co-instructors)
+    page = pagination.Page[schemas.CourseOut](
+        items=[_course_out(c, who.role == Role.ADMIN or c.owner_id == who.user_id)
+               for c in items], next_cursor=next_cursor)
+    return cached(request, page, who)
 
 
 @router.get("/{slug}", response_model=schemas.CourseOut)
-def get(slug: str, who: PrincipalDep, s: SessionDep) -> schemas.CourseOut:
-    return course_out(who, courses.get(s, who, slug))
+def get(slug: str, who: MaybePrincipalDep, s: SessionDep) -> schemas.CourseOut:
+    return course_out(s, who, courses.get(s, who, slug))
 
 
 @router.patch("/{slug}", response_model=schemas.CourseOut)
-def update(slug: str, body: schemas.CourseUpdate, who: InstructorDep,
+def update(slug: str, body: schemas.CourseUpdate, who: PrincipalDep,
            s: SessionDep) -> schemas.CourseOut:
     course = courses.editable(s, who, slug)
-    return course_out(who, courses.update(s, course, body.model_dump(exclude_unset=True)))
+    return course_out(s, who, courses.update(s, course, body.model_dump(exclude_unset=True)))
 
 
 @router.post("/{slug}/publish", response_model=schemas.CourseOut)
-def publish(slug: str, who: InstructorDep, s: SessionDep) -> schemas.CourseOut:
-    return course_out(who, courses.publish(s, courses.editable(s, who, slug)))
+def publish(slug: str, who: PrincipalDep, s: SessionDep) -> schemas.CourseOut:
+    return course_out(s, who, courses.publish(s, courses.editable(s, who, slug)))
 
 
 @router.post("/{slug}/archive", response_model=schemas.CourseOut)
-def archive(slug: str, who: InstructorDep, s: SessionDep) -> schemas.CourseOut:
-    return course_out(who, courses.archive(courses.editable(s, who, slug)))
+def archive(slug: str, who: PrincipalDep, s: SessionDep) -> schemas.CourseOut:
+    return course_out(s, who, courses.archive(courses.editable(s, who, slug)))
 
 
 # -- outline ------------------------------------------------------------------------------------
 def outline_out(s: Session, who: Principal, course: Course) -> schemas.OutlineOut:
-    return schemas.OutlineOut(course=course_out(who, course), sections=[
+    return schemas.OutlineOut(course=course_out(s, who, course), sections=[
         schemas.SectionOut(id=sec.id, title=sec.title, lessons=[
             schemas.LessonSummary(id=x.id, kind=x.kind, title=x.title, status=x.status,
                                   unlock_at=x.unlock_at, unlock_after_days=x.unlock_after_days,
@@ -112,7 +130,7 @@ def outline_out(s: Session, who: Principal, course: Course) -> schemas.OutlineOu
 
 
 @router.put("/{slug}/outline", response_model=schemas.OutlineOut)
-def reorder(slug: str, body: schemas.OutlineOrder, who: InstructorDep,
+def reorder(slug: str, body: schemas.OutlineOrder, who: PrincipalDep,
             s: SessionDep) -> schemas.OutlineOut:
     """Reorder the whole outline in one request (sections, and lessons across sections)."""
     course = courses.editable(s, who, slug)
@@ -123,21 +141,21 @@ def reorder(slug: str, body: schemas.OutlineOrder, who: InstructorDep,
 # -- sections -----------------------------------------------------------------------------------
 @router.post("/{slug}/sections", status_code=status.HTTP_201_CREATED,
              response_model=schemas.SectionRef)
-def add_section(slug: str, body: schemas.SectionCreate, who: InstructorDep,
+def add_section(slug: str, body: schemas.SectionCreate, who: PrincipalDep,
                 s: SessionDep) -> Section:
     return courses.add_section(s, courses.editable(s, who, slug), body.title, body.after)
 
 
 @router.patch("/{slug}/sections/{section_id}", response_model=schemas.SectionRef)
 def rename_section(slug: str, section_id: uuid.UUID, body: schemas.SectionUpdate,
-                   who: InstructorDep, s: SessionDep) -> Section:
+                   who: PrincipalDep, s: SessionDep) -> Section:
     row = courses.section(s, courses.editable(s, who, slug), section_id, field="section_id")
     row.title = body.title
     return row
 
 
 @router.delete("/{slug}/sections/{section_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_section(slug: str, section_id: uuid.UUID, who: InstructorDep,
+def delete_section(slug: str, section_id: uuid.UUID, who: PrincipalDep,
                    s: SessionDep) -> Response:
     courses.delete_section(s, courses.editable(s, who, slug), section_id)
     return Response(status_code=204)
@@ -147,30 +165,30 @@ def delete_section(slug: str, section_id: uuid.UUID, who: InstructorDep,
 @router.post("/{slug}/sections/{section_id}/lessons", status_code=status.HTTP_201_CREATED,
              response_model=schemas.LessonOut)
 def add_lesson(slug: str, section_id: uuid.UUID, body: schemas.LessonCreate,
-               who: InstructorDep, s: SessionDep) -> schemas.LessonOut:
+               who: PrincipalDep, s: SessionDep) -> schemas.LessonOut:
     course = courses.editable(s, who, slug)
-    return lesson_out(who, course, courses.add_lesson(s, who, course, section_id, body))
+    return lesson_out(s, who, course, courses.add_lesson(s, who, course, section_id, body))
 
 
 @router.patch("/{slug}/lessons/{lesson_id}", response_model=schemas.LessonOut)
 def update_lesson(slug: str, lesson_id: uuid.UUID, body: schemas.LessonUpdate,
-                  who: InstructorDep, s: SessionDep) -> schemas.LessonOut:
+                  who: PrincipalDep, s: SessionDep) -> schemas.LessonOut:
     course = courses.editable(s, who, slug)
     row = courses.lesson(s, course, lesson_id)
-    return lesson_out(who, course, courses.update_lesson(s, who, course, row, body))
+    return lesson_out(s, who, course, courses.update_lesson(s, who, course, row, body))
 
 
 @router.post("/{slug}/lessons/{lesson_id}/move", response_model=schemas.LessonOut)
 def move_lesson(slug: str, lesson_id: uuid.UUID, body: schemas.LessonMove,
-                who: InstructorDep, s: SessionDep) -> schemas.LessonOut:
+                who: PrincipalDep, s: SessionDep) -> schemas.LessonOut:
     course = courses.editable(s, who, slug)
     row = courses.move_lesson(s, course, courses.lesson(s, course, lesson_id), body.section_id,
                               body.after)
-    return lesson_out(who, course, row)
+    return lesson_out(s, who, course, row)
 
 
 @router.delete("/{slug}/lessons/{lesson_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_lesson(slug: str, lesson_id: uuid.UUID, who: InstructorDep,
+def delete_lesson(slug: str, lesson_id: uuid.UUID, who: PrincipalDep,
                   s: SessionDep) -> Response:
     courses.delete_lesson(s, courses.editable(s, who, slug), lesson_id)
     return Response(status_code=204)

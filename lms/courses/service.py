@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accounts.service import Principal
+from accounts.service import ANONYMOUS, Principal
 from grading.challenges import service as challenges
 from kit import clock, db, markdown
 from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
@@ -21,7 +21,10 @@ from lms.courses.schemas import Completion, CourseCreate, LessonCreate, LessonFi
 from models import (
     ChallengeVersion,
     Course,
+    CourseRole,
     CourseStatus,
+    Enrollment,
+    EnrollmentState,
     Lesson,
     LessonKind,
     LessonStatus,
@@ -61,25 +64,67 @@ ALLOWED_COMPLETION = {
 
 
 # -- courses ------------------------------------------------------------------------------------
-def can_edit(who: Principal, course: Course) -> bool:
-    return who.role == Role.ADMIN or (who.role == Role.INSTRUCTOR
-                                      and course.owner_id == who.user_id)
+EDITORS = {"admin", "owner", CourseRole.INSTRUCTOR}
+_ROLES = "uw_course_roles"
 
 
-def get(s: Session, who: Principal, slug: str, lock: bool = False) -> Course:
+def role_in(s: Session, who: Principal, course: Course) -> str | None:
+    """The caller's standing in the course: admin, owner, instructor or ta (co-instructors
+    and teaching assistants are enrollments with those roles), or None. Read once per
+    session; the row-level security policies apply the same rule (uw_course_role)."""
+    if who.role == Role.ADMIN:
+        return "admin"
+    if who is ANONYMOUS:
+        return None
+    if course.owner_id == who.user_id and who.role == Role.INSTRUCTOR:
+        return "owner"
+    known: dict[tuple[uuid.UUID, uuid.UUID], str | None] = s.info.setdefault(_ROLES, {})
+    key = (course.id, who.user_id)
+    if key not in known:
+        known[key] = s.scalar(select(Enrollment.role).where(
+            Enrollment.course_id == course.id, Enrollment.user_id == who.user_id,
+            Enrollment.role != CourseRole.LEARNER,
+            Enrollment.state.in_((EnrollmentState.ACTIVE, EnrollmentState.COMPLETED))))
+    return known[key]
+
+
+def can_edit(s: Session, who: Principal, course: Course) -> bool:
+    """Change the course, its outline and its enrollments: admins, its owner, co-instructors."""
+    return role_in(s, who, course) in EDITORS
+
+
+def is_staff(s: Session, who: Principal, course: Course) -> bool:
+    """Read drafts, enrollments and everyone's progress: editors and teaching assistants."""
+    return role_in(s, who, course) is not None
+
+
+def forget_roles(s: Session) -> None:
+    s.info.pop(_ROLES, None)
+
+
+def get(s: Session, who: Principal, slug: str) -> Course:
     """Published courses for everyone; drafts and archives for their editors only."""
-    query = select(Course).where(Course.slug == slug)
-    course = s.scalar(query.with_for_update() if lock else query)
-    if course is None or (course.status != CourseStatus.PUBLISHED and not can_edit(who, course)):
+    course = s.scalar(select(Course).where(Course.slug == slug))
+    if course is None or (course.status != CourseStatus.PUBLISHED
+                          and not is_staff(s, who, course)):
         raise NotFound(f"no course {slug}")
     return course
 
 
 def editable(s: Session, who: Principal, slug: str) -> Course:
     """The course, locked for this transaction (outline changes happen one at a time)."""
-    course = get(s, who, slug, lock=True)
-    if not can_edit(who, course):
-        raise Forbidden("only the course's owner (or an admin) can change it")
+    course = get(s, who, slug)
+    if not can_edit(s, who, course):
+        raise Forbidden("only the course's owner, its instructors or an admin can change it")
+    s.refresh(course, with_for_update=True)  # after the check: the policies let editors lock
+    return course
+
+
+def staffed(s: Session, who: Principal, slug: str) -> Course:
+    """The course, for its staff (teaching assistants included) only."""
+    course = get(s, who, slug)
+    if not is_staff(s, who, course):
+        raise Forbidden("only the course's staff can see this")
     return course
 
 
@@ -169,7 +214,7 @@ def lesson(s: Session, course: Course, lesson_id: uuid.UUID) -> Lesson:
 
 def visible_lesson(s: Session, who: Principal, course: Course, lesson_id: uuid.UUID) -> Lesson:
     row = lesson(s, course, lesson_id)
-    if row.status != LessonStatus.PUBLISHED and not can_edit(who, course):
+    if row.status != LessonStatus.PUBLISHED and not is_staff(s, who, course):
         raise NotFound(f"no lesson {lesson_id} in this course")
     return row
 
@@ -321,7 +366,7 @@ def outline(s: Session, who: Principal, course: Course,
     learners see published lessons only."""
     rows = sections(s, course)
     query = select(Lesson).where(Lesson.course_id == course.id).order_by(Lesson.position)
-    if not can_edit(who, course):
+    if not is_staff(s, who, course):
         query = query.where(Lesson.status == LessonStatus.PUBLISHED)
     by_section: dict[uuid.UUID, list[Lesson]] = {x.id: [] for x in rows}
     for row in s.scalars(query):

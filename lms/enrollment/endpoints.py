@@ -1,19 +1,28 @@
-"""/courses/{slug}/enrollment (the caller's own) and /courses/{slug}/enrollments (staff)."""
+"""/courses/{slug}/enrollment (the caller's own) and /courses/{slug}/enrollments (staff: one by
+one, or in bulk from a CSV file)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
+from starlette.concurrency import run_in_threadpool
 
-from accounts.deps import InstructorDep, PrincipalDep
-from kit.errors import NotFound
-from kit.web import pagination
+from accounts.deps import PrincipalDep
+from kit.errors import NotFound, Unprocessable
+from kit.web import pagination, uploads
 from kit.web.deps import SessionDep
 from lms.courses import service as courses
 from lms.enrollment import service as enrollment
-from lms.enrollment.schemas import EnrollmentCreate, EnrollmentOut, EnrollmentUpdate, Role, State
+from lms.enrollment.schemas import (
+    EnrollmentCreate,
+    EnrollmentOut,
+    EnrollmentUpdate,
+    ImportOut,
+    Role,
+    State,
+)
 from models import CourseRole, Enrollment
 
 router = APIRouter(prefix="/courses", tags=["enrollment"])
@@ -35,10 +44,10 @@ def mine(slug: str, who: PrincipalDep, s: SessionDep) -> Enrollment:
 
 
 @router.get("/{slug}/enrollments", response_model=pagination.Page[EnrollmentOut])
-def listing(slug: str, who: InstructorDep, s: SessionDep, role: Role | None = None,
+def listing(slug: str, who: PrincipalDep, s: SessionDep, role: Role | None = None,
             state: State | None = None, cursor: str | None = None,
             limit: Annotated[int, Query(ge=1, le=100)] = 50) -> pagination.Page[EnrollmentOut]:
-    course = courses.editable(s, who, slug)
+    course = courses.staffed(s, who, slug)
     rows = list(s.scalars(pagination.paginate(enrollment.listing(course, role, state),
                                               Enrollment.created_at, Enrollment.id, cursor,
                                               limit)))
@@ -49,15 +58,40 @@ def listing(slug: str, who: InstructorDep, s: SessionDep, role: Role | None = No
 
 @router.post("/{slug}/enrollments", status_code=status.HTTP_201_CREATED,
              response_model=EnrollmentOut)
-def add(slug: str, body: EnrollmentCreate, who: InstructorDep, s: SessionDep) -> Enrollment:
+def add(slug: str, body: EnrollmentCreate, who: PrincipalDep, s: SessionDep) -> Enrollment:
     course = courses.editable(s, who, slug)
     return enrollment.add_by_email(s, course, body.email, CourseRole(body.role))
 
 
 @router.patch("/{slug}/enrollments/{user_id}", response_model=EnrollmentOut)
-def change(slug: str, user_id: uuid.UUID, body: EnrollmentUpdate, who: InstructorDep,
+def change(slug: str, user_id: uuid.UUID, body: EnrollmentUpdate, who: PrincipalDep,
            s: SessionDep) -> Enrollment:
     row = enrollment.of(s, courses.editable(s, who, slug), user_id)
     if row is None:
         raise NotFound(f"user {user_id} is not enrolled", field="user_id")
     return enrollment.change(row, body.model_dump(exclude_unset=True))
+
+
+MAX_IMPORT_BYTES = 1024 * 1024
+
+
+@router.post("/{slug}/enrollments/import", response_model=ImportOut,
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "text/csv": {"schema": {"type": "string"}},
+                 "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                                    "properties": {"file": {
+                                                        "type": "string",
+                                                        "format": "binary"}}}}}}})
+async def import_csv(slug: str, request: Request, who: PrincipalDep, s: SessionDep,
+                     ) -> enrollment.ImportReport:
+    """Enroll, change roles and unenroll in bulk from a CSV file (raw `text/csv` body or the
+    multipart field `file`): columns `email`, `role`, `action` (enroll, unenroll),
+    `access_ends_at`. Valid rows are applied, invalid ones reported by line and field; the
+    same file sent again changes nothing."""
+    blob = await uploads.read(request, MAX_IMPORT_BYTES, "file")
+    try:
+        content = blob.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unprocessable("the file is not UTF-8 text", field="file") from None
+    course = await run_in_threadpool(courses.editable, s, who, slug)
+    return await run_in_threadpool(enrollment.import_csv, s, course, content)

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 Role = Literal["learner", "ta", "instructor"]
 State = Literal["active", "completed", "revoked", "expired"]
@@ -34,3 +34,21 @@ class EnrollmentUpdate(BaseModel):
     role: Role | None = None
     state: State | None = None
     access_ends_at: datetime | None = None
+
+
+class RowErrorOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    row: int = Field(description="the file's line: 1 is the header")
+    field: str
+    detail: str
+
+
+class ImportOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    enrolled: int
+    changed: int
+    unenrolled: int
+    unchanged: int
+    errors: list[RowErrorOut]

@@ -3,7 +3,11 @@ themselves in free published courses; staff enroll, change roles and revoke."""
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from accounts.service import Principal
 from kit import clock, db
-from kit.errors import AppError, Conflict, Forbidden, NotFound
+from kit.errors import AppError, Conflict, Forbidden, NotFound, Unprocessable
 from lms.courses import service as courses
 from models import Course, CourseRole, CourseStatus, Enrollment, EnrollmentState, User
 
@@ -65,7 +69,7 @@ def add_by_email(s: Session, course: Course, email: str, role: CourseRole) -> En
 def access(s: Session, who: Principal, course: Course) -> Enrollment | None:
     """The caller's live enrollment (None for course staff); NotEnrolled otherwise. An
     enrollment past its access end date expires here."""
-    if courses.can_edit(who, course):
+    if courses.is_staff(s, who, course):
         return None
     row = of(s, course, who.user_id)
     if row is not None and row.state in IN and row.access_ends_at is not None \
@@ -92,3 +96,125 @@ def listing(course: Course, role: str | None, state: str | None) -> Any:
     if state is not None:
         query = query.where(Enrollment.state == state)
     return query
+
+
+# -- bulk, from CSV -----------------------------------------------------------------------------
+MAX_IMPORT_ROWS = 5000
+ACTIONS = ("enroll", "unenroll")
+
+
+class BadImport(Unprocessable):
+    title = "Invalid Enrollment File"
+
+
+@dataclass
+class RowError:
+    row: int  # 1 is the header; the first data row is 2, as a spreadsheet numbers it
+    field: str
+    detail: str
+
+
+@dataclass
+class ImportReport:
+    enrolled: int = 0
+    changed: int = 0
+    unenrolled: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def import_csv(s: Session, course: Course, content: str) -> ImportReport:
+    """Columns `email` (required), `role` (learner, ta, instructor; default learner), `action`
+    (enroll or unenroll; default enroll), `access_ends_at` (ISO 8601, optional). Every valid
+    row is applied and every invalid one reported with its field; applying the same file again
+    changes nothing (its rows come back as unchanged)."""
+    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
+    columns = {c.strip().lower() for c in reader.fieldnames or []}
+    if "email" not in columns:
+        raise BadImport("the first line must name the columns, `email` among them",
+                        field="file")
+    report, wanted = ImportReport(), []
+    seen: set[str] = set()
+    for number, raw in enumerate(reader, start=2):
+        if number - 1 > MAX_IMPORT_ROWS:
+            raise BadImport(f"at most {MAX_IMPORT_ROWS} rows per file", field="file")
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()
+               if isinstance(v, str)}
+        parsed = _row(number, row, seen)
+        if isinstance(parsed, RowError):
+            report.errors.append(parsed)
+        else:
+            wanted.append(parsed)
+    users = {u.email: u for u in s.scalars(select(User).where(
+        User.email.in_([w[1] for w in wanted])))}
+    existing = {e.user_id: e for e in s.scalars(select(Enrollment).where(
+        Enrollment.course_id == course.id,
+        Enrollment.user_id.in_([u.id for u in users.values()])).with_for_update())}
+    new: list[Enrollment] = []
+    for number, email, role, action, ends in wanted:
+        user = users.get(email)
+        if user is None:
+            report.errors.append(RowError(number, "email", f"no user {email}"))
+            continue
+        made = _apply(report, course, existing, user, role, action, ends)
+        if made is not None:
+            new.append(made)
+    # somebody enrolling themselves meanwhile: nothing of the file is kept, and sending it
+    # again is safe (what it did is unchanged the second time)
+    db.flush_unique(s, Conflict("enrollments changed while the file was applied; send it "
+                                "again", field="file"), *new)
+    report.errors.sort(key=lambda e: e.row)
+    return report
+
+
+def _row(number: int, row: dict[str, str], seen: set[str],
+         ) -> tuple[int, str, CourseRole, str, datetime | None] | RowError:
+    email = row.get("email", "").lower()
+    if "@" not in email or len(email) > 320:
+        return RowError(number, "email", "not an email address")
+    if email in seen:
+        return RowError(number, "email", f"{email} is on an earlier row too")
+    try:
+        role = CourseRole(row.get("role") or CourseRole.LEARNER)
+    except ValueError:
+        return RowError(number, "role", "one of learner, ta, instructor")
+    action = row.get("action") or "enroll"
+    if action not in ACTIONS:
+        return RowError(number, "action", "enroll or unenroll")
+    ends = None
+    if row.get("access_ends_at"):
+        try:
+            ends = datetime.fromisoformat(row["access_ends_at"])
+        except ValueError:
+            return RowError(number, "access_ends_at", "an ISO 8601 date and time")
+        if ends.tzinfo is None:
+            ends = ends.replace(tzinfo=UTC)
+    seen.add(email)  # of valid rows only: a later row may correct an earlier one
+    return number, email, role, action, ends
+
+
+def _apply(report: ImportReport, course: Course, existing: dict[uuid.UUID, Enrollment],
+           user: User, role: CourseRole, action: str, ends: datetime | None,
+           ) -> Enrollment | None:
+    """One valid row; returns the enrollment it creates, if any."""
+    row = existing.get(user.id)
+    if action == "unenroll":
+        if row is None or row.state == EnrollmentState.REVOKED:
+            report.unchanged += 1
+        else:
+            row.state = EnrollmentState.REVOKED
+            report.unenrolled += 1
+        return None
+    if row is None:
+        report.enrolled += 1
+        return Enrollment(course_id=course.id, user_id=user.id, role=role, access_ends_at=ends)
+    wanted = {"role": role, "access_ends_at": ends or row.access_ends_at,
+              "state": EnrollmentState.ACTIVE if row.state == EnrollmentState.REVOKED
+              else row.state}
+    if all(getattr(row, k) == v for k, v in wanted.items()):
+        report.unchanged += 1
+        return None
+    for k, v in wanted.items():
+        setattr(row, k, v)
+    report.changed += 1
+    return None

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from accounts.deps import PrincipalDep
+from accounts.deps import MaybePrincipalDep
 from kit.web.deps import SessionDep
 from lms.search import service as search
 
@@ -32,7 +32,7 @@ class Results(BaseModel):
 
 
 @router.get("/search", response_model=Results)
-def find(who: PrincipalDep, s: SessionDep,
+def find(who: MaybePrincipalDep, s: SessionDep,
          q: Annotated[str, Query(min_length=1, max_length=200,
                                  description='websearch syntax: words, "a phrase", -not, or')],
          kind: Literal["course", "lesson"] | None = None,

@@ -9,7 +9,7 @@ from kit.settings import get_settings
 from models import Base
 
 config = context.config
-url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
+url = config.get_main_option("sqlalchemy.url") or get_settings().owner_db
 
 
 def run() -> None:

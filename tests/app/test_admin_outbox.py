@@ -11,7 +11,7 @@ from tests.fixtures.api import Account
 
 def test_admins_list_failed_messages_and_retry_them(client: TestClient, admin: Account,
                                                    learner: Account, settings: Settings) -> None:
-    engine = db.make_engine(settings.database_url, pool_size=1)
+    engine = db.make_engine(settings.worker_db, pool_size=1)
     with db.unit_of_work(db.make_sessionmaker(engine)) as s:
         failed = outbox.add(s, "test.topic", {"n": 1})
         failed.state, failed.attempts, failed.last_error = outbox.FAILED, 6, "HTTP 500"

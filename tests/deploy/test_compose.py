@@ -25,8 +25,8 @@ import yaml
 from protocol import QUEUES
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SECRETS = {"POSTGRES_PASSWORD", "REDIS_PASSWORD", "USEFULWRITER_SECRET_KEY",
-           "USEFULWRITER_WEBHOOK_SECRET"}
+SECRETS = {"POSTGRES_PASSWORD", "POSTGRES_API_PASSWORD", "POSTGRES_WORKER_PASSWORD",
+           "REDIS_PASSWORD", "USEFULWRITER_SECRET_KEY", "USEFULWRITER_WEBHOOK_SECRET"}
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|_KEY$|TOKEN|AUTH")
 REFERENCE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-?])?(?P<arg>[^}]*)\}")
 SERVICES = {"postgres", "redis", "migrate", "api", "worker", "runner"}
@@ -264,16 +264,34 @@ def test_no_literal_passwords(services: dict[str, Any]) -> None:
 
 
 def test_urls_resolve_to_the_services(resolved: dict[str, Any]) -> None:
-    env = environment(resolved["api"])
-    db = urlsplit(env["USEFULWRITER_DATABASE_URL"])
-    assert (db.scheme, db.hostname, db.password) == (
-        "postgresql+psycopg", "postgres", filled_env()["POSTGRES_PASSWORD"])
+    env, filled = environment(resolved["api"]), filled_env()
+    migrate = environment(resolved["migrate"])
+    # each process holds its own database role only; the owner's is the migration's
+    for service, name, user, password in (
+            ("api", "USEFULWRITER_DATABASE_URL", "usefulwriter_api", "POSTGRES_API_PASSWORD"),
+            ("worker", "USEFULWRITER_DATABASE_URL", "usefulwriter_worker",
+             "POSTGRES_WORKER_PASSWORD"),
+            ("migrate", "USEFULWRITER_OWNER_DATABASE_URL", "usefulwriter", "POSTGRES_PASSWORD"),
+            ("migrate", "USEFULWRITER_DATABASE_URL", "usefulwriter_api",
+             "POSTGRES_API_PASSWORD"),
+            ("migrate", "USEFULWRITER_WORKER_DATABASE_URL", "usefulwriter_worker",
+             "POSTGRES_WORKER_PASSWORD")):
+        db = urlsplit(environment(resolved[service])[name])
+        assert (db.scheme, db.hostname, db.username, db.password) == (
+            "postgresql+psycopg", "postgres", user, filled[password]), (service, name)
+    for service in ("api", "worker"):
+        held = " ".join(environment(resolved[service]).values())
+        assert filled["POSTGRES_PASSWORD"] not in held, service
+    assert filled["POSTGRES_WORKER_PASSWORD"] not in " ".join(env.values())
+    assert len(migrate) > len(env)
     for url in (env["USEFULWRITER_REDIS_URL"],
                 environment(resolved["runner"])["USEFULWRITER_RUNNER_REDIS_URL"]):
         parts = urlsplit(url)
         assert (parts.scheme, parts.hostname, parts.password) == (
             "redis", "redis", filled_env()["REDIS_PASSWORD"])
-    assert environment(resolved["worker"]) == env
+    worker = environment(resolved["worker"])
+    assert {k: v for k, v in worker.items() if k != "USEFULWRITER_DATABASE_URL"} == {
+        k: v for k, v in env.items() if k != "USEFULWRITER_DATABASE_URL"}
     assert env["USEFULWRITER_ENVIRONMENT"] == "production"
 
 

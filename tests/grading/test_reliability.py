@@ -49,7 +49,7 @@ def rsettings(settings: Settings, own_redis: LocalRedis) -> Settings:
     if not own_redis.running():
         own_redis.start()
     redis.Redis.from_url(own_redis.url).flushdb()
-    return make_settings(settings.database_url, own_redis.url)
+    return make_settings(settings.owner_db, own_redis.url)
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def isolated(settings: Settings) -> Settings:
 def test_first_final_wins_and_stale_attempts_are_ignored(client: TestClient, learner: Account,
                                                          settings: Settings) -> None:
     sub_id = adhoc(client, learner)
-    engine = db.make_engine(settings.database_url, pool_size=1)
+    engine = db.make_engine(settings.worker_db, pool_size=1)
     sessions = db.make_sessionmaker(engine)
     with db.unit_of_work(sessions) as s:
         assert submissions.apply_final(s, sub_id, 1, {"verdict": "AC"}) is not None
@@ -58,7 +58,7 @@ def test_reconciler_requeues_what_redis_lost(client: TestClient, learner: Accoun
                                              settings: Settings) -> None:
     settings = isolated(settings)
     r = redis.Redis.from_url(settings.redis_url)
-    engine = db.make_engine(settings.database_url, pool_size=1)
+    engine = db.make_engine(settings.worker_db, pool_size=1)
     sessions = db.make_sessionmaker(engine)
     me = client.get("/api/v1/users/me", headers=learner.headers).json()
     with db.unit_of_work(sessions) as s:
@@ -94,7 +94,7 @@ def test_a_bad_results_entry_does_not_block_the_ones_behind_it(
     r.xadd(protocol.RESULTS_STREAM, protocol.encode_event("not-a-uuid", 1, "final", {}))
     r.xadd(protocol.RESULTS_STREAM, protocol.encode_event(str(sub_id), 1, "final",
                                                           {"verdict": "AC"}))
-    engine = db.make_engine(settings.database_url, pool_size=1)
+    engine = db.make_engine(settings.worker_db, pool_size=1)
     worker = Grading(settings, db.make_sessionmaker(engine), r)
     for _ in range(3):
         worker.consume()
@@ -117,7 +117,7 @@ def test_a_submission_does_not_read_the_package_blob(client: TestClient, learner
     r = client.post("/api/v1/challenges", json={"slug": "blob", "title": "Blob"},
                     headers=instructor.headers)
     cid = uuid.UUID(r.json()["id"])
-    engine = db.make_engine(settings.database_url, pool_size=1)
+    engine = db.make_engine(settings.worker_db, pool_size=1)
     rd = client.app.state.uw.redis  # type: ignore[attr-defined]
     blobs = client.app.state.uw.storage  # type: ignore[attr-defined]
     with db.unit_of_work(db.make_sessionmaker(engine)) as s:  # checked without a runner

@@ -15,7 +15,7 @@ def test_a_mail_leaves_through_the_outbox_over_smtp(settings: Settings,
     cfg = MailSettings(host="127.0.0.1", port=smtp_server.port)
     registry = Registry()
     mail.register(registry, cfg)
-    engine = db.make_engine(settings.database_url, pool_size=1)
+    engine = db.make_engine(settings.worker_db, pool_size=1)
     sessions = db.make_sessionmaker(engine)
     with db.unit_of_work(sessions) as s:
         mail.send_later(s, "learner@example.com", "Welcome", "Hello in text",

@@ -15,7 +15,7 @@ from kit.tasks import Registry
 
 @pytest.fixture
 def sessions(settings: Settings) -> Any:
-    engine = db.make_engine(settings.database_url, pool_size=1)
+    engine = db.make_engine(settings.worker_db, pool_size=1)
     yield db.make_sessionmaker(engine)
     engine.dispose()
 

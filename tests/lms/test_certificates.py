@@ -12,13 +12,14 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
-from kit import clock, db
+from kit import clock
+from kit.settings import Settings
 from kit.storage import LocalStorage
 from lms.certificates import pdf
 from lms.certificates import service as certificates
 from models import CourseStatus, Role
 from tests.fixtures import factories as make
-from tests.fixtures.api import Account
+from tests.fixtures.api import Account, as_worker
 from tests.fixtures.courses import API, course_with
 
 
@@ -47,16 +48,16 @@ def test_a_certificate_is_issued_once_with_a_stable_pdf(
 
 
 def test_verification_is_public_and_shows_revocation(client: TestClient, instructor: Account,
-                                                     learner: Account) -> None:
+                                                     learner: Account, settings: Settings,
+                                                     ) -> None:
     [lesson] = course_with(client, instructor, [{"title": "Only"}])
     client.post(f"{API}/course/enrollment", headers=learner.headers)
     client.post(f"{API}/course/lessons/{lesson['id']}/view", headers=learner.headers)
     assert client.get(f"{API}/course/certificate", headers=learner.headers).status_code == 404
     blobs = client.app.state.uw.storage  # type: ignore[attr-defined]
-    sessions = client.app.state.uw.sessions  # type: ignore[attr-defined]
     enrollment = client.get(f"{API}/course/enrollment", headers=learner.headers).json()
     assert enrollment["state"] == "completed"
-    with db.unit_of_work(sessions) as s:  # what the worker does on lms.course_completed
+    with as_worker(settings) as s:  # what the worker does on lms.course_completed
         certificates.issue(s, blobs, uuid.UUID(enrollment["course_id"]),
                            uuid.UUID(enrollment["user_id"]))
     mine = client.get(f"{API}/course/certificate", headers=learner.headers).json()
