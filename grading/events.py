@@ -15,5 +15,6 @@ def judged(sub: Submission) -> dict[str, Any]:
     """A submission got its verdict (again, after a rejudge: `epoch` tells them apart)."""
     return {"submission_id": str(sub.id), "user_id": str(sub.user_id),
             "challenge_id": str(sub.challenge_id) if sub.challenge_id else None,
+            "version_id": str(sub.version_id) if sub.version_id else None,
             "mode": sub.mode, "verdict": sub.verdict, "points": sub.points,
             "max_points": sub.max_points, "epoch": sub.epoch}

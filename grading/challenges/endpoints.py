@@ -105,8 +105,7 @@ def _version(s: Session, challenge: Challenge, number: int | None) -> ChallengeV
     if number is None:
         row = challenges.current_version(s, challenge) or challenges.latest_version(s, challenge)
     else:
-        row = s.scalar(select(ChallengeVersion).where(
-            ChallengeVersion.challenge_id == challenge.id, ChallengeVersion.number == number))
+        row = challenges.numbered(s, challenge, number)
     if row is None:
         raise NotFound("no such package version")
     return row

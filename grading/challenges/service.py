@@ -124,6 +124,11 @@ def current_version(s: Session, challenge: Challenge) -> ChallengeVersion | None
     return s.get(ChallengeVersion, challenge.current_version_id)
 
 
+def numbered(s: Session, challenge: Challenge, number: int) -> ChallengeVersion | None:
+    return s.scalar(select(ChallengeVersion).where(ChallengeVersion.challenge_id == challenge.id,
+                                                   ChallengeVersion.number == number))
+
+
 def latest_version(s: Session, challenge: Challenge) -> ChallengeVersion | None:
     return s.scalar(select(ChallengeVersion).where(ChallengeVersion.challenge_id == challenge.id)
                     .order_by(ChallengeVersion.number.desc()).limit(1))

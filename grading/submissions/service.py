@@ -31,6 +31,7 @@ from models import (
     Role,
     Submission,
     SubmissionStatus,
+    VersionStatus,
 )
 from protocol import RunRequest
 from scoring.package import DEFAULT_OUTPUT_MB
@@ -106,7 +107,13 @@ def _for_challenge(s: Session, who: Principal, sub: Submission,
     challenge = challenges.get(s, who, body.challenge_id)
     if challenge.status == ChallengeStatus.ARCHIVED:
         raise ChallengeClosed("the challenge is archived; it takes no new submissions")
-    version = challenges.current_version(s, challenge)
+    if body.version is not None:
+        version = challenges.numbered(s, challenge, body.version)
+        if version is None or version.status != VersionStatus.VALID:
+            raise Unprocessable(f"the challenge has no checked version {body.version}",
+                                field="version")
+    else:
+        version = challenges.current_version(s, challenge)
     if version is None:
         raise ChallengeClosed("the challenge has no checked package yet")
     lang = _language(body.language, version.manifest.get("languages"))

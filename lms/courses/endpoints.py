@@ -18,7 +18,7 @@ from kit.web import idempotency, pagination
 from kit.web.deps import IdemDep, SessionDep
 from lms.courses import schemas
 from lms.courses import service as courses
-from models import Course, CourseStatus, Lesson, Role, Section
+from models import ChallengeVersion, Course, CourseStatus, Lesson, Role, Section
 
 router = APIRouter(prefix="/courses", tags=["courses"])
 
@@ -41,6 +41,7 @@ def lesson_out(s: Session, who: Principal, course: Course, row: Lesson) -> schem
         status=row.status, body_html=row.body_html,
         body=row.body if courses.can_edit(s, who, course) else None, url=row.url,
         challenge_id=row.challenge_id, challenge_version_id=row.challenge_version_id,
+        challenge_version=_number(s, row.challenge_version_id),
         unlock_at=row.unlock_at, unlock_after_days=row.unlock_after_days,
         prerequisites=[uuid.UUID(p) for p in row.prerequisites],
         completion=schemas.Completion(**row.completion))
@@ -51,6 +52,12 @@ def lesson_out(s: Session, who: Principal, course: Course, row: Lesson) -> schem
 PUBLIC_CACHE = "public, max-age=60, s-maxage=60, stale-while-revalidate=30"
 PRIVATE_CACHE = "private, no-cache"
 VARY = "Authorization, X-API-Key, X-Auth-Token"
+
+
+def _number(s: Session, version_id: uuid.UUID | None) -> int | None:
+    """A pinned lesson's version number: what its learners' submissions name (`version`)."""
+    row = s.get(ChallengeVersion, version_id) if version_id is not None else None
+    return row.number if row is not None else None
 
 
 def cached(request: Request, body: BaseModel, who: Principal) -> Response:

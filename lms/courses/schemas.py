@@ -128,6 +128,9 @@ class LessonOut(BaseModel):
     url: str | None
     challenge_id: uuid.UUID | None
     challenge_version_id: uuid.UUID | None
+    challenge_version: int | None = Field(
+        default=None, description="pinned: submit with this `version`; null follows the "
+        "challenge's current version")
     unlock_at: datetime | None
     unlock_after_days: int | None
     prerequisites: list[uuid.UUID]

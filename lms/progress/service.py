@@ -187,6 +187,9 @@ def judged(s: Session, payload: dict[str, Any]) -> None:
     points, top = payload.get("points"), payload.get("max_points")
     score = 100.0 * points / top if points is not None and top else None
     for lesson, row in found:
+        pinned = lesson.challenge_version_id
+        if pinned is not None and str(pinned) != payload.get("version_id"):
+            continue  # a lesson pinned to a version counts submissions on that version only
         progress = _row(s, user_id, lesson)
         progress.submitted = True
         progress.accepted = progress.accepted or payload.get("verdict") == "AC"

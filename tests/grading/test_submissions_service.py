@@ -19,9 +19,9 @@ from grading.dispatch import Runners
 from grading.submissions import service as submissions
 from grading.submissions.schemas import SubmissionCreate
 from kit import clock, db, outbox
-from kit.errors import NotFound
+from kit.errors import NotFound, Unprocessable
 from kit.settings import Settings
-from models import Mode, Role, SubmissionStatus, VersionStatus
+from models import ChallengeVersion, Mode, Role, Submission, SubmissionStatus, VersionStatus
 from tests.fixtures import factories as make
 
 SETTINGS = Settings()
@@ -171,3 +171,27 @@ def test_submission_judged_reaches_every_subscriber_and_no_subscriber_is_fine(
     assert outbox.drain(sessions, registry.topics) == 2  # one copy per subscriber
     assert [p["verdict"] for p in seen["progress"]] == ["AC"] == \
         [p["verdict"] for p in seen["badges"]]
+
+
+def test_a_submission_names_a_checked_version_or_gets_the_current_one(
+        session: Session, runners: Runners) -> None:
+    owner, learner = make.user(session, Role.INSTRUCTOR), make.user(session)
+    challenge = make.challenge(session, owner)
+    first = make.version(session, challenge, number=1)
+    make.version(session, challenge, number=2)
+    make.version(session, challenge, number=3, status=VersionStatus.INVALID, current=False)
+    for v in (first, *session.scalars(select(ChallengeVersion))):
+        runners.storage.put(f"packages/{v.sha256}", b"zip")
+
+    def submit(version: int | None) -> Submission:
+        body = SubmissionCreate(challenge_id=challenge.slug, language="python3",
+                                source="print(3)", version=version)
+        return submissions.create(session, runners, make.principal(learner), body, SETTINGS)
+
+    assert submit(1).version_id == first.id
+    assert submit(None).version_id == challenge.current_version_id != first.id
+    assert events.judged(submit(1))["version_id"] == str(first.id)
+    for bad in (3, 9):  # not checked, not there
+        with pytest.raises(Unprocessable) as e:
+            submit(bad)
+        assert e.value.extra["field"] == "version"

@@ -141,3 +141,21 @@ def test_enrollment_rules(session: Session, frozen_clock: clock.FrozenClock) -> 
     stranger = make.principal(make.user(session))
     with pytest.raises(enrollment.NotEnrolled):
         progress.open_lesson(session, stranger, w.course, lesson)
+
+
+def test_a_pinned_lesson_counts_submissions_on_its_version_only(session: Session) -> None:
+    w = World(session)
+    challenge = make.challenge(session, w.owner)
+    old = make.version(session, challenge, number=1)
+    current = make.version(session, challenge, number=2)
+    pinned = w.lesson(kind="challenge", challenge=challenge.slug, challenge_version=1)
+    follows = w.lesson(kind="challenge", challenge=challenge.slug)
+    assert pinned.challenge_version_id == old.id and follows.challenge_version_id is None
+    w.enroll()
+    on_current = make.submission(session, w.learner, current, verdict="AC")
+    progress.judged(session, events.judged(on_current))
+    mine = progress.progress_of(session, w.learner.id, w.course)
+    assert mine[follows.id].state == "completed" and pinned.id not in mine
+    on_old = make.submission(session, w.learner, old, verdict="AC")
+    progress.judged(session, events.judged(on_old))
+    assert progress.progress_of(session, w.learner.id, w.course)[pinned.id].state == "completed"
