@@ -80,4 +80,4 @@ def main(settings: Settings) -> None:
     engine = db.make_engine(settings.worker_db, pool_size=2)
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=10,
                                   socket_connect_timeout=3)
-    Worker(settings, db.make_sessionmaker(engine), client).run()
+    Worker(settings, db.make_sessionmaker(engine, streams=client), client).run()

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 AFTER_COMMIT = "uw_after_commit"
+STREAMS = "uw_streams"  # the Redis client kit.streams announces with
 IDENTITY = "uw_identity"
 _SET = text("SELECT set_config('uw.user_id', :user_id, true), set_config('uw.role', :role, true)")
 
@@ -29,8 +31,11 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
                          pool_recycle=1800, connect_args={"connect_timeout": 3})
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False, autoflush=True)
+def make_sessionmaker(engine: Engine, streams: Any = None) -> sessionmaker[Session]:
+    """Sessions on `engine`; with `streams` (a Redis client) they can announce live updates
+    (kit.streams)."""
+    return sessionmaker(engine, expire_on_commit=False, autoflush=True,
+                        info={STREAMS: streams} if streams is not None else None)
 
 
 def act_as(session: Session, user_id: str | None, role: str | None) -> None:

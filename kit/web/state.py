@@ -32,7 +32,7 @@ class AppState:
         engine = make_engine(settings.database_url)
         client = redis.Redis.from_url(settings.redis_url, socket_timeout=5,
                                       socket_connect_timeout=3, health_check_interval=30)
-        return cls(settings, engine, make_sessionmaker(engine), client,
+        return cls(settings, engine, make_sessionmaker(engine, streams=client), client,
                    # Live events block in XREAD for up to sse.BLOCK_MS: a read timeout
                    # shorter than that (redis-py's default is 5 s) cut quiet SSE streams.
                    aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=3,

@@ -5,20 +5,30 @@ progress."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from accounts.deps import MaybePrincipalDep, PrincipalDep
-from accounts.service import Principal
-from kit.web.deps import SessionDep
+from accounts.service import ANONYMOUS, Principal
+from kit import streams
+from kit.errors import NotFound
+from kit.web import pagination, sse
+from kit.web.deps import SessionDep, StateDep
+from kit.web.state import AppState
 from lms.courses import schemas
 from lms.courses import service as courses
 from lms.courses.endpoints import cached, course_out, lesson_out
 from lms.enrollment import service as enrollment
 from lms.progress import service as progress
-from models import Course, Lesson, LessonProgress, ProgressState
+from models import Course, Enrollment, Lesson, LessonProgress, ProgressState, User
 
 router = APIRouter(prefix="/courses", tags=["progress"])
 
@@ -89,3 +99,113 @@ def view(slug: str, lesson_id: uuid.UUID, who: PrincipalDep,
     mine, row = viewed
     return LessonProgressOut(lesson_id=lesson.id, state=mine.state, percent=row.percent,
                              course_completed=row.completed_at is not None)
+
+
+# -- live progress (the learner's own) ----------------------------------------------------------
+class Snapshot(BaseModel):
+    course_id: uuid.UUID
+    state: str
+    percent: float
+    completed_at: datetime | None
+    last_lesson_id: uuid.UUID | None
+    lessons: dict[str, str]  # lesson id -> not_started / in_progress / completed
+
+
+@router.get("/{slug}/progress/events", response_class=StreamingResponse,
+            responses={200: {"content": {"text/event-stream": {}}}})
+async def progress_events(slug: str, request: Request, who: PrincipalDep, s: SessionDep,
+                          st: StateDep,
+                          timeout: Annotated[float, Query(ge=1, le=3600)] = 600,
+                          ) -> StreamingResponse:
+    """Your progress in the course, live: a `snapshot` first (unless you reconnect with
+    Last-Event-ID, which resumes after that event), then a `progress` event whenever a lesson
+    of yours changes (a view, a verdict). The stream closes after `timeout` seconds, or once
+    the course is completed; reconnect with Last-Event-ID and nothing is missed."""
+    course = await run_in_threadpool(courses.get, s, who, slug)
+    key = progress.stream_key(course.id, who.user_id)
+    resume = request.headers.get("last-event-id")
+    start = resume or await streams.last_id(st.aredis, key)  # before the snapshot: no gap
+
+    def snapshot() -> Snapshot:
+        row = enrollment.access(s, who, course)
+        if row is None:
+            raise NotFound("course staff have no progress of their own here; see "
+                           f"/courses/{slug}/progress")
+        mine = progress.progress_of(s, who.user_id, course)
+        return Snapshot(course_id=course.id, state=row.state, percent=row.percent,
+                        completed_at=row.completed_at, last_lesson_id=row.last_lesson_id,
+                        lessons={str(k): p.state for k, p in mine.items()})
+
+    first = await run_in_threadpool(snapshot)
+    return StreamingResponse(_follow(st, key, start, None if resume else first, timeout),
+                             media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+async def _follow(st: AppState, key: str, start: str, first: Snapshot | None,
+                  timeout: float) -> AsyncIterator[bytes]:
+    if first is not None:
+        yield sse.encode("snapshot", first.model_dump(mode="json"), start)
+        if first.completed_at is not None:
+            return
+    async for item in streams.follow(st.aredis, key, start, timeout):
+        if item is None:
+            yield b": keep-alive\n\n"
+            continue
+        entry_id, event, data = item
+        yield sse.encode(event, data, entry_id)
+        if data.get("course_completed"):
+            return
+
+
+# -- the staff's progress table -----------------------------------------------------------------
+class LearnerRow(BaseModel):
+    user_id: uuid.UUID
+    name: str
+    email: str
+    state: str
+    percent: float
+    enrolled_at: datetime
+    completed_at: datetime | None
+    last_lesson_id: uuid.UUID | None
+    last_activity_at: datetime | None
+    lessons: dict[str, str]  # lesson id -> state, for lessons started
+
+
+class ProgressTable(BaseModel):
+    lessons: list[schemas.LessonSummary]  # the columns: published lessons in order
+    items: list[LearnerRow]
+    next_cursor: str | None
+
+
+@router.get("/{slug}/progress", response_model=ProgressTable)
+def table(slug: str, who: PrincipalDep, s: SessionDep, cursor: str | None = None,
+          limit: Annotated[int, Query(ge=1, le=200)] = 50,
+          state: Literal["active", "completed", "revoked", "expired"] | None = None,
+          ) -> ProgressTable:
+    """Every learner's progress in the course (staff, teaching assistants included): a row per
+    learner, a column per published lesson, in a constant number of queries per page."""
+    course = courses.staffed(s, who, slug)
+    lessons = progress.ordered_lessons(s, ANONYMOUS, course)  # published ones, in order
+    query = enrollment.listing(course, "learner", state)
+    rows = list(s.scalars(pagination.paginate(query, Enrollment.created_at, Enrollment.id,
+                                              cursor, limit)))
+    page, next_cursor = pagination.page_of(rows, limit)
+    users = {u.id: u for u in s.scalars(select(User).where(
+        User.id.in_([r.user_id for r in page])))}
+    cells: dict[uuid.UUID, list[LessonProgress]] = {r.user_id: [] for r in page}
+    for p in s.scalars(select(LessonProgress).where(
+            LessonProgress.course_id == course.id,
+            LessonProgress.user_id.in_(list(cells)))):
+        cells[p.user_id].append(p)
+    items = []
+    for r in page:
+        mine, user = cells[r.user_id], users[r.user_id]
+        touched = [t for p in mine for t in (p.started_at, p.completed_at) if t is not None]
+        items.append(LearnerRow(
+            user_id=r.user_id, name=user.name, email=user.email, state=r.state,
+            percent=r.percent, enrolled_at=r.created_at, completed_at=r.completed_at,
+            last_lesson_id=r.last_lesson_id, last_activity_at=max(touched, default=None),
+            lessons={str(p.lesson_id): p.state for p in mine}))
+    return ProgressTable(lessons=[_summary(x, None, None, False) for x in lessons],
+                         items=items, next_cursor=next_cursor)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts.service import Principal
-from kit import clock
+from kit import clock, streams
 from kit.dispatch import Dispatcher
 from kit.errors import Forbidden
 from lms.courses import service as courses
@@ -157,6 +157,15 @@ def _advance(s: Session, progress: LessonProgress, lesson: Lesson, row: Enrollme
         progress.state = ProgressState.IN_PROGRESS
     s.flush()
     recompute(s, row)
+    streams.publish(s, stream_key(row.course_id, row.user_id), "progress", {
+        "lesson_id": str(lesson.id), "lesson_state": progress.state, "percent": row.percent,
+        "course_completed": row.completed_at is not None,
+        "last_lesson_id": str(row.last_lesson_id) if row.last_lesson_id else None})
+
+
+def stream_key(course_id: uuid.UUID, user_id: uuid.UUID) -> str:
+    """The learner's live progress in a course (kit.streams; followed over SSE)."""
+    return f"uw:progress:{course_id}:{user_id}"
 
 
 def recompute(s: Session, row: Enrollment) -> None:
