@@ -76,7 +76,17 @@ def test_verification_is_public_and_shows_revocation(client: TestClient, instruc
     assert datetime.fromisoformat(public["revoked_at"]) <= datetime.now(UTC)
 
 
-@pytest.mark.parametrize("name", ["Zoë Ødegård", "李小龍", ""])
+@pytest.mark.parametrize("name", ["Zoë Ødegård", "Łukasz Żółć", "Ἀριστοτέλης",
+                                  "Фёдор Достоевский", "Nguyễn Thị Minh Khai"])
+def test_the_pdf_prints_names_as_written(name: str) -> None:
+    blob = pdf.render(name, f"Course of {name}", datetime(2026, 12, 3, tzinfo=UTC), "UW-AAAA",
+                      "/v/UW-AAAA")
+    text = text_of(blob)
+    assert blob.startswith(b"%PDF") and "December 3, 2026" in text
+    assert name in text and f"Course of {name}" in text
+
+
+@pytest.mark.parametrize("name", ["李小龍", "", "x" * 200])
 def test_the_pdf_takes_any_name(name: str) -> None:
     blob = pdf.render(name, "Course", datetime(2026, 12, 3, tzinfo=UTC), "UW-AAAA", "/v/UW-AAAA")
     assert blob.startswith(b"%PDF") and "December 3, 2026" in text_of(blob)
