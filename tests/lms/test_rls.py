@@ -212,3 +212,16 @@ def test_the_worker_role_sees_everything(world: World, settings: Settings) -> No
             assert len(owners(engine, None, table)) >= 2, table
     finally:
         engine.dispose()
+
+
+def test_the_search_views_show_published_content_and_take_no_writes(
+        world: World, api_engine: Engine) -> None:
+    courses = {r[0] for r in rows(api_engine, world.alice, "SELECT id FROM public_courses")}
+    assert courses == {world.course_a, world.course_b}
+    statuses = rows(api_engine, world.teacher_a, "SELECT DISTINCT status FROM public_lessons")
+    assert statuses == [("published",)]  # even for the draft's own instructor
+    for sql in ("UPDATE public_courses SET title = 'pwned'", "DELETE FROM public_courses"):
+        with db.make_sessionmaker(api_engine)() as s:
+            db.act_as(s, str(world.admin.id), world.admin.role)
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                s.execute(text(sql))
