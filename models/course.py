@@ -35,6 +35,12 @@ COURSE_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') ||
                  "setweight(to_tsvector('english', coalesce(description, '')), 'C')")
 LESSON_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
                  "setweight(to_tsvector('english', coalesce(body, '')), 'C')")
+# The heads alone (title, summary, tags): search looks here first and ranks these few matches
+# before the many in the text (lms.search).
+COURSE_HEAD = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+               "setweight(to_tsvector('english', coalesce(summary, '') || ' ' || "
+               "coalesce(tags::text, '')), 'B')")
+LESSON_HEAD = "setweight(to_tsvector('english', coalesce(title, '')), 'A')"
 
 
 class CourseStatus(StrEnum):
@@ -60,7 +66,8 @@ class Course(Model):
     __tablename__ = "courses"
     __table_args__ = (Index("ix_courses_search_vector", "search_vector", postgresql_using="gin"),
                       Index("ix_courses_title_trgm", "title", postgresql_using="gin",
-                            postgresql_ops={"title": "gin_trgm_ops"}))
+                            postgresql_ops={"title": "gin_trgm_ops"}),
+                      Index("ix_courses_head_vector", "head_vector", postgresql_using="gin"))
 
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -80,6 +87,8 @@ class Course(Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(COURSE_VECTOR, persisted=True),
                                                deferred=True)
+    head_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(COURSE_HEAD, persisted=True),
+                                             deferred=True)
 
 
 class Section(Model):
@@ -101,7 +110,8 @@ class Lesson(Model):
                       Index("ix_lessons_course_position", "course_id", "position"),
                       Index("ix_lessons_search_vector", "search_vector", postgresql_using="gin"),
                       Index("ix_lessons_title_trgm", "title", postgresql_using="gin",
-                            postgresql_ops={"title": "gin_trgm_ops"}))
+                            postgresql_ops={"title": "gin_trgm_ops"}),
+                      Index("ix_lessons_head_vector", "head_vector", postgresql_using="gin"))
 
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     section_id: Mapped[uuid.UUID] = mapped_column(
@@ -126,3 +136,5 @@ class Lesson(Model):
     completion: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(LESSON_VECTOR, persisted=True),
                                                deferred=True)
+    head_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(LESSON_HEAD, persisted=True),
+                                             deferred=True)

@@ -9,9 +9,11 @@ api` does (its own database role, under row-level security), and measures over H
 - baseline, in this run: `GET /healthz` (the same process, framework and network, no database);
 - idle latency: each endpoint alone, sequentially;
 - load: open-loop arrivals (a fixed schedule, latency counted from the scheduled time, so a slow
-  server cannot hide its queue) of a mix (catalogue 25%, search 25%, anonymous outline 25%,
-  signed-in outline with progress 25%) at rising rates, until a rate is not sustained (under
-  95% of it served) or an endpoint's p95 passes 50 ms; the highest rate that met both is stated;
+  server cannot hide its queue) of a mix (catalogue, anonymous outline, signed-in outline with
+  progress, search: a quarter each; searches are one word 3 in 5, two words 1 in 5, a quoted
+  phrase 1 in 5) at rising rates, until a rate is not sustained (under
+  95% of it served, or errors); for each endpoint, the highest sustained rate at which its p95
+  stayed within 50 ms is stated;
 - EXPLAIN (ANALYZE) of the statements the catalogue, search and outline run (captured from the
   service's own code as the api's role, with a learner's identity), and the indexes they use.
 
@@ -180,10 +182,12 @@ class Endpoints:
             return "/healthz", {}, {}
         if name == "catalogue":
             return "/api/v1/courses", {"limit": 20}, {}
-        if name == "search":
-            q = rng.choice([rng.choice(WORDS), f"{rng.choice(WORDS)} {rng.choice(WORDS)}",
-                            f'"{rng.choice(WORDS)} {rng.choice(WORDS)}"'])
-            return "/api/v1/search", {"q": q}, {}
+        if name == "search: word":
+            return "/api/v1/search", {"q": rng.choice(WORDS)}, {}
+        if name == "search: words":
+            return "/api/v1/search", {"q": f"{rng.choice(WORDS)} {rng.choice(WORDS)}"}, {}
+        if name == "search: phrase":
+            return "/api/v1/search", {"q": f'"{rng.choice(WORDS)} {rng.choice(WORDS)}"'}, {}
         if name == "outline":
             return f"/api/v1/courses/{rng.choice(self.published)}/outline", {}, {}
         if name == "outline (signed in)":
@@ -214,7 +218,7 @@ def idle(client: httpx.Client, ep: Endpoints, names: list[str], n: int) -> dict[
 def open_loop(base: str, ep: Endpoints, mix: list[str], rate: float,
               seconds: float) -> dict[str, Any]:
     """Arrivals on a fixed schedule; latency from each request's scheduled time."""
-    samples: dict[str, list[float]] = {name: [] for name in mix}
+    samples: dict[str, list[float]] = {name: [] for name in dict.fromkeys(mix)}
     errors: list[str] = []
     lock = threading.Lock()
     client = httpx.Client(base_url=base, timeout=30,
@@ -317,7 +321,7 @@ def main() -> int:
     args = parser.parse_args()
     courses, per_course = (60, 10) if args.quick else (1000, 50)
     seconds = 2.0 if args.quick else 10.0
-    rates = [10.0, 20.0] if args.quick else [25.0, 50.0, 100.0, 150.0, 200.0, 300.0, 400.0]
+    rates = [10.0, 20.0] if args.quick else [25.0, 50.0, 65.0, 80.0, 100.0, 125.0, 150.0, 200.0]
     data = Path(tempfile.mkdtemp(prefix="uw-bench-lms-"))
     os.chmod(data, 0o755)
     pg = LocalPostgres(data / "pg", free_port()).start()
@@ -350,7 +354,8 @@ def main() -> int:
             time.sleep(0.2)
         token = security.access_token(catalogue["learner"][0], "learner", SECRET, 60)
         ep = Endpoints(base, token, catalogue)
-        names = ["healthz", "catalogue", "search", "outline", "outline (signed in)"]
+        names = ["healthz", "catalogue", "search: word", "search: words", "search: phrase",
+                 "outline", "outline (signed in)"]
         with httpx.Client(base_url=base, timeout=30) as client:
             quiet = idle(client, ep, names, 20 if args.quick else 200)
         print("\nidle (sequential), ms, and p50 against /healthz of this run:")
@@ -358,30 +363,39 @@ def main() -> int:
         for name, v in quiet.items():
             print(f"  {name:22s} p50 {v['p50']:7.2f}  p95 {v['p95']:7.2f}  "
                   f"x{v['p50'] / base_p50:5.1f}")
-        mix = ["catalogue", "search", "outline", "outline (signed in)"]
-        loads, sustained = [], None
-        print(f"\nopen loop, {seconds:.0f} s per rate, latency from the scheduled time, ms:")
+        # a quarter each of catalogue, outlines and signed-in outlines, and of searches: three
+        # in five for one word, one for two words, one for a quoted phrase
+        mix = ["catalogue", "outline", "outline (signed in)"] * 5 + [
+            "search: word"] * 3 + ["search: words", "search: phrase"]
+        loads: list[dict[str, Any]] = []
+        sustained: dict[str, float | None] = {name: None for name in dict.fromkeys(mix)}
+        print(f"\nopen loop, {seconds:.0f} s per rate, latency from the scheduled time, ms "
+              f"(* p95 over {TARGET_P95_MS:.0f} ms):")
         for rate in rates:
             res = open_loop(base, ep, mix, rate, seconds)
             loads.append(res)
-            worst = max(v["p95"] for v in res["endpoints"].values())
-            ok = (res["errors"] == 0 and res["served_per_s"] >= 0.95 * rate
-                  and worst <= TARGET_P95_MS)
+            served = res["errors"] == 0 and res["served_per_s"] >= 0.95 * rate
             cells = "  ".join(f"{n} {v['p50']:.1f}/{v['p95']:.1f}"
+                              f"{'*' if v['p95'] > TARGET_P95_MS else ''}"
                               for n, v in res["endpoints"].items())
             print(f"  {rate:5.0f}/s served {res['served_per_s']:6.1f}/s  p50/p95: {cells}"
-                  f"{'' if ok else '  <- not met'}", flush=True)
-            if not ok:
+                  f"{'' if served else '  <- not sustained'}", flush=True)
+            if not served:
                 break
-            sustained = rate
+            for name, v in res["endpoints"].items():
+                if v["p95"] <= TARGET_P95_MS and sustained[name] == (rates[rates.index(rate) - 1]
+                                                                    if rate != rates[0]
+                                                                    else None):
+                    sustained[name] = rate
         found = plans(api_url, catalogue)
         print("\nindexes in the plans of the service's own statements (EXPLAIN ANALYZE):")
         for name, indexes in found.items():
             print(f"  {name:24s} {', '.join(indexes) or '(none)'}")
-        print(f"\nhighest rate with every p95 <= {TARGET_P95_MS:.0f} ms: "
-              f"{sustained if sustained is not None else 'none of those tried'} requests/s "
+        print(f"\nhighest mixed rate sustained with the endpoint's p95 <= {TARGET_P95_MS:.0f} ms "
               f"({args.workers} api processes, {os.cpu_count()} cores, load generator on the "
-              f"same machine)")
+              f"same machine):")
+        for name, rate in sustained.items():
+            print(f"  {name:22s} {f'{rate:.0f} requests/s' if rate else 'none of those tried'}")
         results = {"catalogue": {k: v for k, v in catalogue.items()
                                  if k in ("courses", "lessons", "seconds")},
                    "idle_ms": quiet, "load": loads, "sustained_rate": sustained,

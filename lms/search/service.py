@@ -1,9 +1,10 @@
 """Search over published courses and lessons with PostgreSQL full-text search: the generated
 weighted vectors (title A; summary and tags B; description and lesson text C) behind GIN
-indexes, `websearch_to_tsquery` syntax ("quoted phrases", -exclusions, or), ranking, and
-highlighted snippets. When full-text search finds nothing, titles are matched by trigram
-similarity (pg_trgm), so a typo still finds its course. Drafts are never found: search reads
-the owner's views of published content (public_courses, public_lessons), not the tables."""
+indexes, `websearch_to_tsquery` syntax ("quoted phrases", -exclusions, or), ranking (matches in
+titles, summaries and tags first, then matches in the text only), and highlighted snippets.
+When full-text search finds nothing, titles are matched by trigram similarity (pg_trgm), so a
+typo still finds its course. Drafts are never found: search reads the owner's views of
+published content (public_courses, public_lessons), not the tables."""
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    not_,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -78,30 +81,43 @@ def _parts(f: Filters, courses: Select[Any], lessons: Select[Any]) -> list[Selec
             if f.kind in (None, kind)]
 
 
-def _fulltext(q: Any, f: Filters) -> Any:
-    """Ranks are cast to double precision: a real's text form would not round-trip through
-    the cursor, and a page would repeat. Snippets come later, for the page's rows only."""
+def _fulltext(q: Any, f: Filters, tier: int) -> Any:
+    """Tier 0: documents whose head (title; a course's summary and tags) matches, found
+    through the heads' small index; tier 1: the rest of the matches. Search ranks tier 0
+    first and reaches tier 1 only when tier 0 runs out, so a common word ranks its few head
+    matches, not its thousands of text matches, for the first pages. Ranks are cast to
+    double precision: a real's text form would not round-trip through the cursor."""
+    def match(table: Any) -> Any:
+        whole, head = table.search_vector.bool_op("@@")(q), table.head_vector.bool_op("@@")(q)
+        # tier 0 checks the whole vector on the few head matches only (IS TRUE: not through
+        # its index, whose bitmap for a common word costs more than the check)
+        return and_(head, whole.is_(true())) if tier == 0 else and_(whole, not_(head))
+
     courses = select(
-        literal("course").label("kind"), C.id.label("id"), C.slug.label("course"),
-        C.title.label("title"), cast(func.ts_rank(C.search_vector, q), Double).label("rank"),
-    ).where(C.search_vector.op("@@")(q), *_course_filters(f))
+        literal(tier).label("tier"), literal("course").label("kind"), C.id.label("id"),
+        C.slug.label("course"), C.title.label("title"),
+        cast(func.ts_rank(C.search_vector, q), Double).label("rank"),
+    ).where(match(C), *_course_filters(f))
     lessons = select(
-        literal("lesson").label("kind"), L.id.label("id"), C.slug.label("course"),
-        L.title.label("title"), cast(func.ts_rank(L.search_vector, q), Double).label("rank"),
-    ).join(COURSES, C.id == L.course_id).where(L.search_vector.op("@@")(q), *_course_filters(f))
+        literal(tier).label("tier"), literal("lesson").label("kind"), L.id.label("id"),
+        C.slug.label("course"), L.title.label("title"),
+        cast(func.ts_rank(L.search_vector, q), Double).label("rank"),
+    ).join(COURSES, C.id == L.course_id).where(match(L), *_course_filters(f))
     return union_all(*_parts(f, courses, lessons)).subquery()
 
 
 def _fuzzy(text: str, f: Filters) -> Any:
     """`%` (similarity above pg_trgm.similarity_threshold) is what the trigram indexes serve."""
     courses = select(
-        literal("course").label("kind"), C.id.label("id"), C.slug.label("course"),
-        C.title.label("title"), cast(func.similarity(C.title, text), Double).label("rank"),
-    ).where(C.title.op("%")(text), *_course_filters(f))
+        literal(0).label("tier"), literal("course").label("kind"), C.id.label("id"),
+        C.slug.label("course"), C.title.label("title"),
+        cast(func.similarity(C.title, text), Double).label("rank"),
+    ).where(C.title.bool_op("%")(text), *_course_filters(f))
     lessons = select(
-        literal("lesson").label("kind"), L.id.label("id"), C.slug.label("course"),
-        L.title.label("title"), cast(func.similarity(L.title, text), Double).label("rank"),
-    ).join(COURSES, C.id == L.course_id).where(L.title.op("%")(text), *_course_filters(f))
+        literal(0).label("tier"), literal("lesson").label("kind"), L.id.label("id"),
+        C.slug.label("course"), L.title.label("title"),
+        cast(func.similarity(L.title, text), Double).label("rank"),
+    ).join(COURSES, C.id == L.course_id).where(L.title.bool_op("%")(text), *_course_filters(f))
     return union_all(*_parts(f, courses, lessons)).subquery()
 
 
@@ -109,14 +125,19 @@ def search(s: Session, text: str, f: Filters, cursor: str | None,
            limit: int) -> tuple[list[dict[str, Any]], str | None, bool]:
     """Hits, best first; the next page's cursor; whether they came from the typo fallback."""
     fuzzy = cursor is not None and cursor.startswith("f:")
+    after = _decode(cursor) if cursor else None
     rows: list[Any] = []
     q = func.websearch_to_tsquery("english", text)
     if not fuzzy:
-        rows = _page(s, _fulltext(q, f), cursor, limit)
+        tier = after[0] if after else 0
+        while tier <= 1 and len(rows) <= limit:
+            rows += _page(s, _fulltext(q, f, tier), after if after and after[0] == tier
+                          else None, limit + 1 - len(rows))
+            tier += 1
         fuzzy = not rows and cursor is None
     if fuzzy:
         db.set_local(s, "pg_trgm.similarity_threshold", str(SIMILARITY))
-        rows = _page(s, _fuzzy(text, f), cursor, limit)
+        rows = _page(s, _fuzzy(text, f), after, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = _encode(rows[-1], fuzzy) if more else None
@@ -141,10 +162,11 @@ def _snippets(s: Session, q: Any, rows: list[Any], fuzzy: bool) -> dict[uuid.UUI
     return found
 
 
-def _page(s: Session, hits: Any, cursor: str | None, limit: int) -> list[Any]:
-    query = select(hits).order_by(hits.c.rank.desc(), hits.c.id.desc()).limit(limit + 1)
-    if cursor:
-        rank, last = _decode(cursor)
+def _page(s: Session, hits: Any, after: tuple[int, float, uuid.UUID] | None,
+          n: int) -> list[Any]:
+    query = select(hits).order_by(hits.c.rank.desc(), hits.c.id.desc()).limit(n)
+    if after is not None:
+        _, rank, last = after
         query = query.where(or_(hits.c.rank < rank, and_(hits.c.rank == rank,
                                                          hits.c.id < last)))
     return list(s.execute(query))
@@ -157,15 +179,17 @@ def _hit(row: Any, snippet: str) -> dict[str, Any]:
 
 
 def _encode(row: Any, fuzzy: bool) -> str:
-    raw = json.dumps([float(row.rank), str(row.id)]).encode()
+    raw = json.dumps([int(row.tier), float(row.rank), str(row.id)]).encode()
     return ("f:" if fuzzy else "") + base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> tuple[float, uuid.UUID]:
+def _decode(cursor: str) -> tuple[int, float, uuid.UUID]:
     try:
         raw = cursor.removeprefix("f:")
-        rank, last = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-        return float(rank), uuid.UUID(last)
+        tier, rank, last = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        if tier not in (0, 1):
+            raise ValueError(tier)
+        return tier, float(rank), uuid.UUID(last)
     except (ValueError, TypeError):
         raise BadRequest("the cursor is not valid; use next_cursor from a previous page",
                          field="cursor") from None
