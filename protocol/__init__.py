@@ -31,6 +31,7 @@ from protocol.keys import (
     histogram_key,
     lease_key,
     package_key,
+    progress_key,
     rate_limit_key,
     runner_key,
 )
@@ -54,5 +55,5 @@ __all__ = [
     "RUNNER_TTL_S", "BadEvent", "BadHeartbeat", "BadSubject", "Event", "EventType", "Kind",
     "RunRequest", "SlotHeartbeat", "Subject", "SubjectKind", "check_subject", "counter_key",
     "decode_event", "encode_event", "events_key", "histogram_key", "job_id", "lease_key",
-    "package_key", "rate_limit_key", "runner_key", "submission_subject",
+    "package_key", "progress_key", "rate_limit_key", "runner_key", "submission_subject",
 ]

@@ -10,7 +10,9 @@
   can tell a running job from a lost one;
 - `uw:runner:<runner id>` a heartbeat hash per runner slot (protocol.heartbeat);
 - `uw:metrics:h:<name>`, `uw:metrics:c:<name>` fleet-wide histograms and counters (kit.telemetry);
-- `uw:rl:<bucket>:<who>:<window>` fixed-window rate-limit counters (kit.web.ratelimit).
+- `uw:rl:<bucket>:<who>:<window>` fixed-window rate-limit counters (kit.web.ratelimit);
+- `uw:progress:<course id>:<user id>` a learner's live progress in a course (kit.streams),
+  announced after each commit that changes it, followed over server-sent events.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ def package_key(sha256: str) -> str:
 
 def events_key(subject: str) -> str:
     return f"uw:events:{subject}"
+
+
+def progress_key(course_id: str, user_id: str) -> str:
+    return f"uw:progress:{course_id}:{user_id}"
 
 
 def lease_key(subject: str) -> str:

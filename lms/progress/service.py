@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import protocol
 from accounts.service import Principal
 from kit import clock, streams
 from kit.dispatch import Dispatcher
@@ -165,7 +166,7 @@ def _advance(s: Session, progress: LessonProgress, lesson: Lesson, row: Enrollme
 
 def stream_key(course_id: uuid.UUID, user_id: uuid.UUID) -> str:
     """The learner's live progress in a course (kit.streams; followed over SSE)."""
-    return f"uw:progress:{course_id}:{user_id}"
+    return protocol.progress_key(str(course_id), str(user_id))
 
 
 def recompute(s: Session, row: Enrollment) -> None:
