@@ -17,7 +17,7 @@ from grading.submissions.endpoints import rejudges as rejudges_router
 from grading.submissions.endpoints import router as submissions_router
 from kit.settings import Settings, get_settings
 from kit.web import problems
-from kit.web.middleware import RequestContext, RequestIdFilter
+from kit.web.middleware import RefuseNul, RequestContext, RequestIdFilter
 from kit.web.state import AppState
 from lms.certificates.endpoints import router as certificates_router
 from lms.courses.endpoints import router as courses_router
@@ -55,7 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "problem+json; lists use cursor pagination.")
     app.state.uw = AppState.from_settings(settings)
     problems.install(app)
-    app.add_middleware(RequestContext)
+    app.add_middleware(RefuseNul)
+    app.add_middleware(RequestContext)  # outermost: the refusal has a request id too
     app.include_router(health.router)
     for router in (auth_router, challenges_router, rejudges_router, submissions_router,
                    courses_router, enrollment_router, progress_router, certificates_router,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from typing import Annotated
 
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from accounts.deps import InstructorDep, MaybePrincipalDep, PrincipalDep
 from accounts.service import ANONYMOUS, Principal
-from kit.web import idempotency, pagination
+from kit.web import caching, idempotency, pagination
 from kit.web.deps import IdemDep, SessionDep
 from lms.courses import schemas
 from lms.courses import service as courses
@@ -47,29 +46,10 @@ def lesson_out(s: Session, who: Principal, course: Course, row: Lesson) -> schem
         completion=schemas.Completion(**row.completion))
 
 
-# Anonymous answers are the same for everybody: shared caches (a CDN) may keep them for a
-# minute and serve them stale while they revalidate; anything for a signed-in caller is private.
-PUBLIC_CACHE = "public, max-age=60, s-maxage=60, stale-while-revalidate=30"
-PRIVATE_CACHE = "private, no-cache"
-VARY = "Authorization, X-API-Key, X-Auth-Token"
-
-
 def _number(s: Session, version_id: uuid.UUID | None) -> int | None:
     """A pinned lesson's version number: what its learners' submissions name (`version`)."""
     row = s.get(ChallengeVersion, version_id) if version_id is not None else None
     return row.number if row is not None else None
-
-
-def cached(request: Request, body: BaseModel, who: Principal) -> Response:
-    """The body with a strong ETag; 304 when the client has it already."""
-    payload = body.model_dump_json().encode()
-    tag = '"' + hashlib.sha256(payload).hexdigest()[:32] + '"'
-    headers = {"ETag": tag, "Vary": VARY,
-               "Cache-Control": PUBLIC_CACHE if who is ANONYMOUS else PRIVATE_CACHE}
-    wanted = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
-    if tag in wanted or "*" in wanted:
-        return Response(status_code=304, headers=headers)
-    return Response(payload, media_type="application/json", headers=headers)
 
 
 # -- courses ------------------------------------------------------------------------------------
@@ -100,7 +80,7 @@ def catalogue(request: Request, who: MaybePrincipalDep, s: SessionDep,
     page = pagination.Page[schemas.CourseOut](
         items=[_course_out(c, who.role == Role.ADMIN or c.owner_id == who.user_id)
                for c in items], next_cursor=next_cursor)
-    return cached(request, page, who)
+    return caching.cached(request, page, public=who is ANONYMOUS)
 
 
 @router.get("/{slug}", response_model=schemas.CourseOut)

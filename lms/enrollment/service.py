@@ -128,7 +128,18 @@ def import_csv(s: Session, course: Course, content: str) -> ImportReport:
     (enroll or unenroll; default enroll), `access_ends_at` (ISO 8601, optional). Every valid
     row is applied and every invalid one reported with its field; applying the same file again
     changes nothing (its rows come back as unchanged)."""
-    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
+    try:
+        report, wanted = _read(content)
+    except csv.Error as e:  # a NUL, a broken quote: the file is not CSV
+        raise BadImport(f"not a CSV file: {e}", field="file") from None
+    return _enroll(s, course, report, wanted)
+
+
+Wanted = tuple[int, str, CourseRole, str, datetime | None]
+
+
+def _read(content: str) -> tuple[ImportReport, list[Wanted]]:
+    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff"), newline=""), strict=True)
     columns = {c.strip().lower() for c in reader.fieldnames or []}
     if "email" not in columns:
         raise BadImport("the first line must name the columns, `email` among them",
@@ -145,6 +156,11 @@ def import_csv(s: Session, course: Course, content: str) -> ImportReport:
             report.errors.append(parsed)
         else:
             wanted.append(parsed)
+    return report, wanted
+
+
+def _enroll(s: Session, course: Course, report: ImportReport, wanted: list[Wanted],
+            ) -> ImportReport:
     users = {u.email: u for u in s.scalars(select(User).where(
         User.email.in_([w[1] for w in wanted])))}
     existing = {e.user_id: e for e in s.scalars(select(Enrollment).where(
@@ -167,8 +183,10 @@ def import_csv(s: Session, course: Course, content: str) -> ImportReport:
     return report
 
 
-def _row(number: int, row: dict[str, str], seen: set[str],
-         ) -> tuple[int, str, CourseRole, str, datetime | None] | RowError:
+def _row(number: int, row: dict[str, str], seen: set[str]) -> Wanted | RowError:
+    for column, value in row.items():
+        if "\x00" in value:
+            return RowError(number, column, "holds a NUL character")
     email = row.get("email", "").lower()
     if "@" not in email or len(email) > 320:
         return RowError(number, "email", "not an email address")

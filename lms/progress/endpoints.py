@@ -20,12 +20,12 @@ from accounts.deps import MaybePrincipalDep, PrincipalDep
 from accounts.service import ANONYMOUS, Principal
 from kit import streams
 from kit.errors import NotFound
-from kit.web import pagination, sse
+from kit.web import caching, pagination, sse
 from kit.web.deps import SessionDep, StateDep
 from kit.web.state import AppState
 from lms.courses import schemas
 from lms.courses import service as courses
-from lms.courses.endpoints import cached, course_out, lesson_out
+from lms.courses.endpoints import course_out, lesson_out
 from lms.enrollment import service as enrollment
 from lms.progress import service as progress
 from models import Course, Enrollment, Lesson, LessonProgress, ProgressState, User
@@ -73,7 +73,8 @@ def outline(slug: str, request: Request, who: MaybePrincipalDep, s: SessionDep) 
     """The course with its sections and lessons in order (learners: published lessons), with
     the caller's progress and lock state, in a constant number of queries; ETag and
     If-None-Match (304). No sign-in needed (then no progress, and cacheable by a CDN)."""
-    return cached(request, outline_for(s, who, courses.get(s, who, slug)), who)
+    return caching.cached(request, outline_for(s, who, courses.get(s, who, slug)),
+                          public=who is ANONYMOUS)
 
 
 @router.get("/{slug}/lessons/{lesson_id}", response_model=schemas.LessonOut)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from accounts.deps import MaybePrincipalDep
+from accounts.service import ANONYMOUS
+from kit.web import caching
 from kit.web.deps import SessionDep
 from lms.search import service as search
 
@@ -32,7 +34,7 @@ class Results(BaseModel):
 
 
 @router.get("/search", response_model=Results)
-def find(who: MaybePrincipalDep, s: SessionDep,
+def find(request: Request, who: MaybePrincipalDep, s: SessionDep,
          q: Annotated[str, Query(min_length=1, max_length=200,
                                  description='websearch syntax: words, "a phrase", -not, or')],
          kind: Literal["course", "lesson"] | None = None,
@@ -41,8 +43,11 @@ def find(who: MaybePrincipalDep, s: SessionDep,
          language: Annotated[str | None, Query(max_length=20)] = None,
          free: bool | None = None, tag: Annotated[str | None, Query(max_length=40)] = None,
          cursor: Annotated[str | None, Query(max_length=200)] = None,
-         limit: Annotated[int, Query(ge=1, le=50)] = 20) -> Results:
+         limit: Annotated[int, Query(ge=1, le=50)] = 20) -> Response:
+    """No sign-in needed; answers without credentials are cacheable by a CDN (ETag, 304)."""
     filters = search.Filters(category=category, level=level, language=language, free=free,
                              tag=tag, kind=kind)
     hits, next_cursor, fuzzy = search.search(s, q, filters, cursor, limit)
-    return Results(items=[Hit(**h) for h in hits], next_cursor=next_cursor, fuzzy=fuzzy)
+    return caching.cached(request, Results(items=[Hit(**h) for h in hits],
+                                           next_cursor=next_cursor, fuzzy=fuzzy),
+                          public=who is ANONYMOUS)

@@ -167,3 +167,20 @@ def test_request_ids_are_in_the_logs(client: TestClient, caplog: pytest.LogCaptu
     records = [r for r in caplog.records if r.name == "usefulwriter.access"]
     assert records and records[-1].request_id == "trace-me-42"  # type: ignore[attr-defined]
     assert "GET /healthz 200" in records[-1].getMessage()
+
+
+def test_the_nul_character_is_refused_naming_where_it_was(client: TestClient,
+                                                          instructor: Account) -> None:
+    """PostgreSQL text cannot hold NUL: refused at the door, never a 500 from the database."""
+    r = client.post("/api/v1/courses", headers=instructor.headers,
+                    json={"slug": "nul", "title": "T", "summary": "a\u0000b"})
+    assert assert_problem(r, 422)["field"] == "summary"
+    r = client.post("/api/v1/submissions", headers=instructor.headers, json={
+        "language": "python3", "source": "print(1)", "mode": "run", "stdin": "x",
+        "nested": [{"ok": "fine"}, {"bad\u0000key": 1}]})
+    assert assert_problem(r, 422)["field"] == "nested.1.bad\u0000key"
+    assert assert_problem(client.get("/api/v1/courses/a%00b"), 422)["field"] == "path"
+    assert assert_problem(client.get("/api/v1/search?q=a%00b&limit=5"), 422)["field"] == "q"
+    ok = client.post("/api/v1/courses", headers=instructor.headers,
+                     json={"slug": "fine", "title": "T", "summary": "a\\u0000b as text"})
+    assert ok.status_code == 201 and ok.json()["summary"] == "a\\u0000b as text"

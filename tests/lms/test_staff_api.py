@@ -136,10 +136,21 @@ def test_anonymous_visitors_read_public_pages_that_a_cdn_may_cache(
     assert outline["sections"][0]["lessons"][0]["progress"] is None
     assert client.get(f"{API}/draft").status_code == 404
     assert client.get(f"{API}/draft/outline").status_code == 404
-    assert client.get("/api/v1/search", params={"q": "one"}).status_code == 200
+    found = client.get("/api/v1/search", params={"q": "one"})
+    assert found.status_code == 200 and found.headers["cache-control"].startswith("public")
+    assert client.get("/api/v1/search", params={"q": "one"}, headers={
+        "If-None-Match": found.headers["etag"]}).status_code == 304
     # signed in: private, never kept by a shared cache
     r = client.get(f"{API}/course/outline", headers=learner.headers)
     assert r.headers["cache-control"] == "private, no-cache"
     # what needs a person still needs one
     assert client.get(f"{API}/course/lessons/{lesson['id']}").status_code == 401
     assert client.post(f"{API}/course/enrollment").status_code == 401
+
+
+def test_a_file_that_is_not_csv_is_a_problem(client: TestClient, instructor: Account) -> None:
+    course_with(client, instructor, [{"title": "One"}])
+    status, problem = csv_import(client, instructor, 'email\n"unterminated\n')
+    assert status == 422 and problem["field"] == "file", problem
+    status, report = csv_import(client, instructor, "email\nsomeone@example.com\x00\n")
+    assert status == 200 and [(e["row"], e["field"]) for e in report["errors"]] == [(2, "email")]
