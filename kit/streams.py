@@ -53,10 +53,10 @@ async def last_id(client: aioredis.Redis, key: str) -> str:
     return entry.decode() if isinstance(entry, bytes) else str(entry)
 
 
-async def follow(client: aioredis.Redis, key: str, after: str, timeout_s: float,
-                 ) -> AsyncIterator[tuple[str, str, dict[str, Any]] | None]:
-    """(entry id, event, data) in order, for up to timeout_s; None at each quiet interval (the
-    caller sends a keep-alive)."""
+async def entries(client: aioredis.Redis, key: str, after: str, timeout_s: float,
+                  ) -> AsyncIterator[tuple[str, dict[Any, Any]] | None]:
+    """A stream's raw entries after `after`, in order, for up to timeout_s: (entry id, fields),
+    or None at each quiet interval of at most sse.BLOCK_MS (the caller sends a keep-alive)."""
     deadline = clock.monotonic() + timeout_s
     while clock.monotonic() < deadline:
         block = int(min(BLOCK_MS, max(1.0, (deadline - clock.monotonic()) * 1000)))
@@ -66,5 +66,15 @@ async def follow(client: aioredis.Redis, key: str, after: str, timeout_s: float,
             continue
         for entry_id, fields in found[0][1]:
             after = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-            event, data = fields[b"event"].decode(), json.loads(fields[b"data"])
-            yield after, event, data
+            yield after, fields
+
+
+async def follow(client: aioredis.Redis, key: str, after: str, timeout_s: float,
+                 ) -> AsyncIterator[tuple[str, str, dict[str, Any]] | None]:
+    """What `publish` announced: (entry id, event, data), or None when quiet."""
+    async for item in entries(client, key, after, timeout_s):
+        if item is None:
+            yield None
+        else:
+            entry_id, fields = item
+            yield entry_id, fields[b"event"].decode(), json.loads(fields[b"data"])

@@ -11,28 +11,22 @@ from collections.abc import AsyncIterator
 import redis.asyncio as aioredis
 
 import protocol
-from kit import clock
-from kit.web.sse import BLOCK_MS
+from kit import streams
 
 
 async def follow(client: aioredis.Redis, subject: str, after: str = "0",
                  timeout_s: float = 600.0) -> AsyncIterator[tuple[str, protocol.Event] | None]:
     """Yield (entry id, event) in order until a final event; None at each quiet interval
     (the caller sends a keep-alive and may check the database)."""
-    key = protocol.events_key(subject)
-    deadline = clock.monotonic() + timeout_s
-    while clock.monotonic() < deadline:
-        block = int(min(BLOCK_MS, max(1.0, (deadline - clock.monotonic()) * 1000)))
-        found = await client.xread({key: after}, block=block, count=100)
-        if not found:
+    async for item in streams.entries(client, protocol.events_key(subject), after, timeout_s):
+        if item is None:
             yield None
             continue
-        for entry_id, fields in found[0][1]:
-            after = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-            event = protocol.decode_event(fields)
-            yield after, event
-            if event.final:
-                return
+        entry_id, fields = item
+        event = protocol.decode_event(fields)
+        yield entry_id, event
+        if event.final:
+            return
 
 
 async def wait_final(client: aioredis.Redis, subject: str,
