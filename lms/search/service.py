@@ -81,14 +81,24 @@ def _parts(f: Filters, courses: Select[Any], lessons: Select[Any]) -> list[Selec
             if f.kind in (None, kind)]
 
 
-def _fulltext(q: Any, f: Filters, tier: int) -> Any:
-    """Tier 0: documents whose head (title; a course's summary and tags) matches, found
-    through the heads' small index; tier 1: the rest of the matches. Search ranks tier 0
-    first and reaches tier 1 only when tier 0 runs out, so a common word ranks its few head
-    matches, not its thousands of text matches, for the first pages. Ranks are cast to
-    double precision: a real's text form would not round-trip through the cursor."""
+def any_word(text: str) -> Any:
+    """The query's words (stemmed), any one of them: `a | b | c`. Phrases and exclusions
+    are dropped; it only sorts matches into tiers, the query itself decides what matches."""
+    words = func.array_to_string(func.tsvector_to_array(func.to_tsvector("english", text)),
+                                 " | ")
+    return func.to_tsquery("simple", words)
+
+
+def _fulltext(q: Any, heads: Any, f: Filters, tier: int) -> Any:
+    """Tier 0: matches whose head (title; a course's summary and tags) holds any of the
+    query's words, found through the heads' small index; tier 1: the other matches. Search
+    ranks tier 0 first and reaches tier 1 only when tier 0 runs out, so common words rank
+    their few head matches, not their thousands of text matches, and a phrase checks word
+    positions on those few. Ranks are cast to double precision: a real's text form would not
+    round-trip through the cursor."""
     def match(table: Any) -> Any:
-        whole, head = table.search_vector.bool_op("@@")(q), table.head_vector.bool_op("@@")(q)
+        whole = table.search_vector.bool_op("@@")(q)
+        head = table.head_vector.bool_op("@@")(heads)
         # tier 0 checks the whole vector on the few head matches only (IS TRUE: not through
         # its index, whose bitmap for a common word costs more than the check)
         return and_(head, whole.is_(true())) if tier == 0 else and_(whole, not_(head))
@@ -131,8 +141,8 @@ def search(s: Session, text: str, f: Filters, cursor: str | None,
     if not fuzzy:
         tier = after[0] if after else 0
         while tier <= 1 and len(rows) <= limit:
-            rows += _page(s, _fulltext(q, f, tier), after if after and after[0] == tier
-                          else None, limit + 1 - len(rows))
+            rows += _page(s, _fulltext(q, any_word(text), f, tier),
+                          after if after and after[0] == tier else None, limit + 1 - len(rows))
             tier += 1
         fuzzy = not rows and cursor is None
     if fuzzy:
