@@ -396,9 +396,14 @@ def main() -> int:
               f"same machine):")
         for name, rate in sustained.items():
             print(f"  {name:22s} {f'{rate:.0f} requests/s' if rate else 'none of those tried'}")
+        every = min((r or 0.0) for r in sustained.values())
+        top = max((x["served_per_s"] for x in loads), default=0.0)
+        print(f"  every read at once      {f'{every:.0f} requests/s' if every else 'none'}"
+              f" (the machine serves at most {top:.0f}/s of this mix)")
         results = {"catalogue": {k: v for k, v in catalogue.items()
                                  if k in ("courses", "lessons", "seconds")},
                    "idle_ms": quiet, "load": loads, "sustained_rate": sustained,
+                   "every_read_within_target": every,
                    "plans": found}
         if args.json:
             args.json.write_text(json.dumps(results, indent=2, default=str))
