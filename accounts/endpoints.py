@@ -1,4 +1,4 @@
-"""/auth (register, login, refresh, logout), /users/me, API keys, role management."""
+"""/auth (register, login, refresh, logout, logout everywhere), /users/me, API keys, roles."""
 
 from __future__ import annotations
 
@@ -48,6 +48,13 @@ def refresh(body: schemas.RefreshRequest, s: SessionDep, st: StateDep) -> schema
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(body: schemas.RefreshRequest, s: SessionDep) -> None:
     auth.logout(s, body.refresh_token)
+
+
+@router.post("/auth/logout-all", status_code=status.HTTP_204_NO_CONTENT)
+def logout_all(who: PrincipalDep, s: SessionDep) -> None:
+    """Sign out everywhere: every refresh token of yours is revoked (access tokens end on
+    their own within their short lifetime)."""
+    auth.logout_everywhere(s, who.user_id)
 
 
 @router.get("/users/me", response_model=schemas.UserOut)

@@ -113,6 +113,13 @@ def revoke_family(session: Session, family: uuid.UUID) -> None:
                     .values(revoked_at=clock.now()))
 
 
+def logout_everywhere(session: Session, user_id: uuid.UUID) -> None:
+    """Every refresh token of the user's is revoked: no device can renew its session."""
+    session.execute(update(RefreshToken).where(RefreshToken.user_id == user_id,
+                                               RefreshToken.revoked_at.is_(None))
+                    .values(revoked_at=clock.now()))
+
+
 def logout(session: Session, token: str) -> None:
     row = session.scalar(select(RefreshToken).where(
         RefreshToken.token_hash == security.digest(token)))

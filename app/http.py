@@ -21,6 +21,7 @@ from kit.web.middleware import RefuseNul, RequestContext, RequestIdFilter
 from kit.web.state import AppState
 from lms.certificates.endpoints import router as certificates_router
 from lms.courses.endpoints import router as courses_router
+from lms.enrollment.endpoints import me_router as my_courses_router
 from lms.enrollment.endpoints import router as enrollment_router
 from lms.progress.endpoints import router as progress_router
 from lms.search.endpoints import router as search_router
@@ -59,8 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContext)  # outermost: the refusal has a request id too
     app.include_router(health.router)
     for router in (auth_router, challenges_router, rejudges_router, submissions_router,
-                   courses_router, enrollment_router, progress_router, certificates_router,
-                   search_router,
+                   courses_router, enrollment_router, my_courses_router, progress_router,
+                   certificates_router, search_router,
                    admin.router,
                    blobs.router):
         app.include_router(router, prefix=API_PREFIX)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import grade_cmd, images_cmd, run_cmd, runner_cmd, selftest_cmd, serve_cmd, service_cmd
+from cli import (
+    grade_cmd,
+    images_cmd,
+    openapi_cmd,
+    run_cmd,
+    runner_cmd,
+    selftest_cmd,
+    serve_cmd,
+    service_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     runner_cmd.register(sub)
     service_cmd.register(sub)
     serve_cmd.register(sub)
+    openapi_cmd.register(sub)
     return parser
 
 

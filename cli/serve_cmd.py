@@ -30,6 +30,8 @@ def register(sub: Any) -> None:
                    help="where the private PostgreSQL and Redis keep their files")
     p.add_argument("--pg-port", type=int, default=55432)
     p.add_argument("--redis-port", type=int, default=56379)
+    p.add_argument("--web-port", type=int, default=3000,
+                   help="the web app's port (0: don't serve it)")
     p.add_argument("--once", action="store_true",
                    help="exit after grading the demo (a smoke test of the whole service)")
     p.set_defaults(handler=serve)
@@ -67,6 +69,22 @@ def backing_services(args: argparse.Namespace) -> dict[str, str]:
     return env
 
 
+WEB_SERVER = ROOT / "web" / ".next" / "standalone" / "server.js"
+
+
+def web_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen[bytes] | None:
+    """The web app's production server (built by scripts/setup), proxying /api to the api."""
+    if not args.web_port or args.once:
+        return None
+    if not WEB_SERVER.exists():
+        print("web app: not built (scripts/setup builds it); serving the API only", flush=True)
+        return None
+    web_env = {**env, "PORT": str(args.web_port), "HOSTNAME": args.host,
+               "API_ORIGIN": f"http://{args.host}:{args.port}", "NEXT_TELEMETRY_DISABLED": "1"}
+    return subprocess.Popen(["node", str(WEB_SERVER)], env=web_env, cwd=WEB_SERVER.parent,
+                            stdout=subprocess.DEVNULL)
+
+
 def serve(args: argparse.Namespace) -> int:
     env = {**os.environ, **backing_services(args)}
     from kit.settings import Settings
@@ -83,6 +101,9 @@ def serve(args: argparse.Namespace) -> int:
         subprocess.Popen([*exe, "worker"], env=env, cwd=ROOT),
         subprocess.Popen([*exe, "runner", "--slots", str(args.slots)], env=env, cwd=ROOT),
     ]
+    web = web_server(args, env)
+    if web is not None:
+        children.append(web)
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
     try:
@@ -92,6 +113,8 @@ def serve(args: argparse.Namespace) -> int:
         seed_and_grade(base, owner, children)
         if args.once:
             return 0
+        if web is not None:
+            print(f"\nweb app: http://{args.host}:{args.web_port}", flush=True)
         print(f"\nserving on {base} (docs: {base}/docs); Ctrl-C stops everything", flush=True)
         while not stop["now"] and all(c.poll() is None for c in children):
             time.sleep(0.5)

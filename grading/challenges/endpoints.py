@@ -16,6 +16,7 @@ from accounts.service import Principal
 from grading.challenges import schemas
 from grading.challenges import service as challenges
 from grading.dispatch import runners
+from kit import markdown
 from kit.errors import NotFound
 from kit.web import idempotency, pagination, uploads
 from kit.web.deps import IdemDep, SessionDep, StateDep
@@ -35,6 +36,8 @@ def render(s: Session, who: Principal, c: Challenge) -> schemas.ChallengeOut:
         for name in ("statement", "time_limit", "memory_mb", "languages", "starter",
                      "samples", "type", "scoring", "tests"):
             setattr(out, name, m.get(name))
+        if out.statement:
+            out.statement_html = markdown.render(out.statement)
     if challenges.can_edit(who, c):
         latest = challenges.latest_version(s, c)
         out.latest_version = schemas.VersionOut.model_validate(latest) if latest else None
@@ -84,8 +87,8 @@ def update(ref: str, body: schemas.ChallengeUpdate, who: InstructorDep,
 async def upload_package(ref: str, request: Request, who: InstructorDep, s: SessionDep,
                          st: StateDep) -> ChallengeVersion:
     """Upload a package zip (raw `application/zip` body, or multipart field `file`). It is
-    checked asynchronously: follow `status`/`progress` on the returned version, or its
-    events at `/challenges/{ref}/versions/{number}/events`."""
+    checked asynchronously: follow `status`/`progress` on the returned version at
+    `/challenges/{ref}/versions/{number}` (while checking, its progress is read live)."""
     blob = await uploads.read(request, st.settings.max_package_bytes, "package")
     challenge = await run_in_threadpool(challenges.editable, s, who, ref)
     return await run_in_threadpool(challenges.upload, s, runners(st), challenge, blob,

@@ -40,6 +40,8 @@ class ChallengeOut(BaseModel):
     owner_id: uuid.UUID
     version: int | None = None
     statement: str | None = None
+    statement_html: str | None = Field(default=None, description="the statement's Markdown, "
+                                       "rendered and sanitised (kit.markdown)")
     time_limit: float | None = None
     memory_mb: int | None = None
     languages: list[str] = []

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from accounts.deps import InstructorDep, MaybePrincipalDep, PrincipalDep
 from accounts.service import ANONYMOUS, Principal
+from kit import markdown
 from kit.web import caching, idempotency, pagination
 from kit.web.deps import IdemDep, SessionDep
 from lms.courses import schemas
@@ -52,6 +53,21 @@ def _number(s: Session, version_id: uuid.UUID | None) -> int | None:
     return row.number if row is not None else None
 
 
+class MarkdownIn(BaseModel):
+    markdown: str = Field(max_length=200_000)
+
+
+class MarkdownOut(BaseModel):
+    html: str
+
+
+@router.post("/markdown-preview", response_model=MarkdownOut)
+def markdown_preview(body: MarkdownIn, who: PrincipalDep) -> MarkdownOut:
+    """Markdown as learners will see it (the same renderer and sanitiser as lessons and course
+    descriptions): the editors' preview."""
+    return MarkdownOut(html=markdown.render(body.markdown))
+
+
 # -- courses ------------------------------------------------------------------------------------
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.CourseOut)
 def create(body: schemas.CourseCreate, who: InstructorDep, s: SessionDep,
@@ -63,10 +79,19 @@ def create(body: schemas.CourseCreate, who: InstructorDep, s: SessionDep,
 @router.get("", response_model=pagination.Page[schemas.CourseOut])
 def catalogue(request: Request, who: MaybePrincipalDep, s: SessionDep,
               cursor: str | None = None,
-              limit: Annotated[int, Query(ge=1, le=100)] = 20, mine: bool = False) -> Response:
+              limit: Annotated[int, Query(ge=1, le=100)] = 20, mine: bool = False,
+              level: Literal["beginner", "intermediate", "advanced"] | None = None,
+              category: Annotated[str | None, Query(max_length=80)] = None,
+              free: bool | None = None) -> Response:
     """Published courses, newest first; `mine=true`: the courses you own, drafts included.
-    No sign-in needed (then cacheable by a CDN)."""
+    Filters: `level`, `category`, `free`. No sign-in needed (then cacheable by a CDN)."""
     query = select(Course)
+    if level is not None:
+        query = query.where(Course.level == level)
+    if category is not None:
+        query = query.where(Course.category == category)
+    if free is not None:
+        query = query.where((Course.price_cents == 0) if free else (Course.price_cents > 0))
     if mine:
         query = query.where(Course.owner_id == who.user_id)
     elif who.role != Role.ADMIN:

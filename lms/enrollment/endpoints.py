@@ -7,6 +7,8 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
+from pydantic import BaseModel
+from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from accounts.deps import PrincipalDep
@@ -23,9 +25,36 @@ from lms.enrollment.schemas import (
     Role,
     State,
 )
-from models import CourseRole, Enrollment
+from models import Course, CourseRole, Enrollment, LessonProgress
 
 router = APIRouter(prefix="/courses", tags=["enrollment"])
+me_router = APIRouter(prefix="/me", tags=["enrollment"])
+
+
+class MyCourse(BaseModel):
+    slug: str
+    title: str
+    summary: str
+    status: str
+    enrollment: EnrollmentOut
+
+
+@me_router.get("/courses", response_model=list[MyCourse])
+def my_courses(who: PrincipalDep, s: SessionDep,
+               limit: Annotated[int, Query(ge=1, le=200)] = 100) -> list[MyCourse]:
+    """The courses you are enrolled in (as a learner or on the staff), the most recently
+    active first, each with your progress and the lesson you were last on (continue where
+    you left off)."""
+    active = (select(func.max(func.greatest(LessonProgress.started_at,
+                                            LessonProgress.completed_at)))
+              .where(LessonProgress.user_id == Enrollment.user_id,
+                     LessonProgress.course_id == Enrollment.course_id).scalar_subquery())
+    rows = s.execute(select(Enrollment, Course).join(Course, Course.id == Enrollment.course_id)
+                     .where(Enrollment.user_id == who.user_id)
+                     .order_by(func.coalesce(active, Enrollment.created_at).desc(),
+                               Enrollment.id).limit(limit))
+    return [MyCourse(slug=c.slug, title=c.title, summary=c.summary, status=c.status,
+                     enrollment=EnrollmentOut.model_validate(e)) for e, c in rows]
 
 
 @router.post("/{slug}/enrollment", status_code=status.HTTP_201_CREATED,

@@ -1,0 +1,80 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { Protected } from "@/components/auth/protected";
+import { ProgressBar } from "@/components/ui/progress";
+import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { api, unwrap } from "@/lib/api/client";
+import { percent } from "@/lib/utils";
+
+function MyCourses() {
+  const mine = useQuery({ queryKey: ["my-courses"], queryFn: () => unwrap(api.GET("/api/v1/me/courses")) });
+  if (mine.isPending) return <Loading label="Loading your courses" />;
+  if (mine.isError) return <ErrorState error={mine.error} retry={() => mine.refetch()} />;
+  const learning = mine.data.filter((c) => c.enrollment.role === "learner");
+  const teaching = mine.data.filter((c) => c.enrollment.role !== "learner");
+  return (
+    <>
+      {learning.length === 0 ? (
+        <Empty>
+          You haven&apos;t enrolled in a course yet.{" "}
+          <Link className="text-primary underline" href="/courses">
+            Find one
+          </Link>
+          .
+        </Empty>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2">
+          {learning.map((c) => {
+            const e = c.enrollment;
+            const href = e.last_lesson_id ? `/learn/${c.slug}/${e.last_lesson_id}` : `/courses/${c.slug}`;
+            return (
+              <li key={c.slug} className="rounded-lg border border-border bg-card p-4">
+                <h2 className="text-lg font-semibold">
+                  <Link href={`/courses/${c.slug}`} className="hover:underline">
+                    {c.title}
+                  </Link>
+                </h2>
+                <p className="text-sm text-muted-fg">{c.summary}</p>
+                <p className="mt-3 text-sm">
+                  {e.completed_at ? "Completed" : e.state !== "active" ? `Access ${e.state}` : `${percent(e.percent)} complete`}
+                </p>
+                <ProgressBar value={e.percent} label={`${c.title} progress`} className="mt-1" />
+                {e.state === "active" && (
+                  <Link href={href} className="mt-3 inline-block rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-fg">
+                    {e.completed_at ? "Review" : e.last_lesson_id ? "Continue where you left off" : "Start"}
+                  </Link>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {teaching.length > 0 && (
+        <>
+          <h2 className="mb-2 mt-8 text-xl font-semibold">Courses you teach</h2>
+          <ul className="flex flex-col gap-2">
+            {teaching.map((c) => (
+              <li key={c.slug}>
+                <Link href={`/teach/${c.slug}`} className="text-primary underline">
+                  {c.title}
+                </Link>{" "}
+                <span className="text-sm text-muted-fg">({c.enrollment.role})</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+export default function Dashboard() {
+  return (
+    <Protected>
+      <h1 className="mb-4 text-2xl font-bold">My courses</h1>
+      <MyCourses />
+    </Protected>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { usePathname, useRouter } from "next/navigation";
+import * as React from "react";
+import { api, setSessionLostHandler, unwrap } from "@/lib/api/client";
+import type { components } from "@/lib/api/schema";
+import { getAccessToken, onTokenChange, refresh, signIn, signOut } from "@/lib/auth/session";
+
+type User = components["schemas"]["UserOut"];
+
+interface Auth {
+  /** undefined while the session is being restored */
+  user: User | null | undefined;
+  signIn: (email: string, password: string) => Promise<void>;
+  signOut: (everywhere?: boolean) => Promise<void>;
+}
+
+const AuthContext = React.createContext<Auth>({
+  user: undefined,
+  signIn: async () => {},
+  signOut: async () => {},
+});
+
+export function useAuth(): Auth {
+  return React.useContext(AuthContext);
+}
+
+export function AuthProvider({ children }: { children: React.ReactNode }) {
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const pathname = usePathname();
+  const [token, setToken] = React.useState<string | null | undefined>(undefined);
+
+  React.useEffect(() => {
+    const off = onTokenChange((t) => setToken(t));
+    if (getAccessToken()) setToken(getAccessToken());
+    else refresh().then(setToken, () => setToken(null)); // restore the session, silently
+    return () => {
+      off();
+    };
+  }, []);
+
+  React.useEffect(() => {
+    // a session that can't be renewed sends you to sign in, and back here afterwards
+    setSessionLostHandler(() => {
+      router.push(`/signin?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+    });
+  }, [router]);
+
+  const me = useQuery({
+    queryKey: ["me", token],
+    queryFn: () => unwrap(api.GET("/api/v1/users/me")),
+    enabled: !!token,
+    staleTime: 5 * 60_000,
+  });
+
+  const user = token === undefined ? undefined : token === null ? null : me.isPending ? undefined : (me.data ?? null);
+  const value = React.useMemo<Auth>(
+    () => ({
+      user,
+      signIn: async (email, password) => {
+        await signIn(email, password);
+        await queryClient.invalidateQueries();
+      },
+      signOut: async (everywhere) => {
+        await signOut(everywhere);
+        queryClient.clear();
+        router.push("/");
+      },
+    }),
+    [user, queryClient, router],
+  );
+  void pathname;
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

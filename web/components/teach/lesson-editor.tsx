@@ -1,0 +1,104 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import * as React from "react";
+import { MarkdownEditor } from "@/components/teach/markdown-editor";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { ErrorState, Loading } from "@/components/ui/states";
+import { useToast } from "@/components/ui/toast";
+import { api, ApiError, unwrap } from "@/lib/api/client";
+
+export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: string }) {
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const lesson = useQuery({
+    queryKey: ["lesson", slug, lessonId],
+    queryFn: () => unwrap(api.GET("/api/v1/courses/{slug}/lessons/{lesson_id}", { params: { path: { slug, lesson_id: lessonId } } })),
+  });
+  const [title, setTitle] = React.useState("");
+  const [body, setBody] = React.useState("");
+  const [status, setStatus] = React.useState<"draft" | "published">("draft");
+  const [challenge, setChallenge] = React.useState("");
+  const [url, setUrl] = React.useState("");
+  const [errors, setErrors] = React.useState<Record<string, string>>({});
+  React.useEffect(() => {
+    if (!lesson.data) return;
+    setTitle(lesson.data.title);
+    setBody(lesson.data.body ?? "");
+    setStatus(lesson.data.status as "draft" | "published");
+    setUrl(lesson.data.url ?? "");
+  }, [lesson.data]);
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH("/api/v1/courses/{slug}/lessons/{lesson_id}", {
+          params: { path: { slug, lesson_id: lessonId } },
+          body: {
+            title,
+            body,
+            status,
+            challenge: challenge.trim() || undefined,
+            url: lesson.data?.kind === "link" ? url || undefined : undefined,
+          },
+        }),
+      ),
+    onMutate: () => setErrors({}),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(["lesson", slug, lessonId], saved);
+      void queryClient.invalidateQueries({ queryKey: ["outline", slug] });
+      toast({ title: "Lesson saved", tone: "success" });
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && e.fields.length) setErrors(Object.fromEntries(e.fields.map((f) => [f.field, f.message])));
+      toast({ title: "Couldn't save the lesson", description: e.message, tone: "error" });
+    },
+  });
+  if (lesson.isPending) return <Loading label="Loading the lesson" />;
+  if (lesson.isError) return <ErrorState error={lesson.error} retry={() => lesson.refetch()} />;
+  const l = lesson.data;
+  return (
+    <form
+      className="flex max-w-3xl flex-col gap-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <p>
+        <Link href={`/teach/${slug}`} className="text-sm text-primary underline">
+          ← Back to the course
+        </Link>
+      </p>
+      <h1 className="text-2xl font-bold">Edit lesson</h1>
+      <p className="text-sm text-muted-fg">Kind: {l.kind}</p>
+      <Field id="lesson-title" label="Title" error={errors.title}>
+        <Input value={title} onChange={(e) => setTitle(e.target.value)} />
+      </Field>
+      <Field id="lesson-status" label="Status" error={errors.status}>
+        <Select value={status} onChange={(e) => setStatus(e.target.value as "draft" | "published")}>
+          <option value="draft">Draft (staff only)</option>
+          <option value="published">Published</option>
+        </Select>
+      </Field>
+      {l.kind === "challenge" && (
+        <Field id="lesson-challenge" label="Challenge (URL name or id)" error={errors.challenge} hint={l.challenge_id ? `Linked: ${l.challenge_id}` : "Not linked yet"}>
+          <Input value={challenge} onChange={(e) => setChallenge(e.target.value)} />
+        </Field>
+      )}
+      {l.kind === "link" && (
+        <Field id="lesson-url" label="Link" error={errors.url}>
+          <Input type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
+        </Field>
+      )}
+      <MarkdownEditor id="lesson-body" label="Body" value={body} onChange={setBody} error={errors.body} rows={14} />
+      <div>
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save lesson"}
+        </Button>
+      </div>
+    </form>
+  );
+}
