@@ -65,7 +65,7 @@ def register(session: Session, email: str, password: str, name: str,
              role: Role = Role.LEARNER) -> User:
     user = User(email=email.lower(), name=name, password_hash=security.hash_password(password),
                 role=role)
-    db.flush_unique(session, EmailTaken(f"{email} is already registered"), user)
+    db.flush_unique(session, EmailTaken(f"{email} is already registered", field="email"), user)
     return user
 
 

@@ -111,7 +111,7 @@ export function Challenges() {
             <Field id="challenge-slug" label="URL name" error={errors.slug} hint="A new name creates the challenge; an existing one gets a new version">
               <Input value={slug} onChange={(e) => setSlug(e.target.value)} />
             </Field>
-            <Field id="challenge-title" label="Title (new challenges)" error={errors.title}>
+            <Field id="challenge-title" label="Title (new challenges)" error={errors.title} hint="Until a package gives its own title">
               <Input value={title} onChange={(e) => setTitle(e.target.value)} />
             </Field>
             <Field id="challenge-file" label="Package (.zip)" error={errors.file ?? errors.package}>

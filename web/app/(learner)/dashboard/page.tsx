@@ -2,7 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useAuth } from "@/components/auth/auth-provider";
 import { Protected } from "@/components/auth/protected";
+import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { api, unwrap } from "@/lib/api/client";
@@ -70,11 +72,29 @@ function MyCourses() {
   );
 }
 
+function Account() {
+  const { user, signOut } = useAuth();
+  return (
+    <section aria-labelledby="account-title" className="mt-10 border-t border-border pt-6">
+      <h2 id="account-title" className="text-xl font-semibold">
+        Your account
+      </h2>
+      <p className="mt-1 text-sm text-muted-fg">
+        Signed in as {user?.name} ({user?.email}).
+      </p>
+      <Button variant="outline" className="mt-3" onClick={() => signOut(true)}>
+        Sign out on every device
+      </Button>
+    </section>
+  );
+}
+
 export default function Dashboard() {
   return (
     <Protected>
       <h1 className="mb-4 text-2xl font-bold">My courses</h1>
       <MyCourses />
+      <Account />
     </Protected>
   );
 }

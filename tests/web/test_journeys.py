@@ -1,0 +1,85 @@
+"""The web app's journeys in a real browser: Playwright (web/tests/e2e) drives Debian's Chromium
+against the whole product as `scripts/run` serves it (private PostgreSQL and Redis, api, worker,
+runner pool, the demo content, and the web app's production build). Accessibility is checked with
+axe on every page of the journeys, and screenshots at phone and desktop widths are written to
+web/screenshots/."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cli.localservices import LocalPostgres, LocalRedis, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB = ROOT / "web"
+
+
+def _package(path: Path) -> Path:
+    buf = io.BytesIO()
+    demo = ROOT / "examples" / "sum-two"
+    with zipfile.ZipFile(buf, "w") as zf:
+        for file in sorted(demo.rglob("*")):
+            if file.is_file():
+                zf.write(file, file.relative_to(demo).as_posix())
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def _serve(data: Path, pg: int, rd: int, api: int, web: int,
+           ) -> tuple[subprocess.Popen[str], list[str]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("USEFULWRITER_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--data-dir", str(data), "--pg-port", str(pg),
+         "--redis-port", str(rd), "--port", str(api), "--web-port", str(web)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+
+    def drain() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+
+    threading.Thread(target=drain, daemon=True).start()
+    deadline = time.monotonic() + 600
+    while not any(line.startswith("serving on") for line in lines):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("the service did not come up:\n" + "".join(lines[-60:]))
+        time.sleep(0.2)
+    assert any(f"web app: http://127.0.0.1:{web}" in line for line in lines), "".join(lines)
+    return proc, lines
+
+
+@pytest.mark.docker
+def test_learner_and_instructor_journeys_in_chromium(services_dir: Path, tmp_path: Path) -> None:
+    data = services_dir / "web-journeys"  # reachable by the postgres account
+    pg, rd, api, web = free_port(), free_port(), free_port(), free_port()
+    proc, lines = _serve(data, pg, rd, api, web)
+    try:
+        run = subprocess.run(
+            ["node", "node_modules/@playwright/test/cli.js", "test"], cwd=WEB,
+            env={**os.environ, "BASE_URL": f"http://127.0.0.1:{web}",
+                 "E2E_PACKAGE": str(_package(tmp_path / "sum-two.zip")),
+                 "SCREENSHOTS": str(WEB / "screenshots"), "CI": "1"},
+            capture_output=True, text=True, timeout=1500)
+        assert run.returncode == 0, (run.stdout[-8000:] + run.stderr[-3000:]
+                                     + "\n--- service ---\n" + "".join(lines[-40:]))
+        assert " passed" in run.stdout and " failed" not in run.stdout
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(90)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        LocalPostgres(data / "pg", pg).stop()
+        LocalRedis(data / "redis", rd).stop()
