@@ -36,7 +36,7 @@ def _package(path: Path) -> Path:
 
 
 def _serve(data: Path, pg: int, rd: int, api: int, web: int,
-           ) -> tuple[subprocess.Popen[str], list[str]]:
+           ) -> tuple[subprocess.Popen[str], list[str], threading.Thread]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("USEFULWRITER_")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "serve", "--data-dir", str(data), "--pg-port", str(pg),
@@ -49,22 +49,24 @@ def _serve(data: Path, pg: int, rd: int, api: int, web: int,
         for line in proc.stdout:
             lines.append(line)
 
-    threading.Thread(target=drain, daemon=True).start()
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
     deadline = time.monotonic() + 600
     while not any(line.startswith("serving on") for line in lines):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
+            proc.wait(10)
             pytest.fail("the service did not come up:\n" + "".join(lines[-60:]))
         time.sleep(0.2)
     assert any(f"web app: http://127.0.0.1:{web}" in line for line in lines), "".join(lines)
-    return proc, lines
+    return proc, lines, reader
 
 
 @pytest.mark.docker
 def test_learner_and_instructor_journeys_in_chromium(services_dir: Path, tmp_path: Path) -> None:
     data = services_dir / "web-journeys"  # reachable by the postgres account
     pg, rd, api, web = free_port(), free_port(), free_port(), free_port()
-    proc, lines = _serve(data, pg, rd, api, web)
+    proc, lines, reader = _serve(data, pg, rd, api, web)
     try:
         run = subprocess.run(
             ["node", "node_modules/@playwright/test/cli.js", "test"], cwd=WEB,
@@ -81,5 +83,9 @@ def test_learner_and_instructor_journeys_in_chromium(services_dir: Path, tmp_pat
             proc.wait(90)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(10)
+        reader.join(10)
+        if proc.stdout is not None:
+            proc.stdout.close()
         LocalPostgres(data / "pg", pg).stop()
         LocalRedis(data / "redis", rd).stop()
