@@ -2,8 +2,12 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { Catalogue } from "@/components/catalogue/catalogue";
 import { Loading } from "@/components/ui/states";
+import { prefetch, serverApi } from "@/lib/server/api";
 
-export default function Landing() {
+export const dynamic = "force-dynamic";
+
+export default async function Landing() {
+  const first = await prefetch(serverApi().GET("/api/v1/courses", { params: { query: { limit: 12 } } }));
   return (
     <>
       <section className="py-8 sm:py-12">
@@ -23,7 +27,7 @@ export default function Landing() {
       </section>
       <h2 className="mb-4 text-xl font-semibold">Find a course</h2>
       <Suspense fallback={<Loading />}>
-        <Catalogue />
+        <Catalogue firstPage={first} />
       </Suspense>
     </>
   );

@@ -12,12 +12,15 @@ type User = components["schemas"]["UserOut"];
 interface Auth {
   /** undefined while the session is being restored */
   user: User | null | undefined;
+  /** a session exists (before the account itself has been read); undefined while restoring */
+  signedIn: boolean | undefined;
   signIn: (email: string, password: string) => Promise<void>;
   signOut: (everywhere?: boolean) => Promise<void>;
 }
 
 const AuthContext = React.createContext<Auth>({
   user: undefined,
+  signedIn: undefined,
   signIn: async () => {},
   signOut: async () => {},
 });
@@ -59,6 +62,7 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
   const value = React.useMemo<Auth>(
     () => ({
       user,
+      signedIn: token === undefined ? undefined : token !== null,
       signIn: async (email, password) => {
         await signIn(email, password);
         await queryClient.invalidateQueries();
@@ -69,7 +73,7 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
         router.push("/");
       },
     }),
-    [user, queryClient, router],
+    [user, token, queryClient, router],
   );
   void pathname;
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

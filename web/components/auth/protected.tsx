@@ -16,12 +16,14 @@ export function Protected({
   role?: keyof typeof RANK;
   children: React.ReactNode;
 }) {
-  const { user } = useAuth();
+  const { user, signedIn } = useAuth();
   const router = useRouter();
   const pathname = usePathname();
   React.useEffect(() => {
-    if (user === null) router.replace(`/signin?next=${encodeURIComponent(pathname)}`);
-  }, [user, router, pathname]);
+    if (signedIn === false || user === null) router.replace(`/signin?next=${encodeURIComponent(pathname)}`);
+  }, [signedIn, user, router, pathname]);
+  // a learner's page needs a session, not the account's details: start loading at once
+  if (role === "learner" && signedIn) return <>{children}</>;
   if (user === undefined || user === null) return <Loading label="Checking your session" />;
   if (RANK[user.role] < RANK[role]) {
     return (

@@ -14,7 +14,9 @@ import type { components } from "@/lib/api/schema";
 type Level = "beginner" | "intermediate" | "advanced";
 
 /** Browse or search: the query and filters live in the URL, so a search can be shared and reloaded. */
-export function Catalogue() {
+type Page = components["schemas"]["Page_CourseOut_"];
+
+export function Catalogue({ firstPage }: { firstPage?: Page }) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -44,6 +46,12 @@ export function Catalogue() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
     enabled: !q,
+    // the server rendered the unfiltered first page into the HTML
+    initialData:
+      firstPage && filters.level === undefined && filters.free === undefined
+        ? { pages: [firstPage], pageParams: [undefined] }
+        : undefined,
+    initialDataUpdatedAt: 0, // then read again in the browser (signed in, you also see your drafts)
   });
   const results = useInfiniteQuery({
     queryKey: ["search", q, filters],
@@ -98,7 +106,7 @@ export function Catalogue() {
       <section aria-live="polite" className="mt-6">
         {active.isPending ? (
           <Loading label={q ? "Searching" : "Loading courses"} />
-        ) : active.isError ? (
+        ) : active.isError && !active.data ? (
           <ErrorState error={active.error} retry={() => active.refetch()} />
         ) : q ? (
           <SearchResults pages={results.data?.pages ?? []} q={q} />

@@ -24,7 +24,9 @@ export function lessonState(l: Lesson): { label: string; tone: string } {
   return { label: "Not started", tone: "text-muted-fg" };
 }
 
-export function CoursePage({ slug }: { slug: string }) {
+type Outline = components["schemas"]["OutlineOut"];
+
+export function CoursePage({ slug, publicOutline }: { slug: string; publicOutline?: Outline }) {
   const { user } = useAuth();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -32,6 +34,7 @@ export function CoursePage({ slug }: { slug: string }) {
     queryKey: ["outline", slug],
     queryFn: () => unwrap(api.GET("/api/v1/courses/{slug}/outline", { params: { path: { slug } } })),
     enabled: user !== undefined,
+    placeholderData: publicOutline,
   });
   const enrollment = useQuery({
     queryKey: ["enrollment", slug],

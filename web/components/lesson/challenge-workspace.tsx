@@ -51,6 +51,22 @@ function useDark(): boolean {
   return dark;
 }
 
+/** True once the element has come into view: Monaco (a few MB) loads only when its box is seen. */
+function useSeen<T extends Element>(): [(node: T | null) => void, boolean] {
+  const [node, setNode] = React.useState<T | null>(null);
+  const [seen, setSeen] = React.useState(false);
+  React.useEffect(() => {
+    if (!node || seen) return;
+    if (typeof IntersectionObserver === "undefined") return setSeen(true);
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setSeen(true);
+    }, { rootMargin: "200px" });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [node, seen]);
+  return [setNode, seen];
+}
+
 export function ChallengeWorkspace({
   challengeRef,
   version,
@@ -80,6 +96,7 @@ export function ChallengeWorkspace({
   const [busy, setBusy] = React.useState(false);
   const abort = React.useRef<AbortController | null>(null);
   React.useEffect(() => () => abort.current?.abort(), []);
+  const [editorBox, editorSeen] = useSeen<HTMLDivElement>();
 
   const start = async (mode: "run" | "submit") => {
     abort.current?.abort();
@@ -143,8 +160,8 @@ export function ChallengeWorkspace({
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <section aria-labelledby="statement-title" className="min-w-0">
-        <h2 id="statement-title" className="text-xl font-semibold">
-          {c.title}
+        <h2 id="statement-title" className="sr-only">
+          The challenge: {c.title}
         </h2>
         <p className="text-sm text-muted-fg">
           Time limit {c.time_limit ?? "?"} s · memory {c.memory_mb ?? "?"} MB
@@ -191,14 +208,18 @@ export function ChallengeWorkspace({
             Reset to starter code
           </Button>
         </div>
-        <div className="h-80 overflow-hidden rounded-md border border-border sm:h-96" data-testid="editor">
-          <CodeEditor
-            language={current}
-            value={source}
-            onChange={setSource}
-            dark={dark}
-            label={`Code editor, ${current}. Press Ctrl+M to make Tab move focus.`}
-          />
+        <div ref={editorBox} className="h-80 overflow-hidden rounded-md border border-border sm:h-96" data-testid="editor">
+          {editorSeen ? (
+            <CodeEditor
+              language={current}
+              value={source}
+              onChange={setSource}
+              dark={dark}
+              label={`Code editor, ${current}. Press Ctrl+M to make Tab move focus.`}
+            />
+          ) : (
+            <p className="p-4 text-muted-fg">The editor loads when you scroll to it…</p>
+          )}
         </div>
         <div className="flex items-center gap-2">
           <input id="custom" type="checkbox" checked={custom} onChange={(e) => setCustom(e.target.checked)} className="h-4 w-4" />

@@ -1,0 +1,20 @@
+// Server components read public data straight from the service (no browser round trip): the
+// catalogue and course pages arrive with their content in the HTML, and the client picks it up
+// as its first data. Anonymous reads only: a learner's own data is fetched by the browser.
+import createClient from "openapi-fetch";
+import type { paths } from "@/lib/api/schema";
+import { apiOrigin } from "@/lib/server/upstream";
+
+export function serverApi() {
+  return createClient<paths>({ baseUrl: apiOrigin() });
+}
+
+/** The data, or undefined when the service can't answer now (the page then loads it itself). */
+export async function prefetch<T>(call: Promise<{ data?: T; response: Response }>): Promise<T | undefined> {
+  try {
+    const { data, response } = await call;
+    return response.ok ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
