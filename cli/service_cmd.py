@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kit.settings import Settings
 
 
 def register(sub: Any) -> None:
@@ -33,11 +36,21 @@ def migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def serving_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn serves the app. Behind the web app (or a proxy), the client is the one
+    X-Forwarded-For names when a trusted peer sent it: rate limits and logs count people, not
+    the proxy; anyone else's header is ignored."""
+    return {"proxy_headers": True, "forwarded_allow_ips": settings.forwarded_allow_ips}
+
+
 def api(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from kit.settings import get_settings
+
     uvicorn.run("app.http:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="warning", access_log=False)
+                workers=args.workers, log_level="warning", access_log=False,
+                **serving_options(get_settings()))
     return 0
 
 

@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     wait_timeout_s: float = 15.0  # wait=true returns the queued submission after this
     submissions_per_minute: int = 60  # per user
     requests_per_minute: int = 1200  # per user or client address
+    # Peers whose X-Forwarded-For names the client (the web app, a TLS proxy): IPs or networks,
+    # comma-separated, or "*". Anyone else's header is ignored, so rate limits count real clients.
+    forwarded_allow_ips: str = "127.0.0.1"
     # reliability
     reconcile_every_s: float = 2.0
     lost_after_s: float = 15.0  # queued/running with no job and no lease for this long: lost

@@ -25,7 +25,7 @@ from lms.enrollment.schemas import (
     Role,
     State,
 )
-from models import Course, CourseRole, Enrollment, LessonProgress
+from models import Course, CourseRole, Enrollment, LessonProgress, User
 
 router = APIRouter(prefix="/courses", tags=["enrollment"])
 me_router = APIRouter(prefix="/me", tags=["enrollment"])
@@ -81,8 +81,15 @@ def listing(slug: str, who: PrincipalDep, s: SessionDep, role: Role | None = Non
                                               Enrollment.created_at, Enrollment.id, cursor,
                                               limit)))
     items, next_cursor = pagination.page_of(rows, limit)
-    return pagination.Page(items=[EnrollmentOut.model_validate(x) for x in items],
-                           next_cursor=next_cursor)
+    people = {u.id: u for u in s.scalars(select(User).where(
+        User.id.in_([x.user_id for x in items])))}
+    out = []
+    for x in items:
+        row = EnrollmentOut.model_validate(x)
+        if (person := people.get(x.user_id)) is not None:
+            row.name, row.email = person.name, person.email
+        out.append(row)
+    return pagination.Page(items=out, next_cursor=next_cursor)
 
 
 @router.post("/{slug}/enrollments", status_code=status.HTTP_201_CREATED,

@@ -23,6 +23,8 @@ class EnrollmentOut(BaseModel):
     last_lesson_id: uuid.UUID | None
     access_ends_at: datetime | None
     created_at: datetime
+    name: str | None = Field(default=None, description="the person's name (staff listings)")
+    email: str | None = Field(default=None, description="the person's email (staff listings)")
 
 
 class EnrollmentCreate(BaseModel):

@@ -290,8 +290,9 @@ def test_urls_resolve_to_the_services(resolved: dict[str, Any]) -> None:
         assert (parts.scheme, parts.hostname, parts.password) == (
             "redis", "redis", filled_env()["REDIS_PASSWORD"])
     worker = environment(resolved["worker"])
-    assert {k: v for k, v in worker.items() if k != "USEFULWRITER_DATABASE_URL"} == {
-        k: v for k, v in env.items() if k != "USEFULWRITER_DATABASE_URL"}
+    own = {"USEFULWRITER_DATABASE_URL", "USEFULWRITER_FORWARDED_ALLOW_IPS"}  # the api's alone
+    assert {k: v for k, v in worker.items() if k not in own} == {
+        k: v for k, v in env.items() if k not in own}
     assert env["USEFULWRITER_ENVIRONMENT"] == "production"
 
 
@@ -447,3 +448,23 @@ def test_healthcheck_docker(healthcheck: ModuleType, tmp_path: Path, answer: byt
 def test_healthcheck_refuses_unknown_checks(healthcheck: ModuleType) -> None:
     assert healthcheck.run(["bogus"]) == ["unknown check 'bogus'"]
     assert healthcheck.run(["http"]) == ["unknown check 'http'"]
+
+
+def test_the_web_app_is_on_the_edge_only_and_proxies_to_the_api(
+        services: dict[str, Any]) -> None:
+    web = services["web"]
+    assert web["build"]["context"] == "web"
+    assert (ROOT / "web" / "Dockerfile").read_text().count("server.js") >= 1
+    assert web["networks"] == ["edge"]  # no database, no queue
+    assert environment(web) == {"API_ORIGIN": "http://api:8000"}  # and no secret
+    assert web["depends_on"]["api"]["condition"] == "service_healthy"
+    assert web["read_only"] is True and web["cap_drop"] == ["ALL"]
+    assert web["ports"][0].startswith("${WEB_BIND:-127.0.0.1}:")
+
+
+def test_the_api_believes_forwarded_addresses_from_the_edge_only(
+        compose: dict[str, Any], resolved: dict[str, Any]) -> None:
+    subnet = compose["networks"]["edge"]["ipam"]["config"][0]["subnet"]
+    assert environment(resolved["api"])["USEFULWRITER_FORWARDED_ALLOW_IPS"] == \
+        filled_env().get("EDGE_SUBNET", "172.30.240.0/24")
+    assert subnet == "${EDGE_SUBNET:-172.30.240.0/24}"

@@ -4,13 +4,16 @@ challenge statements."""
 
 from __future__ import annotations
 
+import httpx
+import pytest
+import redis
 from fastapi.testclient import TestClient
 
 from kit import db
 from kit.settings import Settings
 from models import Role
 from tests.fixtures import factories
-from tests.fixtures.api import Account
+from tests.fixtures.api import Account, serving
 from tests.lms.test_courses_api import build
 
 API = "/api/v1"
@@ -112,3 +115,36 @@ def test_a_challenge_carries_its_statement_rendered(client: TestClient, settings
     assert out["statement"].startswith("Add *two*")
     assert out["statement_html"].startswith("<p>Add <em>two</em> numbers.</p>")
     assert "<img" not in out["statement_html"]  # raw HTML is escaped, never passed through
+
+
+def test_staff_see_who_is_enrolled_by_name(client: TestClient, instructor: Account,
+                                           learner: Account) -> None:
+    build(client, instructor, "named")
+    client.post(f"{API}/courses/named/publish", headers=instructor.headers)
+    assert client.post(f"{API}/courses/named/enrollment",
+                       headers=learner.headers).status_code == 201
+    rows = client.get(f"{API}/courses/named/enrollments", params={"role": "learner"},
+                      headers=instructor.headers).json()["items"]
+    assert [(r["email"], bool(r["name"])) for r in rows] == [(learner.email, True)]
+    mine = client.get(f"{API}/courses/named/enrollment", headers=learner.headers).json()
+    assert mine["email"] is None and mine["name"] is None
+    assert client.get(f"{API}/courses/named/enrollments",
+                      headers=learner.headers).status_code in (403, 404)
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_rate_limits_count_the_client_the_web_app_forwards(settings: Settings, trusted: bool,
+                                                           redis_client: redis.Redis) -> None:
+    """Every browser's anonymous reads reach the api through the web app: from a trusted peer,
+    X-Forwarded-For names the client, so one busy visitor can't use up everyone's budget; from
+    anyone else the header is ignored, so a client can't dodge its limit by making one up."""
+    settings.requests_per_minute = 3
+    settings.forwarded_allow_ips = "127.0.0.1" if trusted else "10.99.99.99"
+    with serving(settings) as base, httpx.Client(base_url=base) as http:
+        def read(client_address: str) -> int:
+            return http.get(f"{API}/courses",
+                            headers={"X-Forwarded-For": client_address}).status_code
+
+        assert [read("203.0.113.7") for _ in range(3)] == [200, 200, 200]
+        assert read("203.0.113.7") == 429
+        assert read("198.51.100.2") == (200 if trusted else 429)

@@ -7,7 +7,7 @@ import { prefetch, serverApi } from "@/lib/server/api";
 export const dynamic = "force-dynamic";
 
 export default async function Landing() {
-  const first = await prefetch(serverApi().GET("/api/v1/courses", { params: { query: { limit: 12 } } }));
+  const first = await prefetch((await serverApi()).GET("/api/v1/courses", { params: { query: { limit: 12 } } }));
   return (
     <>
       <section className="py-8 sm:py-12">

@@ -160,7 +160,10 @@ export function Enrollments({ slug }: { slug: string }) {
             <tbody>
               {list.data.items.map((e) => (
                 <tr key={e.id} className="border-t border-border">
-                  <td className="py-1 font-mono text-xs">{e.user_id}</td>
+                  <td className="py-1">
+                    {e.name ?? e.user_id}
+                    {e.email && <span className="block text-xs text-muted-fg">{e.email}</span>}
+                  </td>
                   <td>{e.role}</td>
                   <td>{e.state}</td>
                   <td>{percent(e.percent)}</td>

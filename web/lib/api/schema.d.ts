@@ -1450,12 +1450,22 @@ export interface components {
              */
             created_at: string;
             /**
+             * Email
+             * @description the person's email (staff listings)
+             */
+            email?: string | null;
+            /**
              * Id
              * Format: uuid
              */
             id: string;
             /** Last Lesson Id */
             last_lesson_id: string | null;
+            /**
+             * Name
+             * @description the person's name (staff listings)
+             */
+            name?: string | null;
             /** Percent */
             percent: number;
             /** Role */

@@ -1,12 +1,16 @@
 // Server components read public data straight from the service (no browser round trip): the
 // catalogue and course pages arrive with their content in the HTML, and the client picks it up
 // as its first data. Anonymous reads only: a learner's own data is fetched by the browser.
+import { headers } from "next/headers";
 import createClient from "openapi-fetch";
 import type { paths } from "@/lib/api/schema";
 import { apiOrigin } from "@/lib/server/upstream";
 
-export function serverApi() {
-  return createClient<paths>({ baseUrl: apiOrigin() });
+/** A client for the service that names the visitor (X-Forwarded-For), as the browser's own
+ * requests through /api do: rate limits count visitors, not this server. */
+export async function serverApi() {
+  const client = (await headers()).get("x-forwarded-for");
+  return createClient<paths>({ baseUrl: apiOrigin(), headers: client ? { "X-Forwarded-For": client } : {} });
 }
 
 /** The data, or undefined when the service can't answer now (the page then loads it itself). */

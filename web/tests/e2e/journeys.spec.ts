@@ -202,3 +202,36 @@ test("a new learner signs up, finds the course, solves its challenge in Monaco a
   const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith("data:"));
   expect(foreign).toEqual([]);
 });
+
+test("the instructor enrolls people one by one and from a CSV file, sees its row errors, and reads the progress table", async ({
+  page,
+}) => {
+  await signIn(page, INSTRUCTOR.email, INSTRUCTOR.password);
+  await page.goto(`/teach/${course.slug}/enrollments`);
+  await page.getByLabel("Email").fill("learner@demo.example.com");
+  await page.getByRole("button", { name: "Enroll" }).click();
+  await expect(page.getByText("Enrolled").first()).toBeVisible();
+  await page.getByLabel("Email").fill("nobody-here@example.com");
+  await page.getByRole("button", { name: "Enroll" }).click();
+  await expect(page.locator("#enroll-email-error")).toBeVisible(); // the API's answer, at the field
+
+  const csv = [
+    "email,role,action",
+    "instructor@demo.example.com,ta,enroll",
+    "not-an-email,learner,enroll",
+    "learner@demo.example.com,wizard,enroll",
+  ].join("\n");
+  await page.getByLabel("CSV file").setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  const report = page.getByTestId("import-report");
+  await expect(report).toContainText("with errors");
+  const errors = page.getByTestId("import-error");
+  await expect(errors).toHaveCount(2);
+  await expect(errors.nth(0)).toContainText("3");
+  await expect(errors.nth(1)).toContainText("role");
+  await review(page, "enrollments");
+
+  await page.getByRole("link", { name: "Progress" }).click();
+  const ada = page.getByRole("row").filter({ hasText: "Ada Lovelace" });
+  await expect(ada).toContainText("Completed");
+  await review(page, "progress-table");
+});

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Courses" };
 export const dynamic = "force-dynamic";
 
 export default async function CoursesPage() {
-  const first = await prefetch(serverApi().GET("/api/v1/courses", { params: { query: { limit: 12 } } }));
+  const first = await prefetch((await serverApi()).GET("/api/v1/courses", { params: { query: { limit: 12 } } }));
   return (
     <>
       <h1 className="mb-4 text-2xl font-bold">Courses</h1>

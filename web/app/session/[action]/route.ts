@@ -14,9 +14,12 @@ function problem(status: number, title: string, detail: string) {
   );
 }
 
-async function call(path: string, body: unknown, token?: string | null): Promise<Response> {
+async function call(path: string, body: unknown, request: Request, token?: string | null): Promise<Response> {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (token) headers.Authorization = token;
+  // the visitor, for the service's per-client limits (sign-in attempts are counted per client)
+  const client = request.headers.get("x-forwarded-for");
+  if (client) headers["X-Forwarded-For"] = client;
   return fetch(`${apiOrigin()}/api/v1${path}`, {
     method: "POST",
     headers,
@@ -65,12 +68,12 @@ export async function POST(request: Request, context: { params: Promise<{ action
   try {
     if (action === "login") {
       const body = (await request.json().catch(() => ({}))) as Record<string, unknown>;
-      return passTokens(await call("/auth/login", { email: body.email, password: body.password }));
+      return passTokens(await call("/auth/login", { email: body.email, password: body.password }, request));
     }
     if (action === "refresh") {
       const token = jar.get(COOKIE)?.value;
       if (!token) return problem(401, "Unauthorized", "no session");
-      const upstream = await call("/auth/refresh", { refresh_token: token });
+      const upstream = await call("/auth/refresh", { refresh_token: token }, request);
       if (upstream.status === 401) {
         jar.delete({ name: COOKIE, path: "/session" });
       }
@@ -81,10 +84,10 @@ export async function POST(request: Request, context: { params: Promise<{ action
       const token = jar.get(COOKIE)?.value;
       if (body.everywhere) {
         const auth = request.headers.get("authorization");
-        const upstream = await call("/auth/logout-all", {}, auth);
+        const upstream = await call("/auth/logout-all", {}, request, auth);
         if (!upstream.ok && upstream.status !== 401) return passTokens(upstream);
       } else if (token) {
-        await call("/auth/logout", { refresh_token: token });
+        await call("/auth/logout", { refresh_token: token }, request);
       }
       jar.delete({ name: COOKIE, path: "/session" });
       return new Response(null, { status: 204 });

@@ -6,7 +6,7 @@ import { prefetch, serverApi } from "@/lib/server/api";
 export const dynamic = "force-dynamic";
 
 const outline = cache(async (slug: string) =>
-  prefetch(serverApi().GET("/api/v1/courses/{slug}/outline", { params: { path: { slug } } })),
+  prefetch((await serverApi()).GET("/api/v1/courses/{slug}/outline", { params: { path: { slug } } })),
 );
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
