@@ -23,6 +23,9 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
   const [status, setStatus] = React.useState<"draft" | "published">("draft");
   const [challenge, setChallenge] = React.useState("");
   const [url, setUrl] = React.useState("");
+  const [afterDays, setAfterDays] = React.useState("");
+  const [completion, setCompletion] = React.useState<string>("must_view");
+  const [minScore, setMinScore] = React.useState("");
   const [errors, setErrors] = React.useState<Record<string, string>>({});
   React.useEffect(() => {
     if (!lesson.data) return;
@@ -30,6 +33,9 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
     setBody(lesson.data.body ?? "");
     setStatus(lesson.data.status as "draft" | "published");
     setUrl(lesson.data.url ?? "");
+    setAfterDays(lesson.data.unlock_after_days?.toString() ?? "");
+    setCompletion(lesson.data.completion.kind);
+    setMinScore(lesson.data.completion.min_score?.toString() ?? "");
   }, [lesson.data]);
   const save = useMutation({
     mutationFn: () =>
@@ -42,6 +48,13 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
             status,
             challenge: challenge.trim() || undefined,
             url: lesson.data?.kind === "link" ? url || undefined : undefined,
+            unlock_after_days: afterDays === "" ? null : Number(afterDays),
+            completion:
+              completion === "must_watch"
+                ? { kind: "must_watch", fraction: lesson.data?.completion.fraction ?? 0.9 }
+                : completion === "min_score"
+                  ? { kind: "min_score", min_score: minScore === "" ? null : Number(minScore) }
+                  : { kind: completion as "must_view" | "must_submit" | "challenge_accepted" },
           },
         }),
       ),
@@ -93,6 +106,25 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
           <Input type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
         </Field>
       )}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="lesson-after-days" label="Opens this many days after enrolling" error={errors.unlock_after_days} hint="Empty: open at once">
+          <Input type="number" min={0} max={3650} value={afterDays} onChange={(e) => setAfterDays(e.target.value)} />
+        </Field>
+        <Field id="lesson-completion" label="Complete when the learner…" error={errors["completion.kind"] ?? errors.completion}>
+          <Select value={completion} onChange={(e) => setCompletion(e.target.value)}>
+            <option value="must_view">opens it</option>
+            <option value="must_submit">submits</option>
+            <option value="challenge_accepted">passes every test</option>
+            <option value="min_score">scores at least…</option>
+            <option value="must_watch">watches it</option>
+          </Select>
+        </Field>
+        {completion === "min_score" && (
+          <Field id="lesson-min-score" label="Minimum score (percent)" error={errors["completion.min_score"] ?? errors.completion}>
+            <Input type="number" min={0} max={100} value={minScore} onChange={(e) => setMinScore(e.target.value)} />
+          </Field>
+        )}
+      </div>
       <MarkdownEditor id="lesson-body" label="Body" value={body} onChange={setBody} error={errors.body} rows={14} />
       <div>
         <Button type="submit" disabled={save.isPending}>

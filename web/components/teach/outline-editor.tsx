@@ -58,6 +58,35 @@ function Handle({ label, listeners, attributes }: { label: string; listeners: ob
   );
 }
 
+/** A destructive action in two steps (no modal): the first press asks, the second does it. */
+function ConfirmButton({ label, confirm, onConfirm }: { label: string; confirm: string; onConfirm: () => void }) {
+  const [asking, setAsking] = React.useState(false);
+  React.useEffect(() => {
+    if (!asking) return;
+    const timer = setTimeout(() => setAsking(false), 5000);
+    return () => clearTimeout(timer);
+  }, [asking]);
+  return asking ? (
+    <Button variant="danger" size="sm" onClick={onConfirm}>
+      {confirm}
+    </Button>
+  ) : (
+    <Button variant="ghost" size="sm" aria-label={label} onClick={() => setAsking(true)}>
+      ✕
+    </Button>
+  );
+}
+
+function useOutlineChange(slug: string) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  return useMutation({
+    mutationFn: (change: () => Promise<unknown>) => change(),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["outline", slug] }),
+    onError: (e) => toast({ title: "Couldn't change the outline", description: e.message, tone: "error" }),
+  });
+}
+
 function LessonRow({
   slug,
   lesson,
@@ -72,6 +101,7 @@ function LessonRow({
   last: boolean;
 }) {
   const { attributes, listeners, setNodeRef, transform, transition } = useSortable({ id: lesson.id });
+  const change = useOutlineChange(slug);
   return (
     <li ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition }} className="flex items-center gap-2 bg-card px-2 py-1" data-testid="outline-lesson">
       <Handle label={`Reorder lesson ${lesson.title}`} listeners={listeners} attributes={attributes} />
@@ -86,6 +116,15 @@ function LessonRow({
       <Button variant="ghost" size="sm" aria-label={`Move ${lesson.title} down`} disabled={last} onClick={() => onMove(1)}>
         ↓
       </Button>
+      <ConfirmButton
+        label={`Delete lesson ${lesson.title}`}
+        confirm="Delete?"
+        onConfirm={() =>
+          change.mutate(() =>
+            unwrap(api.DELETE("/api/v1/courses/{slug}/lessons/{lesson_id}", { params: { path: { slug, lesson_id: lesson.id } } })),
+          )
+        }
+      />
     </li>
   );
 }
@@ -106,6 +145,8 @@ function SectionBlock({
   save: (next: Section[]) => void;
 }) {
   const sortable = useSortable({ id: `section:${section.id}` });
+  const change = useOutlineChange(slug);
+  const [renaming, setRenaming] = React.useState<string | null>(null);
   const sensors = useSensors(useSensor(PointerSensor), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const onDragEnd = (e: DragEndEvent) => {
     if (!e.over || e.active.id === e.over.id) return;
@@ -114,21 +155,76 @@ function SectionBlock({
     save(sections.map((s) => (s.id === section.id ? { ...s, lessons: arrayMove(s.lessons, from, to) } : s)));
   };
   const all = sections.flatMap((s) => s.lessons.map((l) => l.id));
+  const titleOf = (id: string | number) => section.lessons.find((l) => l.id === id)?.title ?? "lesson";
+  const place = (id: string | number) => section.lessons.findIndex((l) => l.id === id) + 1;
+  // what a screen reader hears while a lesson is moved by keyboard
+  const announcements = {
+    onDragStart: ({ active }: { active: { id: string | number } }) =>
+      `Picked up ${titleOf(active.id)}, at place ${place(active.id)} of ${section.lessons.length}.`,
+    onDragOver: ({ active, over }: { active: { id: string | number }; over: { id: string | number } | null }) =>
+      over ? `${titleOf(active.id)} moved to place ${place(over.id)}.` : `${titleOf(active.id)} is outside the list.`,
+    onDragEnd: ({ active, over }: { active: { id: string | number }; over: { id: string | number } | null }) =>
+      over ? `${titleOf(active.id)} dropped at place ${place(over.id)}.` : `${titleOf(active.id)} put back.`,
+    onDragCancel: ({ active }: { active: { id: string | number } }) => `Moving ${titleOf(active.id)} cancelled.`,
+  };
   return (
     <li ref={sortable.setNodeRef} style={{ transform: CSS.Transform.toString(sortable.transform), transition: sortable.transition }} className="rounded-md border border-border bg-card" data-testid="outline-section">
       <div className="flex items-center gap-2 border-b border-border px-2 py-2">
         <Handle label={`Reorder section ${section.title}`} listeners={sortable.listeners} attributes={sortable.attributes} />
-        <h3 className="flex-1 font-semibold">
-          {index + 1}. {section.title}
-        </h3>
+        {renaming === null ? (
+          <h3 className="flex-1 font-semibold">
+            {index + 1}. {section.title}
+          </h3>
+        ) : (
+          <form
+            className="flex flex-1 gap-1"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const title = renaming.trim();
+              if (!title) return;
+              change.mutate(
+                () =>
+                  unwrap(
+                    api.PATCH("/api/v1/courses/{slug}/sections/{section_id}", {
+                      params: { path: { slug, section_id: section.id } },
+                      body: { title },
+                    }),
+                  ),
+                { onSuccess: () => setRenaming(null) },
+              );
+            }}
+          >
+            <label htmlFor={`rename-${section.id}`} className="sr-only">
+              Section title
+            </label>
+            <Input id={`rename-${section.id}`} value={renaming} onChange={(e) => setRenaming(e.target.value)} autoFocus />
+            <Button type="submit" size="sm">
+              Save
+            </Button>
+          </form>
+        )}
+        {renaming === null && (
+          <Button variant="ghost" size="sm" aria-label={`Rename section ${section.title}`} onClick={() => setRenaming(section.title)}>
+            ✎
+          </Button>
+        )}
         <Button variant="ghost" size="sm" aria-label={`Move section ${section.title} up`} disabled={index === 0} onClick={() => save(arrayMove(sections, index, index - 1))}>
           ↑
         </Button>
         <Button variant="ghost" size="sm" aria-label={`Move section ${section.title} down`} disabled={index === count - 1} onClick={() => save(arrayMove(sections, index, index + 1))}>
           ↓
         </Button>
+        <ConfirmButton
+          label={`Delete section ${section.title}`}
+          confirm="Delete with its lessons?"
+          onConfirm={() =>
+            change.mutate(() =>
+              unwrap(api.DELETE("/api/v1/courses/{slug}/sections/{section_id}", { params: { path: { slug, section_id: section.id } } })),
+            )
+          }
+        />
       </div>
-      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{ announcements }}>
         <SortableContext items={section.lessons.map((l) => l.id)} strategy={verticalListSortingStrategy}>
           <ol className="divide-y divide-border">
             {section.lessons.map((l) => (

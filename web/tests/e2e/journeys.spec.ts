@@ -72,15 +72,25 @@ test("an instructor builds and publishes a course with a challenge lesson, reord
   await page.getByRole("link", { name: "Back to the course" }).click();
   await page.getByRole("link", { name: "Solve it" }).click();
   await page.getByLabel("Status", { exact: true }).selectOption("published");
+  // a rule the service refuses comes back next to its field
+  await page.getByLabel("Complete when the learner…").selectOption("min_score");
+  await page.getByRole("button", { name: "Save lesson" }).click();
+  await expect(page.locator("#lesson-completion-error")).toContainText("min_score needs");
+  await page.getByLabel("Minimum score (percent)").fill("100");
   await saveLesson(page);
   await page.getByRole("link", { name: "Back to the course" }).click();
 
   // reorder by keyboard: pick the handle up with Space, move with the arrow, drop with Space
+  // (each step waits for what a screen reader would hear, so keys never outrun the list)
   const handle = page.getByRole("button", { name: "Reorder lesson Solve it" });
+  const heard = page.getByText(/^(Picked up|Solve it) /);
   await handle.focus();
   await page.keyboard.press("Space");
+  await expect(heard).toHaveText(/^(Picked up Solve it, at place 2 of 2\.|Solve it moved to place 2\.)$/);
   await page.keyboard.press("ArrowUp");
+  await expect(heard).toHaveText("Solve it moved to place 1.");
   await page.keyboard.press("Space");
+  await expect(heard).toHaveText("Solve it dropped at place 1.");
   await expect.poll(() => outlineTitles(page)).toEqual(["Solve it", "Read me"]);
   await page.reload();
   await expect.poll(() => outlineTitles(page)).toEqual(["Solve it", "Read me"]); // saved
@@ -89,6 +99,18 @@ test("an instructor builds and publishes a course with a challenge lesson, reord
   await page.keyboard.press("Enter");
   await expect.poll(() => outlineTitles(page)).toEqual(["Read me", "Solve it"]);
   await page.reload();
+  await expect.poll(() => outlineTitles(page)).toEqual(["Read me", "Solve it"]);
+
+  // rename the section, and take back a lesson added by mistake (deleting asks twice)
+  await page.getByRole("button", { name: "Rename section Week 1" }).click();
+  await page.getByLabel("Section title", { exact: true }).fill("Getting started");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "1. Getting started" })).toBeVisible();
+  await section.getByLabel("New lesson title").fill("Oops");
+  await section.getByRole("button", { name: "Add lesson" }).click();
+  await expect.poll(() => outlineTitles(page)).toEqual(["Read me", "Solve it", "Oops"]);
+  await page.getByRole("button", { name: "Delete lesson Oops" }).click();
+  await page.getByRole("button", { name: "Delete?" }).click();
   await expect.poll(() => outlineTitles(page)).toEqual(["Read me", "Solve it"]);
 
   await page.getByRole("button", { name: "Publish" }).click();

@@ -43,7 +43,7 @@ function MyCourses() {
                   {e.completed_at ? "Completed" : e.state !== "active" ? `Access ${e.state}` : `${percent(e.percent)} complete`}
                 </p>
                 <ProgressBar value={e.percent} label={`${c.title} progress`} className="mt-1" />
-                {e.state === "active" && (
+                {(e.state === "active" || e.completed_at) && (
                   <Link href={href} className="mt-3 inline-block rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-fg">
                     {e.completed_at ? "Review" : e.last_lesson_id ? "Continue where you left off" : "Start"}
                   </Link>
