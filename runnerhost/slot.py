@@ -45,6 +45,7 @@ from sandbox.host import RunnerHost
 
 log = logging.getLogger("runnerhost.slot")
 HEARTBEAT_S = 5.0
+ORPHAN_GRACE_S = 10.0  # an orphaned, idle slot that has not exited by then is ended
 
 
 def queues_for(index: int, slots: int) -> list[str]:
@@ -59,8 +60,9 @@ class Heartbeat:
     slot (warm) if the pool process that started it is gone."""
 
     def __init__(self, client: redis.Redis, ctx: JobContext,
-                 pool_sizes: Callable[[], dict[str, int]], identity: SlotHeartbeat) -> None:
-        self.client, self.ctx, self.pool_sizes = client, ctx, pool_sizes
+                 pool_sizes: Callable[[], dict[str, int]], identity: SlotHeartbeat,
+                 close: Callable[[], None] = lambda: None) -> None:
+        self.client, self.ctx, self.pool_sizes, self.close = client, ctx, pool_sizes, close
         self.key, self.identity = runner_key(ctx.runner_id), identity
         self.parent_pid = identity.parent_pid
         self._wake, self._stop = threading.Event(), threading.Event()
@@ -95,6 +97,26 @@ class Heartbeat:
             log.warning("the runner pool process is gone: stopping after the current job")
             self.parent_pid = None
             os.kill(os.getpid(), signal.SIGTERM)
+            threading.Thread(target=self._end_if_stuck, name="uw-orphan", daemon=True).start()
+
+    def _end_if_stuck(self) -> None:
+        """rq's warm shutdown can hang in its own teardown (closing its pub/sub connection while
+        another thread reads it). An orphan must not linger: once no job is running and the
+        grace is over, remove the sandbox's containers and the heartbeat, and exit."""
+        time.sleep(ORPHAN_GRACE_S)
+        while self.ctx.busy is not None:  # a job's own limits end it
+            time.sleep(1.0)
+        log.warning("the slot did not stop by itself: ending it")
+        try:
+            self.close()
+        except Exception:  # the containers go with the pool's janitor then
+            log.exception("closing the sandbox")
+        try:
+            self.client.delete(self.key)
+        except redis.RedisError:
+            pass  # it expires
+        logging.shutdown()
+        os._exit(0)
 
     def stop(self) -> None:
         self._stop.set()
@@ -143,13 +165,14 @@ def main(argv: list[str] | None = None) -> int:
         if host.sandbox is None:
             log.error("no language passed its self-test: not serving")
             return EXIT_NO_LANGUAGES
-        return serve(args, settings, client, host.sandbox, host.languages)
+        return serve(args, settings, client, host.sandbox, host.languages, host.close)
     finally:
         host.close()
 
 
 def serve(args: argparse.Namespace, settings: RunnerHostSettings, client: redis.Redis,
-          sandbox: DockerSandbox, languages: list[str]) -> int:
+          sandbox: DockerSandbox, languages: list[str],
+          close: Callable[[], None] = lambda: None) -> int:
     ctx = set_context(sandbox, client, languages, owner_id(), settings.cache_dir,
                       settings.graders_cached)
     queues = queues_for(args.index, args.slots)
@@ -159,7 +182,7 @@ def serve(args: argparse.Namespace, settings: RunnerHostSettings, client: redis.
         parent_pid=args.parent_pid, slot=args.index, slots=args.slots, queues=tuple(queues),
         languages=tuple(languages), busy=None, jobs=0, pool={}, started_at=now, updated_at=now)
     heartbeat = Heartbeat(client, ctx, lambda: {lang: sandbox.pool.size(lang)
-                                                for lang in ctx.languages}, identity)
+                                                for lang in ctx.languages}, identity, close)
     heartbeat.start()
     try:
         # log_job_description: rq would log the payload, learner source code included.

@@ -23,9 +23,10 @@ async function session() {
     body: JSON.stringify(LEARNER),
   });
   if (!r.ok) throw new Error(`sign-in failed: ${r.status} ${await r.text()}`);
-  const cookie = r.headers.get("set-cookie")?.split(";")[0];
+  // the refresh cookie and the render cookie (docs/WEB.md), as a signed-in browser holds them
+  const pairs = r.headers.getSetCookie().map((c) => c.split(";")[0]);
   const { access_token } = await r.json();
-  return { cookie, access_token };
+  return { cookie: pairs.join("; "), pairs, access_token };
 }
 
 async function lessonPath() {
@@ -39,9 +40,14 @@ async function lessonPath() {
 async function firstLoadJs(browser, path, signedIn) {
   const context = await browser.newContext();
   if (signedIn) {
-    const { cookie } = await session();
-    const [name, value] = cookie.split("=");
-    await context.addCookies([{ name, value, url: `${BASE}/session`, httpOnly: true, secure: true, sameSite: "Strict" }]);
+    const { pairs } = await session();
+    await context.addCookies(
+      pairs.map((pair) => {
+        const [name, value] = pair.split("=");
+        const path = name === "uw_render" ? "/learn" : "/session";
+        return { name, value, url: `${BASE}${path}`, httpOnly: true, secure: true, sameSite: "Strict" };
+      }),
+    );
   }
   const page = await context.newPage();
   const scripts = [];

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { usePathname, useRouter } from "next/navigation";
+import { useRouter } from "next/navigation";
 import * as React from "react";
 import { api, setSessionLostHandler, unwrap } from "@/lib/api/client";
 import type { components } from "@/lib/api/schema";
@@ -32,7 +32,6 @@ export function useAuth(): Auth {
 export function AuthProvider({ children }: { children: React.ReactNode }) {
   const queryClient = useQueryClient();
   const router = useRouter();
-  const pathname = usePathname();
   const [token, setToken] = React.useState<string | null | undefined>(undefined);
 
   React.useEffect(() => {
@@ -75,6 +74,5 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
     }),
     [user, token, queryClient, router],
   );
-  void pathname;
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -11,9 +11,12 @@ const RANK = { learner: 0, instructor: 1, admin: 2 } as const;
 /** Pages behind sign-in (and, for instructors' pages, a role): others go to sign in. */
 export function Protected({
   role = "learner",
+  serverSession = false,
   children,
 }: {
   role?: keyof typeof RANK;
+  /** the server rendered the page for a signed-in learner: show it while the session restores */
+  serverSession?: boolean;
   children: React.ReactNode;
 }) {
   const { user, signedIn } = useAuth();
@@ -23,7 +26,7 @@ export function Protected({
     if (signedIn === false || user === null) router.replace(`/signin?next=${encodeURIComponent(pathname)}`);
   }, [signedIn, user, router, pathname]);
   // a learner's page needs a session, not the account's details: start loading at once
-  if (role === "learner" && signedIn) return <>{children}</>;
+  if (role === "learner" && (signedIn || (serverSession && signedIn === undefined))) return <>{children}</>;
   if (user === undefined || user === null) return <Loading label="Checking your session" />;
   if (RANK[user.role] < RANK[role]) {
     return (

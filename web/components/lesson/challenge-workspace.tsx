@@ -72,11 +72,13 @@ export function ChallengeWorkspace({
   version,
   lessonKey,
   courseSlug,
+  initial,
 }: {
   challengeRef: string;
   version: number | null;
   lessonKey: string;
   courseSlug: string;
+  initial?: components["schemas"]["ChallengeOut"];
 }) {
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -84,6 +86,7 @@ export function ChallengeWorkspace({
   const challenge = useQuery({
     queryKey: ["challenge", challengeRef],
     queryFn: () => unwrap(api.GET("/api/v1/challenges/{ref}", { params: { path: { ref: challengeRef } } })),
+    initialData: initial,
   });
   const languages = challenge.data?.languages ?? [];
   const [language, setLanguage] = useDraft(`uw:lang:${lessonKey}`, "");

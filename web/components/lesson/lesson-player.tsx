@@ -8,19 +8,28 @@ import { ChallengeWorkspace } from "@/components/lesson/challenge-workspace";
 import { ProgressBar } from "@/components/ui/progress";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { api, unwrap } from "@/lib/api/client";
+import type { components } from "@/lib/api/schema";
 import { useLiveProgress } from "@/lib/hooks/use-live-progress";
 import { cn, percent } from "@/lib/utils";
 
-export function LessonPlayer({ slug, lessonId }: { slug: string; lessonId: string }) {
+type Initial = {
+  lesson: components["schemas"]["LessonOut"];
+  outline: components["schemas"]["OutlineOut"];
+  challenge?: components["schemas"]["ChallengeOut"];
+};
+
+export function LessonPlayer({ slug, lessonId, initial }: { slug: string; lessonId: string; initial?: Initial }) {
   const queryClient = useQueryClient();
   const outline = useQuery({
     queryKey: ["outline", slug],
     queryFn: () => unwrap(api.GET("/api/v1/courses/{slug}/outline", { params: { path: { slug } } })),
+    initialData: initial?.outline,
   });
   const lesson = useQuery({
     queryKey: ["lesson", slug, lessonId],
     queryFn: () =>
       unwrap(api.GET("/api/v1/courses/{slug}/lessons/{lesson_id}", { params: { path: { slug, lesson_id: lessonId } } })),
+    initialData: initial?.lesson,
   });
   const view = useMutation({
     mutationFn: () =>
@@ -98,6 +107,7 @@ export function LessonPlayer({ slug, lessonId }: { slug: string; lessonId: strin
               version={l.challenge_version ?? null}
               lessonKey={`${slug}:${l.id}`}
               courseSlug={slug}
+              initial={initial?.challenge}
             />
           ) : l.kind === "link" && l.url ? (
             <>

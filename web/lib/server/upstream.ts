@@ -1,5 +1,11 @@
 // Server side only: where the service is, and how a request is passed to it.
 
+// A copy of the short-lived access token for the server's own rendering of learners' pages
+// (/learn): httpOnly (no script reads it), SameSite=Strict, scoped to /learn, gone when the token
+// ends. Only server components rendering a page read it, to fetch that page's data; the proxy and
+// every action use the in-memory token, so it never acts for the learner.
+export const RENDER_COOKIE = "uw_render";
+
 export function apiOrigin(): string {
   return (process.env.API_ORIGIN ?? "http://127.0.0.1:8000").replace(/\/$/, "");
 }

@@ -174,6 +174,9 @@ test("a new learner signs up, finds the course, solves its challenge in Monaco a
   await expect(editor).toBeVisible();
   await expect.poll(() => page.evaluate(() => (window as unknown as { monaco?: unknown }).monaco !== undefined)).toBe(true);
   expect(requests.some((u) => u.includes("/monaco/vs/loader.js"))).toBe(true);
+  // the server rendered the lesson for this learner: the statement is in the page's HTML
+  const html = await (await page.request.get(page.url())).text();
+  expect(html).toContain("Read two integers");
   await editor.click();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");

@@ -1,11 +1,12 @@
 // The refresh token never reaches page scripts: these same-origin routes trade it with the
 // service and keep it in an httpOnly, Secure, SameSite=Strict cookie scoped to /session.
 import { cookies } from "next/headers";
-import { apiOrigin } from "@/lib/server/upstream";
+import { apiOrigin, RENDER_COOKIE } from "@/lib/server/upstream";
 
 export const dynamic = "force-dynamic";
 
 const COOKIE = "uw_refresh";
+
 
 function problem(status: number, title: string, detail: string) {
   return Response.json(
@@ -50,6 +51,13 @@ async function passTokens(upstream: Response): Promise<Response> {
     expires_in: number;
   };
   await keep(tokens.refresh_token, 30);
+  (await cookies()).set(RENDER_COOKIE, tokens.access_token, {
+    httpOnly: true,
+    secure: true,
+    sameSite: "strict",
+    path: "/learn",
+    maxAge: Math.max(tokens.expires_in - 30, 0),
+  });
   return Response.json(
     { access_token: tokens.access_token, expires_in: tokens.expires_in },
     { headers: { "Cache-Control": "no-store" } },
@@ -76,6 +84,7 @@ export async function POST(request: Request, context: { params: Promise<{ action
       const upstream = await call("/auth/refresh", { refresh_token: token }, request);
       if (upstream.status === 401) {
         jar.delete({ name: COOKIE, path: "/session" });
+        jar.delete({ name: RENDER_COOKIE, path: "/learn" });
       }
       return passTokens(upstream);
     }
@@ -90,6 +99,7 @@ export async function POST(request: Request, context: { params: Promise<{ action
         await call("/auth/logout", { refresh_token: token }, request);
       }
       jar.delete({ name: COOKIE, path: "/session" });
+      jar.delete({ name: RENDER_COOKIE, path: "/learn" });
       return new Response(null, { status: 204 });
     }
   } catch {
