@@ -4,7 +4,9 @@ The runner pool (runnerhost.pool) starts N of these as `python -m runnerhost.slo
 self-tests its languages (sandbox.host.RunnerHost), installs the job context, then runs an rq
 `SimpleWorker`: no fork per job, so the warm pool and loaded packages survive between jobs.
 SIGTERM is rq's warm shutdown: the current job finishes, then the slot closes its sandbox and
-exits 0. A slot's runner id is "host:pid:start", the owner label of its sandbox containers.
+exits 0. A slot whose pool process is gone stops the same way; if rq's teardown hangs, the slot
+ends itself once idle (ORPHAN_GRACE_S). A slot's runner id is "host:pid:start", the owner label
+of its sandbox containers.
 
 While alive, a slot keeps its heartbeat hash `runner_key(runner id)` (TTL RUNNER_TTL_S): a
 `protocol.SlotHeartbeat`, the one definition /metrics reads back.

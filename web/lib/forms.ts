@@ -17,5 +17,6 @@ export function applyApiErrors<T extends FieldValues>(
       placed += 1;
     }
   }
-  return placed > 0 && placed === error.fields.length && error.status === 422 ? null : error.message;
+  // every error found its field: nothing more to say above the form
+  return placed > 0 && placed === error.fields.length ? null : error.message;
 }

@@ -52,8 +52,8 @@ describe("the sign-up form", () => {
     await userEvent.type(screen.getByLabelText(/^Password/), "long enough pw");
     await userEvent.click(screen.getByRole("button", { name: "Create account" }));
     await waitFor(() => expect(register).toHaveBeenCalledTimes(1));
-    const message = await screen.findAllByText("this email is registered already");
-    expect(message.length).toBeGreaterThan(0);
+    // at the field, and only there (no second copy above the form)
+    expect(await screen.findAllByText("this email is registered already")).toHaveLength(1);
     const email = screen.getByLabelText("Email");
     expect(email.getAttribute("aria-invalid")).toBe("true");
     expect(email.getAttribute("aria-describedby")).toContain("email-error");
