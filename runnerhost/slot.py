@@ -4,8 +4,8 @@ The runner pool (runnerhost.pool) starts N of these as `python -m runnerhost.slo
 self-tests its languages (sandbox.host.RunnerHost), installs the job context, then runs an rq
 `SimpleWorker`: no fork per job, so the warm pool and loaded packages survive between jobs.
 SIGTERM is rq's warm shutdown: the current job finishes, then the slot closes its sandbox and
-exits 0. A slot whose pool process is gone stops the same way; if rq's teardown hangs, the slot
-ends itself once idle (ORPHAN_GRACE_S). A slot's runner id is "host:pid:start", the owner label
+exits 0. A slot whose pool process is gone stops the same way. If rq's teardown hangs, the slot
+ends itself once idle (STOP_GRACE_S). A slot's runner id is "host:pid:start", the owner label
 of its sandbox containers.
 
 While alive, a slot keeps its heartbeat hash `runner_key(runner id)` (TTL RUNNER_TTL_S): a
@@ -47,7 +47,7 @@ from sandbox.host import RunnerHost
 
 log = logging.getLogger("runnerhost.slot")
 HEARTBEAT_S = 5.0
-ORPHAN_GRACE_S = 10.0  # an orphaned, idle slot that has not exited by then is ended
+STOP_GRACE_S = 10.0  # a stopping, idle slot that has not exited by then is ended
 
 
 def queues_for(index: int, slots: int) -> list[str]:
@@ -67,7 +67,8 @@ class Heartbeat:
         self.client, self.ctx, self.pool_sizes, self.close = client, ctx, pool_sizes, close
         self.key, self.identity = runner_key(ctx.runner_id), identity
         self.parent_pid = identity.parent_pid
-        self._wake, self._stop = threading.Event(), threading.Event()
+        self._wake, self._stop, self._stopping = threading.Event(), threading.Event(), \
+            threading.Event()
         self._thread = threading.Thread(target=self._loop, name="uw-heartbeat", daemon=True)
 
     def start(self) -> None:
@@ -99,13 +100,18 @@ class Heartbeat:
             log.warning("the runner pool process is gone: stopping after the current job")
             self.parent_pid = None
             os.kill(os.getpid(), signal.SIGTERM)
-            threading.Thread(target=self._end_if_stuck, name="uw-orphan", daemon=True).start()
+
+    def watch_shutdown(self) -> None:
+        """Called when a warm shutdown starts (SIGTERM, or the pool gone): see _end_if_stuck."""
+        if not self._stopping.is_set():
+            self._stopping.set()
+            threading.Thread(target=self._end_if_stuck, name="uw-stopping", daemon=True).start()
 
     def _end_if_stuck(self) -> None:
         """rq's warm shutdown can hang in its own teardown (closing its pub/sub connection while
-        another thread reads it). An orphan must not linger: once no job is running and the
+        another thread reads it). A stopping slot must not linger: once no job is running and the
         grace is over, remove the sandbox's containers and the heartbeat, and exit."""
-        time.sleep(ORPHAN_GRACE_S)
+        time.sleep(STOP_GRACE_S)
         while self.ctx.busy is not None:  # a job's own limits end it
             time.sleep(1.0)
         log.warning("the slot did not stop by itself: ending it")
@@ -128,6 +134,16 @@ class Heartbeat:
             self.client.delete(self.key)
         except redis.RedisError:
             pass  # it expires
+
+
+class SlotWorker(SimpleWorker):
+    """rq's worker, telling the slot when a warm shutdown begins."""
+
+    on_warm_shutdown: Callable[[], None] = staticmethod(lambda: None)
+
+    def handle_warm_shutdown_request(self) -> None:
+        super().handle_warm_shutdown_request()  # type: ignore[no-untyped-call]
+        self.on_warm_shutdown()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -188,8 +204,9 @@ def serve(args: argparse.Namespace, settings: RunnerHostSettings, client: redis.
     heartbeat.start()
     try:
         # log_job_description: rq would log the payload, learner source code included.
-        worker = SimpleWorker(queues, name=f"uw-runner-{ctx.runner_id}", connection=client,
-                              serializer=JSONSerializer, log_job_description=False)
+        worker = SlotWorker(queues, name=f"uw-runner-{ctx.runner_id}", connection=client,
+                            serializer=JSONSerializer, log_job_description=False)
+        worker.on_warm_shutdown = heartbeat.watch_shutdown
         worker.work(burst=args.burst, logging_level=args.log_level)
     finally:
         heartbeat.stop()

@@ -121,6 +121,7 @@ def pool_process(local_redis: LocalRedis, client: redis.Redis, tmp_path: Path,
                 proc.wait(60)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait(10)
         for pid in seen:
             try:
                 os.kill(pid, signal.SIGKILL)
