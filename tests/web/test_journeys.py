@@ -6,18 +6,17 @@ web/screenshots/."""
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from cli.demo import _zip_demo
 from cli.localservices import LocalPostgres, LocalRedis, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,13 +24,7 @@ WEB = ROOT / "web"
 
 
 def _package(path: Path) -> Path:
-    buf = io.BytesIO()
-    demo = ROOT / "examples" / "sum-two"
-    with zipfile.ZipFile(buf, "w") as zf:
-        for file in sorted(demo.rglob("*")):
-            if file.is_file():
-                zf.write(file, file.relative_to(demo).as_posix())
-    path.write_bytes(buf.getvalue())
+    path.write_bytes(_zip_demo())  # examples/sum-two, zipped as `serve` uploads it
     return path
 
 
