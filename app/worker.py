@@ -19,6 +19,7 @@ from kit.settings import Settings
 from kit.tasks import Registry
 from lms.certificates import tasks as certificate_tasks
 from lms.progress import tasks as progress_tasks
+from lms.quizzes import tasks as quiz_tasks
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ def registry(settings: Settings, sessions: sessionmaker[Session],
     tasks = Registry()
     Grading(settings, sessions, client).register(tasks)
     progress_tasks.register(tasks)
+    quiz_tasks.register(tasks, sessions)
     certificate_tasks.register(tasks, storage.from_settings(settings.storage, settings.secret_key,
                                                             settings.http))
     mail.register(tasks, settings.mail)

@@ -17,4 +17,13 @@ def judged(sub: Submission) -> dict[str, Any]:
             "challenge_id": str(sub.challenge_id) if sub.challenge_id else None,
             "version_id": str(sub.version_id) if sub.version_id else None,
             "mode": sub.mode, "verdict": sub.verdict, "points": sub.points,
-            "max_points": sub.max_points, "epoch": sub.epoch}
+            "max_points": sub.max_points, "epoch": sub.epoch,
+            "failed_test": first_failed(sub.result)}
+
+
+def first_failed(result: dict[str, Any] | None) -> str | None:
+    """The name of the first test that was not accepted (for the instructors' analytics)."""
+    for test in (result or {}).get("tests", []):
+        if test.get("verdict") not in ("AC", None):
+            return str(test.get("name"))
+    return None

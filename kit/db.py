@@ -101,3 +101,9 @@ def flush_unique(s: Session, error: Exception, *new: object) -> None:
             s.flush()
     except IntegrityError:
         raise error from None
+
+
+def lock_key(s: Session, key: str) -> None:
+    """A transaction-scoped advisory lock on `key`: one holder at a time until it commits or
+    rolls back (for check-then-insert sequences no unique constraint covers)."""
+    s.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})

@@ -12,10 +12,24 @@ from models.enrollment import (
     LessonProgress,
     ProgressState,
 )
+from models.event import EventKind, LearningEvent
+from models.quiz import (
+    Answer,
+    Attempt,
+    AttemptState,
+    Feedback,
+    GradeCategory,
+    Question,
+    QuestionBank,
+    QuestionKind,
+    Quiz,
+)
 from models.submission import Mode, Submission, SubmissionStatus
 from models.user import Role, User
 
-__all__ = ["ApiKey", "Base", "Certificate", "Challenge", "ChallengeStatus", "ChallengeVersion",
+__all__ = ["Answer", "ApiKey", "Attempt", "AttemptState", "EventKind", "Feedback",
+           "GradeCategory", "LearningEvent", "Question", "QuestionBank", "QuestionKind", "Quiz",
+           "Base", "Certificate", "Challenge", "ChallengeStatus", "ChallengeVersion",
            "Course", "CourseRole", "CourseStatus", "Enrollment", "EnrollmentState",
            "IdempotencyRecord", "Lesson", "LessonKind", "LessonProgress", "LessonStatus", "Mode",
            "Model", "ProgressState", "RefreshToken", "Role", "Section", "Submission",

@@ -128,12 +128,15 @@ class Lesson(Model):
     challenge_version_id: Mapped[uuid.UUID | None] = mapped_column(  # pinned; None follows
         ForeignKey("challenge_versions.id", ondelete="RESTRICT"))
     video_asset_id: Mapped[uuid.UUID | None]  # the video pipeline's asset (issue 14)
-    quiz_id: Mapped[uuid.UUID | None]  # the quiz (issue 11)
+    quiz_id: Mapped[uuid.UUID | None] = mapped_column(  # quiz lessons
+        ForeignKey("quizzes.id", ondelete="RESTRICT"), index=True)
     # access rules (Canvas's vocabulary) and the completion requirement
     unlock_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     unlock_after_days: Mapped[int | None]
     prerequisites: Mapped[list[str]] = mapped_column(JSONType, default=list)  # lesson ids
     completion: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    grade_category_id: Mapped[uuid.UUID | None] = mapped_column(  # the gradebook's
+        ForeignKey("grade_categories.id", ondelete="SET NULL"))
     search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(LESSON_VECTOR, persisted=True),
                                                deferred=True)
     head_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(LESSON_HEAD, persisted=True),

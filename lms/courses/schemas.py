@@ -100,6 +100,9 @@ class LessonFields(BaseModel):
                                   description="challenge lessons: the challenge's slug or id")
     challenge_version: int | None = Field(default=None, ge=1, description=(
         "pin the lesson to this version of the challenge; none follows the current one"))
+    quiz: uuid.UUID | None = Field(default=None, description="quiz lessons: the course's quiz")
+    grade_category: uuid.UUID | None = Field(default=None, description=(
+        "the gradebook category the lesson counts in (quiz and challenge lessons)"))
     unlock_at: datetime | None = None
     unlock_after_days: int | None = Field(default=None, ge=0, le=3650)
     prerequisites: list[uuid.UUID] | None = Field(default=None, max_length=100)
@@ -131,6 +134,8 @@ class LessonOut(BaseModel):
     challenge_version: int | None = Field(
         default=None, description="pinned: submit with this `version`; null follows the "
         "challenge's current version")
+    quiz_id: uuid.UUID | None = None
+    grade_category_id: uuid.UUID | None = None
     unlock_at: datetime | None
     unlock_after_days: int | None
     prerequisites: list[uuid.UUID]

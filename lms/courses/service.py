@@ -25,9 +25,11 @@ from models import (
     CourseStatus,
     Enrollment,
     EnrollmentState,
+    GradeCategory,
     Lesson,
     LessonKind,
     LessonStatus,
+    Quiz,
     Role,
     Section,
 )
@@ -250,6 +252,13 @@ def _set_lesson(s: Session, who: Principal, course: Course, row: Lesson,
         row.url = str(body.url) if body.url is not None else None
     if "challenge" in fields or "challenge_version" in fields:
         _link_challenge(s, who, row, body)
+    if "quiz" in fields:
+        row.quiz_id = _linked(s, course, Quiz, body.quiz, "quiz")
+        if row.quiz_id is not None and row.kind != LessonKind.QUIZ:
+            raise BadLesson("only quiz lessons link a quiz", field="quiz")
+    if "grade_category" in fields:
+        row.grade_category_id = _linked(s, course, GradeCategory, body.grade_category,
+                                        "grade_category")
     if body.completion is not None:
         row.completion = _completion(row, body.completion)
     if body.prerequisites is not None:
@@ -276,6 +285,17 @@ def _link_challenge(s: Session, who: Principal, row: Lesson, body: LessonFields)
             raise BadLesson(f"the challenge has no version {body.challenge_version}",
                             field="challenge_version")
         row.challenge_version_id = version.id
+
+
+def _linked(s: Session, course: Course, model: type[Quiz] | type[GradeCategory],
+            ref: uuid.UUID | None, field: str) -> uuid.UUID | None:
+    """A quiz or grade category of this same course (None unlinks)."""
+    if ref is None:
+        return None
+    found = s.get(model, ref)
+    if found is None or getattr(found, "course_id", None) != course.id:
+        raise BadLesson(f"no {field.replace('_', ' ')} {ref} in this course", field=field)
+    return found.id
 
 
 def _completion(row: Lesson, completion: Completion) -> dict[str, Any]:

@@ -22,12 +22,14 @@ from accounts.service import Principal
 from kit import clock, streams
 from kit.dispatch import Dispatcher
 from kit.errors import Forbidden
+from lms.analytics import service as analytics
 from lms.courses import service as courses
 from lms.enrollment import service as enrollment
 from models import (
     Course,
     Enrollment,
     EnrollmentState,
+    EventKind,
     Lesson,
     LessonProgress,
     LessonStatus,
@@ -130,6 +132,7 @@ def view(s: Session, who: Principal, course: Course,
     progress = _row(s, who.user_id, lesson)
     progress.viewed = True
     row.last_lesson_id = lesson.id
+    analytics.record(s, EventKind.LESSON_VIEWED, lesson.course_id, who.user_id, lesson.id)
     _advance(s, progress, lesson, row)
     return progress, row
 
@@ -154,6 +157,11 @@ def _advance(s: Session, progress: LessonProgress, lesson: Lesson, row: Enrollme
     progress.started_at = progress.started_at or now
     if progress.state != ProgressState.COMPLETED and satisfied(progress, lesson.completion):
         progress.state, progress.completed_at = ProgressState.COMPLETED, now
+        analytics.record(s, EventKind.LESSON_COMPLETED, lesson.course_id, progress.user_id,
+                         lesson.id, dedupe=f"completed:{progress.user_id}:{lesson.id}:{now}")
+    elif progress.state == ProgressState.COMPLETED and not satisfied(progress,
+                                                                     lesson.completion):
+        progress.state, progress.completed_at = ProgressState.IN_PROGRESS, None  # a regrade
     elif progress.state == ProgressState.NOT_STARTED:
         progress.state = ProgressState.IN_PROGRESS
     s.flush()
@@ -179,6 +187,8 @@ def recompute(s: Session, row: Enrollment) -> None:
     row.percent = round(100.0 * len(done) / len(required), 2) if required else 0.0
     if required and done == required and row.completed_at is None:
         row.completed_at, row.state = clock.now(), EnrollmentState.COMPLETED
+        analytics.record(s, EventKind.COURSE_COMPLETED, row.course_id, row.user_id,
+                         dedupe=f"course:{row.course_id}:{row.user_id}")
         Dispatcher.task(s, COURSE_COMPLETED, {"course_id": str(row.course_id),
                                                "user_id": str(row.user_id)})
 
@@ -205,4 +215,25 @@ def judged(s: Session, payload: dict[str, Any]) -> None:
         progress.accepted = progress.accepted or payload.get("verdict") == "AC"
         if score is not None:
             progress.best_score = max(progress.best_score or 0.0, score)
+        analytics.record(s, EventKind.SUBMISSION_JUDGED, lesson.course_id, user_id, lesson.id,
+                         {"verdict": payload.get("verdict"), "score": score,
+                          "failed_test": payload.get("failed_test"),
+                          "submission_id": payload.get("submission_id")},
+                         dedupe=f"judged:{payload.get('submission_id')}:"
+                                f"{payload.get('epoch')}:{lesson.id}")
         _advance(s, progress, lesson, row)
+
+
+def scored(s: Session, user_id: uuid.UUID, lesson: Lesson, score: float | None) -> None:
+    """A quiz lesson's counted score changed (an attempt submitted, a regrade): `min_score`
+    follows it both ways, through the same path as challenges. Staff and former learners
+    have no progress to keep."""
+    row = s.scalar(select(Enrollment).where(Enrollment.course_id == lesson.course_id,
+                                            Enrollment.user_id == user_id,
+                                            Enrollment.state.in_(enrollment.IN)))
+    if row is None or row.role != "learner":
+        return
+    progress = _row(s, user_id, lesson)
+    progress.submitted = progress.submitted or score is not None
+    progress.best_score = score
+    _advance(s, progress, lesson, row)
