@@ -438,6 +438,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{slug}/attempts/{attempt_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attempt */
+        get: operations["attempt_api_v1_courses__slug__attempts__attempt_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/attempts/{attempt_id}/answers/{question_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save
+         * @description Autosave one answer: send the `version` you last saw (0 for none); a stale one is 409
+         *     with the current version. Refused once the attempt is submitted or its time is up.
+         */
+        put: operations["save_api_v1_courses__slug__attempts__attempt_id__answers__question_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/attempts/{attempt_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit
+         * @description Score the attempt (idempotent: a submitted attempt is returned as it is).
+         */
+        post: operations["submit_api_v1_courses__slug__attempts__attempt_id__submit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{slug}/certificate": {
         parameters: {
             query?: never;
@@ -709,6 +767,182 @@ export interface paths {
         put?: never;
         /** Publish */
         post: operations["publish_api_v1_courses__slug__publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/question-banks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Banks */
+        get: operations["banks_api_v1_courses__slug__question_banks_get"];
+        put?: never;
+        /** Create Bank */
+        post: operations["create_bank_api_v1_courses__slug__question_banks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/question-banks/{bank_id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add Bank Question */
+        post: operations["add_bank_question_api_v1_courses__slug__question_banks__bank_id__questions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/questions/{question_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace Question
+         * @description A new text or key (options keep their ids); attempts keep their scores until a
+         *     regrade.
+         */
+        put: operations["replace_question_api_v1_courses__slug__questions__question_id__put"];
+        post?: never;
+        /** Delete Question */
+        delete: operations["delete_question_api_v1_courses__slug__questions__question_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/questions/{question_id}/regrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regrade
+         * @description Score every submitted attempt holding the question again, against its current key;
+         *     learners' lesson completion follows.
+         */
+        post: operations["regrade_api_v1_courses__slug__questions__question_id__regrade_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/quizzes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listing
+         * @description The course's quizzes, for its staff.
+         */
+        get: operations["listing_api_v1_courses__slug__quizzes_get"];
+        put?: never;
+        /** Create */
+        post: operations["create_api_v1_courses__slug__quizzes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/quizzes/{quiz_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get
+         * @description Settings, what it is worth and the caller's attempts; editors also get the questions
+         *     with their keys. Learners need the quiz's lesson open.
+         */
+        get: operations["get_api_v1_courses__slug__quizzes__quiz_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete */
+        delete: operations["delete_api_v1_courses__slug__quizzes__quiz_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update */
+        patch: operations["update_api_v1_courses__slug__quizzes__quiz_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/quizzes/{quiz_id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start
+         * @description Start an attempt, or resume the one in progress. Its deadline is the server's.
+         */
+        post: operations["start_api_v1_courses__slug__quizzes__quiz_id__attempts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/quizzes/{quiz_id}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reorder */
+        put: operations["reorder_api_v1_courses__slug__quizzes__quiz_id__order_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/quizzes/{quiz_id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add Question */
+        post: operations["add_question_api_v1_courses__slug__quizzes__quiz_id__questions_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1127,6 +1361,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AnswerIn */
+        AnswerIn: {
+            /**
+             * Response
+             * @description the shape depends on the question's kind; null clears
+             */
+            response: unknown;
+            /**
+             * Version
+             * @description the version you last saw (0: none)
+             */
+            version: number;
+        };
+        /** AnswerOut */
+        AnswerOut: {
+            /**
+             * Question Id
+             * Format: uuid
+             */
+            question_id: string;
+            /**
+             * Saved At
+             * Format: date-time
+             */
+            saved_at: string;
+            /** Version */
+            version: number;
+        };
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /** Name */
@@ -1175,6 +1437,110 @@ export interface components {
             prefix: string;
             /** Revoked At */
             revoked_at: string | null;
+        };
+        /** AttemptOut */
+        AttemptOut: {
+            /** Auto Submitted */
+            auto_submitted: boolean;
+            /** Deadline */
+            deadline: string | null;
+            /** Feedback Available */
+            feedback_available: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Max Score */
+            max_score: number;
+            /**
+             * Now
+             * Format: date-time
+             * @description the server's clock, for the timer
+             */
+            now: string;
+            /** Number */
+            number: number;
+            /** Passed */
+            passed: boolean | null;
+            /** Percent */
+            percent: number | null;
+            /** Questions */
+            questions: components["schemas"]["QuestionView"][];
+            /**
+             * Quiz Id
+             * Format: uuid
+             */
+            quiz_id: string;
+            /** Score */
+            score: number | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** State */
+            state: string;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** AttemptSummary */
+        AttemptSummary: {
+            /** Auto Submitted */
+            auto_submitted: boolean;
+            /** Deadline */
+            deadline: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Max Score */
+            max_score: number;
+            /** Number */
+            number: number;
+            /** Passed */
+            passed: boolean | null;
+            /** Percent */
+            percent: number | null;
+            /** Score */
+            score: number | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** State */
+            state: string;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** BankCreate */
+        BankCreate: {
+            /** Title */
+            title: string;
+        };
+        /** BankOut */
+        BankOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Questions */
+            questions: components["schemas"]["QuestionOut"][];
+            /** Title */
+            title: string;
+        };
+        /** Blank */
+        Blank: {
+            /** Answers */
+            answers: string[];
+            /**
+             * Case Sensitive
+             * @default false
+             */
+            case_sensitive: boolean;
         };
         /** CertificateOut */
         CertificateOut: {
@@ -1284,6 +1650,36 @@ export interface components {
             slug?: string | null;
             /** Title */
             title?: string | null;
+        };
+        /** Code */
+        Code: {
+            /**
+             * Challenge
+             * @description the challenge's slug or id
+             */
+            challenge: string;
+            /**
+             * Feedback
+             * @description shown with the answers
+             * @default
+             */
+            feedback: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "code";
+            /**
+             * Points
+             * @default 1
+             */
+            points: number;
+            /**
+             * Prompt
+             * @description Markdown
+             * @default
+             */
+            prompt: string;
         };
         /**
          * Completion
@@ -1419,6 +1815,21 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** Draw */
+        Draw: {
+            /**
+             * Bank Id
+             * Format: uuid
+             */
+            bank_id: string;
+            /** Count */
+            count: number;
+            /**
+             * Points
+             * @default 1
+             */
+            points: number;
+        };
         /** EnrollmentCreate */
         EnrollmentCreate: {
             /**
@@ -1486,6 +1897,40 @@ export interface components {
             role?: ("learner" | "ta" | "instructor") | null;
             /** State */
             state?: ("active" | "completed" | "revoked" | "expired") | null;
+        };
+        /** FillBlanks */
+        FillBlanks: {
+            /** Blanks */
+            blanks: {
+                [key: string]: components["schemas"]["Blank"];
+            };
+            /**
+             * Feedback
+             * @description shown with the answers
+             * @default
+             */
+            feedback: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "fill_blanks";
+            /**
+             * Points
+             * @default 1
+             */
+            points: number;
+            /**
+             * Prompt
+             * @description Markdown
+             * @default
+             */
+            prompt: string;
+            /**
+             * Text
+             * @description the sentence, with each blank written [[name]]
+             */
+            text: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1587,12 +2032,22 @@ export interface components {
             challenge_version?: number | null;
             completion?: components["schemas"]["Completion"] | null;
             /**
+             * Grade Category
+             * @description the gradebook category the lesson counts in (quiz and challenge lessons)
+             */
+            grade_category?: string | null;
+            /**
              * Kind
              * @enum {string}
              */
             kind: "text" | "video" | "quiz" | "challenge" | "link";
             /** Prerequisites */
             prerequisites?: string[] | null;
+            /**
+             * Quiz
+             * @description quiz lessons: the course's quiz
+             */
+            quiz?: string | null;
             /** Status */
             status?: ("draft" | "published") | null;
             /** Title */
@@ -1639,6 +2094,8 @@ export interface components {
             /** Challenge Version Id */
             challenge_version_id: string | null;
             completion: components["schemas"]["Completion"];
+            /** Grade Category Id */
+            grade_category_id?: string | null;
             /**
              * Id
              * Format: uuid
@@ -1648,6 +2105,8 @@ export interface components {
             kind: string;
             /** Prerequisites */
             prerequisites: string[];
+            /** Quiz Id */
+            quiz_id?: string | null;
             /**
              * Section Id
              * Format: uuid
@@ -1729,8 +2188,18 @@ export interface components {
              */
             challenge_version?: number | null;
             completion?: components["schemas"]["Completion"] | null;
+            /**
+             * Grade Category
+             * @description the gradebook category the lesson counts in (quiz and challenge lessons)
+             */
+            grade_category?: string | null;
             /** Prerequisites */
             prerequisites?: string[] | null;
+            /**
+             * Quiz
+             * @description quiz lessons: the course's quiz
+             */
+            quiz?: string | null;
             /** Status */
             status?: ("draft" | "published") | null;
             /** Title */
@@ -1765,6 +2234,74 @@ export interface components {
             /** Html */
             html: string;
         };
+        /** Matching */
+        Matching: {
+            /** Distractors */
+            distractors?: string[];
+            /**
+             * Feedback
+             * @description shown with the answers
+             * @default
+             */
+            feedback: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "matching";
+            /** Pairs */
+            pairs: components["schemas"]["Pair"][];
+            /**
+             * Points
+             * @default 1
+             */
+            points: number;
+            /**
+             * Prompt
+             * @description Markdown
+             * @default
+             */
+            prompt: string;
+        };
+        /** MultipleChoice */
+        MultipleChoice: {
+            /**
+             * Feedback
+             * @description shown with the answers
+             * @default
+             */
+            feedback: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "multiple_choice";
+            /** Options */
+            options: components["schemas"]["Option"][];
+            /**
+             * Partial Credit
+             * @description a share for each right pick
+             * @default true
+             */
+            partial_credit: boolean;
+            /**
+             * Penalty
+             * @description what each wrong pick takes away, as a share of one right pick (partial credit)
+             * @default 1
+             */
+            penalty: number;
+            /**
+             * Points
+             * @default 1
+             */
+            points: number;
+            /**
+             * Prompt
+             * @description Markdown
+             * @default
+             */
+            prompt: string;
+        };
         /** MyCourse */
         MyCourse: {
             enrollment: components["schemas"]["EnrollmentOut"];
@@ -1776,6 +2313,105 @@ export interface components {
             summary: string;
             /** Title */
             title: string;
+        };
+        /** Numeric */
+        Numeric: {
+            /**
+             * Feedback
+             * @description shown with the answers
+             * @default
+             */
+            feedback: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "numeric";
+            /** Max */
+            max?: number | null;
+            /**
+             * Min
+             * @description or a range
+             */
+            min?: number | null;
+            /**
+             * Points
+             * @default 1
+             */
+            points: number;
+            /**
+             * Prompt
+             * @description Markdown
+             * @default
+             */
+            prompt: string;
+            /**
+             * Tolerance
+             * @default 0
+             */
+            tolerance: number;
+            /**
+             * Value
+             * @description exact, or within `tolerance`
+             */
+            value?: number | null;
+        };
+        /** Option */
+        Option: {
+            /**
+             * Correct
+             * @default false
+             */
+            correct: boolean;
+            /**
+             * Feedback
+             * @default
+             */
+            feedback: string;
+            /**
+             * Id
+             * @description kept across edits (answers name it); new options get one
+             */
+            id?: string | null;
+            /** Text */
+            text: string;
+        };
+        /** OrderItem */
+        OrderItem: {
+            /** Id */
+            id?: string | null;
+            /** Text */
+            text: string;
+        };
+        /** Ordering */
+        Ordering: {
+            /**
+             * Feedback
+             * @description shown with the answers
+             * @default
+             */
+            feedback: string;
+            /**
+             * Items
+             * @description in the right order
+             */
+            items: components["schemas"]["OrderItem"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "ordering";
+            /**
+             * Points
+             * @default 1
+             */
+            points: number;
+            /**
+             * Prompt
+             * @description Markdown
+             * @default
+             */
+            prompt: string;
         };
         /** OutboxMessageOut */
         OutboxMessageOut: {
@@ -1865,6 +2501,15 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Pair */
+        Pair: {
+            /** Answer */
+            answer: string;
+            /** Id */
+            id?: string | null;
+            /** Prompt */
+            prompt: string;
+        };
         /** ProgressTable */
         ProgressTable: {
             /** Items */
@@ -1873,6 +2518,235 @@ export interface components {
             lessons: components["schemas"]["LessonSummary"][];
             /** Next Cursor */
             next_cursor: string | null;
+        };
+        /** QuestionOrder */
+        QuestionOrder: {
+            /** Question Ids */
+            question_ids: string[];
+        };
+        /**
+         * QuestionOut
+         * @description For the course's editors: the question as written, key included.
+         */
+        QuestionOut: {
+            /** Bank Id */
+            bank_id: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Points */
+            points: number;
+            /** Prompt Html */
+            prompt_html: string;
+            /** Quiz Id */
+            quiz_id: string | null;
+            /**
+             * Spec
+             * @description the question as written (the key included)
+             */
+            spec: {
+                [key: string]: unknown;
+            };
+            /** Version */
+            version: number;
+        };
+        /**
+         * QuestionView
+         * @description A question as the learner sees it: the public half, in this attempt's order.
+         */
+        QuestionView: {
+            /** Blanks */
+            blanks?: string[] | null;
+            /** Challenge Id */
+            challenge_id?: string | null;
+            /** Challenge Slug */
+            challenge_slug?: string | null;
+            /** Choices */
+            choices?: {
+                [key: string]: string;
+            }[] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Items */
+            items?: {
+                [key: string]: string;
+            }[] | null;
+            /** Kind */
+            kind: string;
+            /**
+             * Multiple
+             * @default false
+             */
+            multiple: boolean;
+            /** Options */
+            options?: {
+                [key: string]: string;
+            }[] | null;
+            /** Points */
+            points: number;
+            /** Prompt Html */
+            prompt_html: string;
+            /** Prompts */
+            prompts?: {
+                [key: string]: string;
+            }[] | null;
+            /** Response */
+            response?: unknown;
+            /**
+             * Review
+             * @description correct answers and feedback, once the quiz's feedback policy allows
+             */
+            review?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Score
+             * @description points earned (feedback allowed)
+             */
+            score?: number | null;
+            /** Text */
+            text?: string | null;
+            /**
+             * Version
+             * @description send it back with the next save
+             * @default 0
+             */
+            version: number;
+        };
+        /** QuizCreate */
+        QuizCreate: {
+            /** Attempt Limit */
+            attempt_limit?: number | null;
+            /** Closes At */
+            closes_at?: string | null;
+            /**
+             * Draws
+             * @description random questions from banks, per attempt
+             */
+            draws?: components["schemas"]["Draw"][] | null;
+            /**
+             * Feedback
+             * @description when learners see correct answers and option feedback
+             */
+            feedback?: ("after_attempt" | "after_close" | "never") | null;
+            /** Opens At */
+            opens_at?: string | null;
+            /**
+             * Passing Score
+             * @description percent
+             */
+            passing_score?: number | null;
+            /**
+             * Scoring
+             * @description which attempt counts for the lesson and the gradebook
+             */
+            scoring?: ("best" | "last") | null;
+            /** Shuffle Options */
+            shuffle_options?: boolean | null;
+            /** Shuffle Questions */
+            shuffle_questions?: boolean | null;
+            /** Time Limit S */
+            time_limit_s?: number | null;
+            /** Title */
+            title: string;
+        };
+        /** QuizOut */
+        QuizOut: {
+            /** Attempt Limit */
+            attempt_limit: number | null;
+            /**
+             * Attempts
+             * @description the caller's
+             */
+            attempts?: components["schemas"]["AttemptSummary"][] | null;
+            /** Attempts Left */
+            attempts_left?: number | null;
+            /** Closes At */
+            closes_at: string | null;
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Draws */
+            draws: components["schemas"]["Draw"][];
+            /** Feedback */
+            feedback: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Max Score */
+            max_score: number;
+            /** Opens At */
+            opens_at: string | null;
+            /** Passing Score */
+            passing_score: number;
+            /**
+             * Question Count
+             * @description per attempt (fixed questions and draws)
+             */
+            question_count: number;
+            /**
+             * Questions
+             * @description editors only
+             */
+            questions?: components["schemas"]["QuestionOut"][] | null;
+            /** Scoring */
+            scoring: string;
+            /** Shuffle Options */
+            shuffle_options: boolean;
+            /** Shuffle Questions */
+            shuffle_questions: boolean;
+            /** Time Limit S */
+            time_limit_s: number | null;
+            /** Title */
+            title: string;
+        };
+        /** QuizUpdate */
+        QuizUpdate: {
+            /** Attempt Limit */
+            attempt_limit?: number | null;
+            /** Closes At */
+            closes_at?: string | null;
+            /**
+             * Draws
+             * @description random questions from banks, per attempt
+             */
+            draws?: components["schemas"]["Draw"][] | null;
+            /**
+             * Feedback
+             * @description when learners see correct answers and option feedback
+             */
+            feedback?: ("after_attempt" | "after_close" | "never") | null;
+            /** Opens At */
+            opens_at?: string | null;
+            /**
+             * Passing Score
+             * @description percent
+             */
+            passing_score?: number | null;
+            /**
+             * Scoring
+             * @description which attempt counts for the lesson and the gradebook
+             */
+            scoring?: ("best" | "last") | null;
+            /** Shuffle Options */
+            shuffle_options?: boolean | null;
+            /** Shuffle Questions */
+            shuffle_questions?: boolean | null;
+            /** Time Limit S */
+            time_limit_s?: number | null;
+            /** Title */
+            title?: string | null;
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -1893,6 +2767,11 @@ export interface components {
             name: string;
             /** Password */
             password: string;
+        };
+        /** RegradeOut */
+        RegradeOut: {
+            /** Rescored */
+            rescored: number;
         };
         /** RejudgeOut */
         RejudgeOut: {
@@ -1991,6 +2870,70 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** ShortText */
+        ShortText: {
+            /** Answers */
+            answers?: string[];
+            /**
+             * Case Sensitive
+             * @default false
+             */
+            case_sensitive: boolean;
+            /**
+             * Feedback
+             * @description shown with the answers
+             * @default
+             */
+            feedback: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "short_text";
+            /**
+             * Points
+             * @default 1
+             */
+            points: number;
+            /**
+             * Prompt
+             * @description Markdown
+             * @default
+             */
+            prompt: string;
+            /**
+             * Regex
+             * @description also accepted: a full match of this pattern
+             */
+            regex?: string | null;
+        };
+        /** SingleChoice */
+        SingleChoice: {
+            /**
+             * Feedback
+             * @description shown with the answers
+             * @default
+             */
+            feedback: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "single_choice";
+            /** Options */
+            options: components["schemas"]["Option"][];
+            /**
+             * Points
+             * @default 1
+             */
+            points: number;
+            /**
+             * Prompt
+             * @description Markdown
+             * @default
+             */
+            prompt: string;
+        };
         /** SubmissionCreate */
         SubmissionCreate: {
             /**
@@ -2083,6 +3026,43 @@ export interface components {
              * @default bearer
              */
             token_type: string;
+        };
+        /** TrueFalse */
+        TrueFalse: {
+            /** Correct */
+            correct: boolean;
+            /**
+             * Feedback
+             * @description shown with the answers
+             * @default
+             */
+            feedback: string;
+            /**
+             * Feedback False
+             * @default
+             */
+            feedback_false: string;
+            /**
+             * Feedback True
+             * @default
+             */
+            feedback_true: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "true_false";
+            /**
+             * Points
+             * @default 1
+             */
+            points: number;
+            /**
+             * Prompt
+             * @description Markdown
+             * @default
+             */
+            prompt: string;
         };
         /** UserOut */
         UserOut: {
@@ -3088,6 +4068,107 @@ export interface operations {
             };
         };
     };
+    attempt_api_v1_courses__slug__attempts__attempt_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                attempt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    save_api_v1_courses__slug__attempts__attempt_id__answers__question_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                attempt_id: string;
+                question_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnswerOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    submit_api_v1_courses__slug__attempts__attempt_id__submit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                attempt_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     mine_api_v1_courses__slug__certificate_get: {
         parameters: {
             query?: never;
@@ -3712,6 +4793,474 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CourseOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    banks_api_v1_courses__slug__question_banks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_bank_api_v1_courses__slug__question_banks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_bank_question_api_v1_courses__slug__question_banks__bank_id__questions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                bank_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SingleChoice"] | components["schemas"]["MultipleChoice"] | components["schemas"]["TrueFalse"] | components["schemas"]["Numeric"] | components["schemas"]["ShortText"] | components["schemas"]["Ordering"] | components["schemas"]["Matching"] | components["schemas"]["FillBlanks"] | components["schemas"]["Code"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    replace_question_api_v1_courses__slug__questions__question_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                question_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SingleChoice"] | components["schemas"]["MultipleChoice"] | components["schemas"]["TrueFalse"] | components["schemas"]["Numeric"] | components["schemas"]["ShortText"] | components["schemas"]["Ordering"] | components["schemas"]["Matching"] | components["schemas"]["FillBlanks"] | components["schemas"]["Code"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_question_api_v1_courses__slug__questions__question_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                question_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    regrade_api_v1_courses__slug__questions__question_id__regrade_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                question_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegradeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    listing_api_v1_courses__slug__quizzes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_api_v1_courses__slug__quizzes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_api_v1_courses__slug__quizzes__quiz_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                quiz_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_api_v1_courses__slug__quizzes__quiz_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                quiz_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_api_v1_courses__slug__quizzes__quiz_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                quiz_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    start_api_v1_courses__slug__quizzes__quiz_id__attempts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                quiz_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reorder_api_v1_courses__slug__quizzes__quiz_id__order_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                quiz_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionOrder"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_question_api_v1_courses__slug__quizzes__quiz_id__questions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                quiz_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SingleChoice"] | components["schemas"]["MultipleChoice"] | components["schemas"]["TrueFalse"] | components["schemas"]["Numeric"] | components["schemas"]["ShortText"] | components["schemas"]["Ordering"] | components["schemas"]["Matching"] | components["schemas"]["FillBlanks"] | components["schemas"]["Code"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
                 };
             };
             /** @description Validation Error */
