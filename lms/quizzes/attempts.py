@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from accounts.service import Principal
@@ -290,12 +291,16 @@ def counted(s: Session, row: Quiz, user_id: uuid.UUID) -> float | None:
     return value
 
 
+def _jsonb(column: Any) -> Any:
+    return type_coerce(column, JSONB)
+
+
 def regrade(s: Session, q: Question) -> int:
     """After a fixed key: every submitted attempt that holds the question is scored again,
     and its learner's lesson completion follows."""
     affected = list(s.scalars(select(Attempt).where(
         Attempt.course_id == q.course_id, Attempt.state == AttemptState.SUBMITTED,
-        Attempt.layout.contains([{"question_id": str(q.id)}])).with_for_update()))
+        _jsonb(Attempt.layout).contains([{"question_id": str(q.id)}])).with_for_update()))
     for attempt in affected:
         rescore(s, attempt)
     for quiz_id, user_id in {(a.quiz_id, a.user_id) for a in affected}:
@@ -312,7 +317,7 @@ def on_judged(s: Session, payload: dict[str, Any]) -> None:
     found = list(s.scalars(select(Attempt).join(Answer, Answer.attempt_id == Attempt.id).where(
         Answer.user_id == uuid.UUID(payload["user_id"]),
         Attempt.state == AttemptState.SUBMITTED,
-        Answer.response.contains({"submission_id": payload["submission_id"]}))
+        _jsonb(Answer.response).contains({"submission_id": payload["submission_id"]}))
         .with_for_update(of=Attempt)))
     for attempt in found:
         rescore(s, attempt)
