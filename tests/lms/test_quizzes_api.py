@@ -173,13 +173,13 @@ def test_a_submit_racing_the_deadline_job_scores_once(
         now_frozen.advance(31)
         results: list[Any] = []
 
-        def by_job() -> None:
+        def by_job(attempt_id: str = attempt["id"]) -> None:
             with as_worker(settings) as s:
-                attempts.on_deadline(s, {"attempt_id": attempt["id"]})
+                attempts.on_deadline(s, {"attempt_id": attempt_id})
 
-        def by_learner() -> None:
-            results.append(client.post(f"{API}/{SLUG}/attempts/{attempt['id']}/submit",
-                                       headers=learner.headers).status_code)
+        def by_learner(attempt_id: str = attempt["id"], out: list[Any] = results) -> None:
+            out.append(client.post(f"{API}/{SLUG}/attempts/{attempt_id}/submit",
+                                   headers=learner.headers).status_code)
 
         threads = [threading.Thread(target=by_job), threading.Thread(target=by_learner)]
         for t in threads:
