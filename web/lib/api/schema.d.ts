@@ -421,6 +421,132 @@ export interface paths {
         patch: operations["update_api_v1_courses__slug__patch"];
         trace?: never;
     };
+    "/api/v1/courses/{slug}/analytics/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Challenges
+         * @description Per challenge lesson: pass rate, submissions to the first AC and time to it.
+         */
+        get: operations["challenges_api_v1_courses__slug__analytics_challenges_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/analytics/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Enrollments
+         * @description Enrollments and course completions per day, week or month (default: the last 90
+         *     days).
+         */
+        get: operations["enrollments_api_v1_courses__slug__analytics_enrollments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/analytics/failing-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Failing Tests
+         * @description Per challenge lesson, the tests learners' submissions failed first, most common
+         *     first.
+         */
+        get: operations["failing_tests_api_v1_courses__slug__analytics_failing_tests_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/analytics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Funnel
+         * @description Per lesson in order: learners who started and completed it, and how many stopped
+         *     after it (it is the furthest lesson they completed).
+         */
+        get: operations["funnel_api_v1_courses__slug__analytics_funnel_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/analytics/pass-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pass Rates
+         * @description Graded submissions to the course's challenge lessons and the share accepted, per
+         *     period.
+         */
+        get: operations["pass_rates_api_v1_courses__slug__analytics_pass_rates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/analytics/quizzes/{quiz_id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quiz Items
+         * @description Per question: difficulty (share of its points earned), discrimination (point-biserial
+         *     correlation with the attempt's total) and, for choice questions, each option's picks
+         *     (distractor analysis). The CSV has one row per question.
+         */
+        get: operations["quiz_items_api_v1_courses__slug__analytics_quizzes__quiz_id__items_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{slug}/archive": {
         parameters: {
             query?: never;
@@ -624,6 +750,61 @@ export interface paths {
         head?: never;
         /** Change */
         patch: operations["change_api_v1_courses__slug__enrollments__user_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/grade-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create Category */
+        post: operations["create_category_api_v1_courses__slug__grade_categories_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/grade-categories/{category_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Category */
+        delete: operations["delete_category_api_v1_courses__slug__grade_categories__category_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Category */
+        patch: operations["update_category_api_v1_courses__slug__grade_categories__category_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/gradebook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read
+         * @description Staff: every learner (`limit`/`offset` pages them). Learners: their own row.
+         */
+        get: operations["read_api_v1_courses__slug__gradebook_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/courses/{slug}/lessons/{lesson_id}": {
@@ -1542,6 +1723,35 @@ export interface components {
              */
             case_sensitive: boolean;
         };
+        /** CategoryIn */
+        CategoryIn: {
+            /** Name */
+            name: string;
+            /**
+             * Weight
+             * @default 1
+             */
+            weight: number;
+        };
+        /** CategoryOut */
+        CategoryOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Weight */
+            weight: number;
+        };
+        /** CategoryUpdate */
+        CategoryUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Weight */
+            weight?: number | null;
+        };
         /** CertificateOut */
         CertificateOut: {
             /** Code */
@@ -1573,6 +1783,28 @@ export interface components {
              * @description URL name: lowercase letters, digits, dashes
              */
             slug: string;
+            /** Title */
+            title: string;
+        };
+        /** ChallengeFigures */
+        ChallengeFigures: {
+            /** Attempted */
+            attempted: number;
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Mean Submissions To Ac */
+            mean_submissions_to_ac: number | null;
+            /** Median Seconds To Ac */
+            median_seconds_to_ac: number | null;
+            /** Pass Rate */
+            pass_rate: number | null;
+            /** Passed */
+            passed: number;
+            /** Submissions */
+            submissions: number;
             /** Title */
             title: string;
         };
@@ -1898,6 +2130,24 @@ export interface components {
             /** State */
             state?: ("active" | "completed" | "revoked" | "expired") | null;
         };
+        /** FailingTest */
+        FailingTest: {
+            /** Failures */
+            failures: number;
+            /** Learners */
+            learners: number;
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Rank */
+            rank: number;
+            /** Test */
+            test: string;
+            /** Title */
+            title: string;
+        };
         /** FillBlanks */
         FillBlanks: {
             /** Blanks */
@@ -1931,6 +2181,37 @@ export interface components {
              * @description the sentence, with each blank written [[name]]
              */
             text: string;
+        };
+        /** FunnelStep */
+        FunnelStep: {
+            /** Completed */
+            completed: number;
+            /** Kind */
+            kind: string;
+            /** Learners */
+            learners: number;
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Position */
+            position: number;
+            /** Started */
+            started: number;
+            /** Stopped After */
+            stopped_after: number;
+            /** Title */
+            title: string;
+        };
+        /** GradebookOut */
+        GradebookOut: {
+            /** Categories */
+            categories: components["schemas"]["CategoryOut"][];
+            /** Items */
+            items: components["schemas"]["ItemOut"][];
+            /** Rows */
+            rows: components["schemas"]["RowOut"][];
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1976,6 +2257,40 @@ export interface components {
             unchanged: number;
             /** Unenrolled */
             unenrolled: number;
+        };
+        /** ItemFigures */
+        ItemFigures: {
+            /** Answered */
+            answered: number;
+            /** Difficulty */
+            difficulty: number | null;
+            /** Discrimination */
+            discrimination: number | null;
+            /** Kind */
+            kind: string;
+            /** Options */
+            options?: components["schemas"]["OptionFigures"][] | null;
+            /** Prompt */
+            prompt: string;
+            /**
+             * Question Id
+             * Format: uuid
+             */
+            question_id: string;
+        };
+        /** ItemOut */
+        ItemOut: {
+            /** Category Id */
+            category_id: string | null;
+            /** Kind */
+            kind: string;
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Title */
+            title: string;
         };
         /** LearnerRow */
         LearnerRow: {
@@ -2376,6 +2691,21 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** OptionFigures */
+        OptionFigures: {
+            /** Chosen */
+            chosen: number;
+            /** Correct */
+            correct: boolean;
+            /** Mean Total Of Choosers */
+            mean_total_of_choosers: number | null;
+            /** Option Id */
+            option_id: string;
+            /** Share */
+            share: number;
+            /** Text */
+            text: string;
+        };
         /** OrderItem */
         OrderItem: {
             /** Id */
@@ -2509,6 +2839,32 @@ export interface components {
             id?: string | null;
             /** Prompt */
             prompt: string;
+        };
+        /** PassRate */
+        PassRate: {
+            /** Accepted */
+            accepted: number;
+            /**
+             * Bucket
+             * Format: date-time
+             */
+            bucket: string;
+            /** Judged */
+            judged: number;
+            /** Pass Rate */
+            pass_rate: number | null;
+        };
+        /** Period */
+        Period: {
+            /**
+             * Bucket
+             * Format: date-time
+             */
+            bucket: string;
+            /** Completed */
+            completed: number;
+            /** Enrolled */
+            enrolled: number;
         };
         /** ProgressTable */
         ProgressTable: {
@@ -2822,6 +3178,48 @@ export interface components {
              * @description the file's line: 1 is the header
              */
             row: number;
+        };
+        /** RowOut */
+        RowOut: {
+            /**
+             * Categories
+             * @description percent per category id ('none': lessons without one)
+             */
+            categories: {
+                [key: string]: number;
+            };
+            /**
+             * Completed
+             * @description per lesson id
+             */
+            completed: {
+                [key: string]: boolean;
+            };
+            /** Course Completed At */
+            course_completed_at: string | null;
+            /** Course Percent */
+            course_percent: number;
+            /** Email */
+            email: string;
+            /** Name */
+            name: string | null;
+            /**
+             * Scores
+             * @description percent per lesson id
+             */
+            scores: {
+                [key: string]: number | null;
+            };
+            /**
+             * Total
+             * @description the weighted total, percent
+             */
+            total: number | null;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
         };
         /** SectionCreate */
         SectionCreate: {
@@ -4037,6 +4435,218 @@ export interface operations {
             };
         };
     };
+    challenges_api_v1_courses__slug__analytics_challenges_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeFigures"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enrollments_api_v1_courses__slug__analytics_enrollments_get: {
+        parameters: {
+            query?: {
+                unit?: "day" | "week" | "month";
+                start?: string | null;
+                end?: string | null;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Period"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    failing_tests_api_v1_courses__slug__analytics_failing_tests_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                top?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailingTest"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    funnel_api_v1_courses__slug__analytics_funnel_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelStep"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    pass_rates_api_v1_courses__slug__analytics_pass_rates_get: {
+        parameters: {
+            query?: {
+                unit?: "day" | "week" | "month";
+                start?: string | null;
+                end?: string | null;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassRate"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    quiz_items_api_v1_courses__slug__analytics_quizzes__quiz_id__items_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: string;
+                quiz_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemFigures"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     archive_api_v1_courses__slug__archive_post: {
         parameters: {
             query?: never;
@@ -4462,6 +5072,143 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EnrollmentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_category_api_v1_courses__slug__grade_categories_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_category_api_v1_courses__slug__grade_categories__category_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                category_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_category_api_v1_courses__slug__grade_categories__category_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                category_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_api_v1_courses__slug__gradebook_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradebookOut"];
+                    "text/csv": string;
                 };
             };
             /** @description Validation Error */
