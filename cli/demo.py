@@ -112,23 +112,55 @@ COURSE = "intro-to-programming"
 LESSONS: list[dict[str, Any]] = [
     {"kind": "text", "title": "Welcome", "body": "# Welcome\n\nRead this, then solve **Sum two**."},
     {"kind": "challenge", "title": "Sum two", "challenge": "sum-two"},
+    {"kind": "quiz", "title": "Check yourself",
+     "completion": {"kind": "min_score", "min_score": 60}},
     {"kind": "text", "title": "Next week", "body": "Opens a week after you enrolled.",
      "unlock_after_days": 7},
 ]
 
 
+QUIZ: list[dict[str, Any]] = [
+    {"kind": "single_choice", "prompt": "What does `print(1 + 2)` print?", "options": [
+        {"text": "3", "correct": True, "feedback": "Python adds first, then prints."},
+        {"text": "1 + 2", "feedback": "Without quotes it is an expression, not text."},
+        {"text": "12"}]},
+    {"kind": "true_false", "prompt": "`input()` returns a number when you type digits.",
+     "correct": False, "feedback": "It returns a string: convert it with `int()`."},
+    {"kind": "numeric", "prompt": "How many bytes are in a kilobyte (KiB)?", "value": 1024},
+    {"kind": "short_text", "prompt": "Which built-in function turns `\"42\"` into `42`?",
+     "answers": ["int", "int()"]},
+    {"kind": "fill_blanks", "prompt": "Complete the loop.",
+     "text": "[[kw]] i in range(3): print(i)", "blanks": {"kw": {"answers": ["for"]}}},
+    {"kind": "ordering", "prompt": "Put the steps of solving a challenge in order.", "items": [
+        {"text": "Read the statement"}, {"text": "Try the samples"}, {"text": "Submit"}]},
+]
+
+
+def _demo_quiz(client: httpx.Client, headers: dict[str, str]) -> str:
+    quiz = client.post(f"/api/v1/courses/{COURSE}/quizzes", headers=headers, json={
+        "title": "Check yourself", "passing_score": 60, "attempt_limit": 3,
+        "time_limit_s": 600})
+    quiz.raise_for_status()
+    for question in QUIZ:
+        client.post(f"/api/v1/courses/{COURSE}/quizzes/{quiz.json()['id']}/questions",
+                    headers=headers, json=question).raise_for_status()
+    return str(quiz.json()["id"])
+
+
 def _ensure_course(client: httpx.Client, headers: dict[str, str],
                    learner: dict[str, str]) -> None:
-    """A published course: a text lesson, the demo challenge, a drip-locked lesson."""
+    """A published course: a text lesson, the demo challenge, a quiz, a drip-locked lesson."""
     if client.get(f"/api/v1/courses/{COURSE}", headers=headers).status_code == 404:
         client.post("/api/v1/courses", headers=headers, json={
             "slug": COURSE, "title": "Introduction to programming", "summary": "The demo course",
             "description": "Start here.", "level": "beginner"}).raise_for_status()
         section = client.post(f"/api/v1/courses/{COURSE}/sections", headers=headers,
                               json={"title": "Week 1"}).json()["id"]
+        quiz = _demo_quiz(client, headers)
         for lesson in LESSONS:
+            extra = {"quiz": quiz} if lesson["kind"] == "quiz" else {}
             client.post(f"/api/v1/courses/{COURSE}/sections/{section}/lessons", headers=headers,
-                        json={**lesson, "status": "published"}).raise_for_status()
+                        json={**lesson, **extra, "status": "published"}).raise_for_status()
         client.post(f"/api/v1/courses/{COURSE}/publish", headers=headers).raise_for_status()
     r = client.post(f"/api/v1/courses/{COURSE}/enrollment", headers=learner)
     if r.status_code not in (201, 409):

@@ -136,15 +136,24 @@ FROM scored sc JOIN quiz_questions q ON q.id = sc.qid
 GROUP BY q.id, q.kind, q.prompt ORDER BY min(q.position), q.id
 """
 
-DISTRACTORS = SCORED + """,
+# the chosen options straight from the answers (no need for each attempt's unanswered slots)
+DISTRACTORS = f"""
+WITH learners AS ({LEARNERS}),
+att AS (
+  SELECT a.id, a.percent, a.layout FROM quiz_attempts a
+  WHERE a.quiz_id = :q AND a.course_id = :c AND a.state = 'submitted'
+    AND a.user_id IN (SELECT user_id FROM learners)),
+asked AS (
+  SELECT (x->>'question_id')::uuid AS qid, count(*) AS n
+  FROM att, jsonb_array_elements(att.layout::jsonb) AS x GROUP BY 1),
 chosen AS (
-  SELECT sc.qid, sc.total, opt AS option_id FROM scored sc,
-  jsonb_array_elements_text(CASE jsonb_typeof(sc.response::jsonb)
-    WHEN 'array' THEN sc.response::jsonb
-    WHEN 'string' THEN jsonb_build_array(sc.response::jsonb)
-    WHEN 'boolean' THEN jsonb_build_array(sc.response::jsonb #>> '{}')
-    ELSE '[]'::jsonb END) AS opt),
-asked AS (SELECT qid, count(*) AS n FROM scored GROUP BY qid)
+  SELECT ans.question_id AS qid, att.percent AS total, opt AS option_id
+  FROM quiz_answers ans JOIN att ON att.id = ans.attempt_id,
+  jsonb_array_elements_text(CASE jsonb_typeof(ans.response::jsonb)
+    WHEN 'array' THEN ans.response::jsonb
+    WHEN 'string' THEN jsonb_build_array(ans.response::jsonb)
+    WHEN 'boolean' THEN jsonb_build_array(ans.response::jsonb #>> '{{}}')
+    ELSE '[]'::jsonb END) AS opt)
 SELECT c.qid AS question_id, c.option_id, count(*) AS chosen,
        round((count(*)::numeric / max(asked.n)), 4)::float AS share,
        round(avg(c.total)::numeric, 4)::float AS mean_total_of_choosers

@@ -30,6 +30,7 @@ def test_serve_once_grades_the_demo(services_dir: Path) -> None:
             assert "demo submission" in out.stdout and ": AC (100.0/100.0)" in out.stdout
             assert "challenge Sum two    completed" in out.stdout, out.stdout[-2000:]
             assert "locked: this lesson opens 7 days after you enrolled" in out.stdout
+            assert "quiz      Check yourself not_started" in out.stdout  # the demo quiz
         assert "uploading" not in out.stdout, "the demo challenge is published once"
         assert LocalPostgres(data / "pg", pg).durability() == {
             "fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
