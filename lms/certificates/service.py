@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from kit import clock, db
 from kit.errors import NotFound
 from kit.storage import Storage
-from lms.analytics import service as analytics
 from lms.certificates import pdf
+from lms.events import service as events
 from models import Certificate, Course, EventKind, User
 
 VERIFY_PATH = "/api/v1/certificates/"
@@ -49,7 +49,7 @@ def issue(s: Session, blobs: Storage, course_id: uuid.UUID, user_id: uuid.UUID) 
                                        code, VERIFY_PATH + code), "application/pdf")
     s.add(cert)
     s.flush()
-    analytics.record(s, EventKind.CERTIFICATE_ISSUED, course.id, user.id,
+    events.record(s, EventKind.CERTIFICATE_ISSUED, course.id, user.id,
                      data={"code": code}, dedupe=f"certificate:{cert.id}")
     return cert
 

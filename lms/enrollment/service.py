@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from accounts.service import Principal
 from kit import clock, db
 from kit.errors import AppError, Conflict, Forbidden, NotFound, Unprocessable
-from lms.analytics import service as analytics
 from lms.courses import service as courses
+from lms.events import service as events
 from models import (
     Course,
     CourseRole,
@@ -66,7 +66,7 @@ def add(s: Session, course: Course, user_id: uuid.UUID, role: CourseRole) -> Enr
     row = Enrollment(course_id=course.id, user_id=user_id, role=role)
     db.flush_unique(s, AlreadyEnrolled("already enrolled"), row)  # two at once: one wins
     if role == CourseRole.LEARNER:
-        analytics.record(s, EventKind.ENROLLED, course.id, user_id)
+        events.record(s, EventKind.ENROLLED, course.id, user_id)
     return row
 
 

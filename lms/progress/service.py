@@ -22,9 +22,9 @@ from accounts.service import Principal
 from kit import clock, streams
 from kit.dispatch import Dispatcher
 from kit.errors import Forbidden
-from lms.analytics import service as analytics
 from lms.courses import service as courses
 from lms.enrollment import service as enrollment
+from lms.events import service as events
 from models import (
     Course,
     Enrollment,
@@ -132,7 +132,7 @@ def view(s: Session, who: Principal, course: Course,
     progress = _row(s, who.user_id, lesson)
     progress.viewed = True
     row.last_lesson_id = lesson.id
-    analytics.record(s, EventKind.LESSON_VIEWED, lesson.course_id, who.user_id, lesson.id)
+    events.record(s, EventKind.LESSON_VIEWED, lesson.course_id, who.user_id, lesson.id)
     _advance(s, progress, lesson, row)
     return progress, row
 
@@ -157,7 +157,7 @@ def _advance(s: Session, progress: LessonProgress, lesson: Lesson, row: Enrollme
     progress.started_at = progress.started_at or now
     if progress.state != ProgressState.COMPLETED and satisfied(progress, lesson.completion):
         progress.state, progress.completed_at = ProgressState.COMPLETED, now
-        analytics.record(s, EventKind.LESSON_COMPLETED, lesson.course_id, progress.user_id,
+        events.record(s, EventKind.LESSON_COMPLETED, lesson.course_id, progress.user_id,
                          lesson.id, dedupe=f"completed:{progress.user_id}:{lesson.id}:{now}")
     elif progress.state == ProgressState.COMPLETED and not satisfied(progress,
                                                                      lesson.completion):
@@ -187,7 +187,7 @@ def recompute(s: Session, row: Enrollment) -> None:
     row.percent = round(100.0 * len(done) / len(required), 2) if required else 0.0
     if required and done == required and row.completed_at is None:
         row.completed_at, row.state = clock.now(), EnrollmentState.COMPLETED
-        analytics.record(s, EventKind.COURSE_COMPLETED, row.course_id, row.user_id,
+        events.record(s, EventKind.COURSE_COMPLETED, row.course_id, row.user_id,
                          dedupe=f"course:{row.course_id}:{row.user_id}")
         Dispatcher.task(s, COURSE_COMPLETED, {"course_id": str(row.course_id),
                                                "user_id": str(row.user_id)})
@@ -215,7 +215,7 @@ def judged(s: Session, payload: dict[str, Any]) -> None:
         progress.accepted = progress.accepted or payload.get("verdict") == "AC"
         if score is not None:
             progress.best_score = max(progress.best_score or 0.0, score)
-        analytics.record(s, EventKind.SUBMISSION_JUDGED, lesson.course_id, user_id, lesson.id,
+        events.record(s, EventKind.SUBMISSION_JUDGED, lesson.course_id, user_id, lesson.id,
                          {"verdict": payload.get("verdict"), "score": score,
                           "failed_test": payload.get("failed_test"),
                           "submission_id": payload.get("submission_id")},

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from accounts.service import Principal
 from kit import clock, db, outbox
 from kit.errors import Conflict, Forbidden, NotFound
-from lms.analytics import service as analytics
 from lms.courses import service as courses
+from lms.events import service as events
 from lms.progress import service as progress
 from lms.quizzes import questions, schemas
 from lms.quizzes import service as quizzes
@@ -231,7 +231,7 @@ def _finish(s: Session, attempt: Attempt, auto: bool) -> None:
     rescore(s, attempt)
     row = s.get(Quiz, attempt.quiz_id)
     assert row is not None
-    analytics.record(s, EventKind.ATTEMPT_SUBMITTED, attempt.course_id, attempt.user_id,
+    events.record(s, EventKind.ATTEMPT_SUBMITTED, attempt.course_id, attempt.user_id,
                      data={"quiz_id": str(row.id), "attempt_id": str(attempt.id),
                            "percent": attempt.percent, "auto": auto},
                      dedupe=f"attempt:{attempt.id}")

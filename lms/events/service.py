@@ -1,6 +1,6 @@
-"""Learning analytics: the LMS appends what happens to one events table (`record`), and the
-instructors' figures are computed from it and from progress and quiz answers in SQL, never by
-loading rows into Python (lms.analytics.queries)."""
+"""The learning events log: the LMS appends what happens (enrolled, lesson viewed and completed,
+submission judged, attempt submitted, course completed, certificate issued) to one append-only
+table; the instructors' analytics read it (lms.analytics)."""
 
 from __future__ import annotations
 
