@@ -97,6 +97,13 @@ def _csv(slug: str, cats: list[Any], items: list[gradebook.Item],
         for r in rows), f"{slug}-gradebook")
 
 
+@router.get("/{slug}/grade-categories", response_model=list[CategoryOut])
+def categories(slug: str, who: PrincipalDep, s: SessionDep) -> list[CategoryOut]:
+    course = courses.staffed(s, who, slug)
+    return [CategoryOut(id=c.id, name=c.name, weight=c.weight)
+            for c in gradebook.categories(s, course)]
+
+
 @router.post("/{slug}/grade-categories", status_code=status.HTTP_201_CREATED,
              response_model=CategoryOut)
 def create_category(slug: str, body: CategoryIn, who: PrincipalDep,

@@ -73,12 +73,15 @@ export function ChallengeWorkspace({
   lessonKey,
   courseSlug,
   initial,
+  onSubmitted,
 }: {
   challengeRef: string;
   version: number | null;
   lessonKey: string;
   courseSlug: string;
   initial?: components["schemas"]["ChallengeOut"];
+  /** A graded submission was made (a quiz's code question records it as the answer). */
+  onSubmitted?: (submissionId: string) => void;
 }) {
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -117,6 +120,7 @@ export function ChallengeWorkspace({
           },
         }),
       );
+      if (mode === "submit") onSubmitted?.(created.id);
       const state: RunState = { id: created.id, mode, phase: "queued", tests: [], final: null, connection: "open" };
       setRun(state);
       const controller = new AbortController();

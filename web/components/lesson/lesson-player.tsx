@@ -5,6 +5,7 @@ import Link from "next/link";
 import * as React from "react";
 import { lessonState } from "@/components/course/course-page";
 import { ChallengeWorkspace } from "@/components/lesson/challenge-workspace";
+import { QuizPlayer } from "@/components/quiz/quiz-player";
 import { ProgressBar } from "@/components/ui/progress";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { api, unwrap } from "@/lib/api/client";
@@ -70,6 +71,11 @@ export function LessonPlayer({ slug, lessonId, initial }: { slug: string; lesson
                 <ProgressBar value={outline.data.percent} label="Course progress" />
               </div>
             )}
+            {outline.data.percent !== null && outline.data.percent !== undefined && (
+              <Link href={`/learn/${slug}/grades`} className="mt-2 inline-block text-sm text-primary underline">
+                Your grades
+              </Link>
+            )}
             <ol className="mt-3 flex flex-col gap-1 text-sm">
               {all.map((x) => (
                 <li key={x.id}>
@@ -115,6 +121,11 @@ export function LessonPlayer({ slug, lessonId, initial }: { slug: string; lesson
               <a className="mt-3 inline-block text-primary underline" href={l.url} rel="noopener noreferrer" target="_blank">
                 Open the resource (new tab)
               </a>
+            </>
+          ) : l.kind === "quiz" && l.quiz_id ? (
+            <>
+              <div className="prose-uw mb-4" dangerouslySetInnerHTML={{ __html: l.body_html }} />
+              <QuizPlayer slug={slug} quizId={l.quiz_id} />
             </>
           ) : l.kind === "video" || l.kind === "quiz" ? (
             <>

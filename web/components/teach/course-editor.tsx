@@ -16,6 +16,9 @@ export function TeachNav({ slug, here }: { slug: string; here: string }) {
     { href: `/teach/${slug}`, label: "Course" },
     { href: `/teach/${slug}/enrollments`, label: "Enrollments" },
     { href: `/teach/${slug}/progress`, label: "Progress" },
+    { href: `/teach/${slug}/quizzes`, label: "Quizzes" },
+    { href: `/teach/${slug}/gradebook`, label: "Gradebook" },
+    { href: `/teach/${slug}/analytics`, label: "Analytics" },
     { href: `/courses/${slug}`, label: "View as learner" },
   ];
   return (

@@ -26,7 +26,20 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
   const [afterDays, setAfterDays] = React.useState("");
   const [completion, setCompletion] = React.useState<string>("must_view");
   const [minScore, setMinScore] = React.useState("");
+  const [quiz, setQuiz] = React.useState("");
+  const [category, setCategory] = React.useState("");
   const [errors, setErrors] = React.useState<Record<string, string>>({});
+  const graded = lesson.data?.kind === "quiz" || lesson.data?.kind === "challenge";
+  const quizzes = useQuery({
+    queryKey: ["quizzes", slug],
+    queryFn: () => unwrap(api.GET("/api/v1/courses/{slug}/quizzes", { params: { path: { slug } } })),
+    enabled: lesson.data?.kind === "quiz",
+  });
+  const categories = useQuery({
+    queryKey: ["grade-categories", slug],
+    queryFn: () => unwrap(api.GET("/api/v1/courses/{slug}/grade-categories", { params: { path: { slug } } })),
+    enabled: graded,
+  });
   React.useEffect(() => {
     if (!lesson.data) return;
     setTitle(lesson.data.title);
@@ -36,6 +49,8 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
     setAfterDays(lesson.data.unlock_after_days?.toString() ?? "");
     setCompletion(lesson.data.completion.kind);
     setMinScore(lesson.data.completion.min_score?.toString() ?? "");
+    setQuiz(lesson.data.quiz_id ?? "");
+    setCategory(lesson.data.grade_category_id ?? "");
   }, [lesson.data]);
   const save = useMutation({
     mutationFn: () =>
@@ -48,6 +63,8 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
             status,
             challenge: challenge.trim() || undefined,
             url: lesson.data?.kind === "link" ? url || undefined : undefined,
+            ...(lesson.data?.kind === "quiz" ? { quiz: quiz || null } : {}),
+            ...(graded ? { grade_category: category || null } : {}),
             unlock_after_days: afterDays === "" ? null : Number(afterDays),
             completion:
               completion === "must_watch"
@@ -99,6 +116,30 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
       {l.kind === "challenge" && (
         <Field id="lesson-challenge" label="Challenge (URL name or id)" error={errors.challenge} hint={l.challenge_id ? `Linked: ${l.challenge_id}` : "Not linked yet"}>
           <Input value={challenge} onChange={(e) => setChallenge(e.target.value)} />
+        </Field>
+      )}
+      {l.kind === "quiz" && (
+        <Field id="lesson-quiz" label="Quiz" error={errors.quiz} hint="Write quizzes under Quizzes">
+          <Select value={quiz} onChange={(e) => setQuiz(e.target.value)}>
+            <option value="">None yet</option>
+            {quizzes.data?.map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.title}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      {graded && (
+        <Field id="lesson-category" label="Gradebook category" error={errors.grade_category}>
+          <Select value={category} onChange={(e) => setCategory(e.target.value)}>
+            <option value="">None</option>
+            {categories.data?.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} (weight {c.weight})
+              </option>
+            ))}
+          </Select>
         </Field>
       )}
       {l.kind === "link" && (

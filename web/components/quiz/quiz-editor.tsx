@@ -1,0 +1,334 @@
+"use client";
+
+// Authoring quizzes: the course's quizzes, and one quiz's settings and questions (every kind),
+// with fixing a key and regrading the attempts it affects.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import * as React from "react";
+import { blank, fieldOf, KINDS, QuestionForm, type Spec } from "@/components/quiz/question-form";
+import { TeachNav } from "@/components/teach/course-editor";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { useToast } from "@/components/ui/toast";
+import { api, ApiError, unwrap } from "@/lib/api/client";
+import type { components } from "@/lib/api/schema";
+
+type Quiz = components["schemas"]["QuizOut"];
+type Question = components["schemas"]["QuestionOut"];
+
+function problems(e: unknown): Record<string, string> {
+  if (e instanceof ApiError && e.fields.length) return Object.fromEntries(e.fields.map((f) => [fieldOf(f.field), f.message]));
+  return { _: e instanceof Error ? e.message : String(e) };
+}
+
+export function QuizList({ slug }: { slug: string }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const quizzes = useQuery({
+    queryKey: ["quizzes", slug],
+    queryFn: () => unwrap(api.GET("/api/v1/courses/{slug}/quizzes", { params: { path: { slug } } })),
+  });
+  const [title, setTitle] = React.useState("");
+  const create = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/courses/{slug}/quizzes", { params: { path: { slug } }, body: { title } })),
+    onSuccess: () => {
+      setTitle("");
+      void queryClient.invalidateQueries({ queryKey: ["quizzes", slug] });
+      toast({ title: "Quiz created", tone: "success" });
+    },
+    onError: (e) => toast({ title: "Couldn't create the quiz", description: e.message, tone: "error" }),
+  });
+  return (
+    <>
+      <h1 className="mb-2 text-2xl font-bold">Quizzes</h1>
+      <TeachNav slug={slug} here={`/teach/${slug}/quizzes`} />
+      {quizzes.isPending ? (
+        <Loading />
+      ) : quizzes.isError ? (
+        <ErrorState error={quizzes.error} retry={() => quizzes.refetch()} />
+      ) : quizzes.data.length === 0 ? (
+        <Empty>No quizzes yet. A quiz lesson shows one to learners.</Empty>
+      ) : (
+        <ul className="mb-6 flex flex-col gap-2">
+          {quizzes.data.map((q) => (
+            <li key={q.id} className="rounded-md border border-border p-3">
+              <Link href={`/teach/${slug}/quizzes/${q.id}`} className="font-semibold text-primary underline">
+                {q.title}
+              </Link>
+              <span className="ml-2 text-sm text-muted-fg">
+                {q.question_count} questions · {q.max_score} points
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="mt-4 flex max-w-xl flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <div className="flex-1">
+          <Field id="quiz-new-title" label="New quiz title">
+            <Input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
+          </Field>
+        </div>
+        <Button type="submit" disabled={create.isPending}>
+          Create quiz
+        </Button>
+      </form>
+    </>
+  );
+}
+
+export function QuizEditor({ slug, quizId }: { slug: string; quizId: string }) {
+  const quiz = useQuery({
+    queryKey: ["quiz", slug, quizId],
+    queryFn: () => unwrap(api.GET("/api/v1/courses/{slug}/quizzes/{quiz_id}", { params: { path: { slug, quiz_id: quizId } } })),
+  });
+  if (quiz.isPending) return <Loading label="Loading the quiz" />;
+  if (quiz.isError) return <ErrorState error={quiz.error} retry={() => quiz.refetch()} />;
+  return (
+    <div className="flex max-w-4xl flex-col gap-6">
+      <p>
+        <Link href={`/teach/${slug}/quizzes`} className="text-sm text-primary underline">
+          ← All quizzes
+        </Link>
+      </p>
+      <h1 className="text-2xl font-bold">{quiz.data.title}</h1>
+      <Settings slug={slug} quiz={quiz.data} />
+      <Questions slug={slug} quiz={quiz.data} />
+    </div>
+  );
+}
+
+function Settings({ slug, quiz }: { slug: string; quiz: Quiz }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [f, setF] = React.useState({
+    title: quiz.title,
+    minutes: quiz.time_limit_s ? String(quiz.time_limit_s / 60) : "",
+    attempts: quiz.attempt_limit?.toString() ?? "",
+    passing: String(quiz.passing_score),
+    feedback: quiz.feedback,
+    scoring: quiz.scoring,
+    shuffleQuestions: quiz.shuffle_questions,
+    shuffleOptions: quiz.shuffle_options,
+  });
+  const [errors, setErrors] = React.useState<Record<string, string>>({});
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH("/api/v1/courses/{slug}/quizzes/{quiz_id}", {
+          params: { path: { slug, quiz_id: quiz.id } },
+          body: {
+            title: f.title,
+            time_limit_s: f.minutes === "" ? null : Math.round(Number(f.minutes) * 60),
+            attempt_limit: f.attempts === "" ? null : Number(f.attempts),
+            passing_score: Number(f.passing),
+            feedback: f.feedback as "after_attempt" | "after_close" | "never",
+            scoring: f.scoring as "best" | "last",
+            shuffle_questions: f.shuffleQuestions,
+            shuffle_options: f.shuffleOptions,
+          },
+        }),
+      ),
+    onMutate: () => setErrors({}),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(["quiz", slug, quiz.id], saved);
+      toast({ title: "Settings saved", tone: "success" });
+    },
+    onError: (e) => setErrors(problems(e)),
+  });
+  return (
+    <form
+      aria-labelledby="settings-title"
+      className="flex flex-col gap-4 rounded-lg border border-border p-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h2 id="settings-title" className="text-lg font-semibold">
+        Settings
+      </h2>
+      {errors._ && (
+        <p role="alert" className="text-sm text-danger">
+          {errors._}
+        </p>
+      )}
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Field id="quiz-title" label="Title" error={errors.title}>
+          <Input value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} />
+        </Field>
+        <Field id="quiz-minutes" label="Time limit (minutes)" error={errors.time_limit_s} hint="Empty: no limit">
+          <Input type="number" min={1} step="any" value={f.minutes} onChange={(e) => setF({ ...f, minutes: e.target.value })} />
+        </Field>
+        <Field id="quiz-attempts" label="Attempts allowed" error={errors.attempt_limit} hint="Empty: unlimited">
+          <Input type="number" min={1} value={f.attempts} onChange={(e) => setF({ ...f, attempts: e.target.value })} />
+        </Field>
+        <Field id="quiz-passing" label="Passing score (percent)" error={errors.passing_score}>
+          <Input type="number" min={0} max={100} value={f.passing} onChange={(e) => setF({ ...f, passing: e.target.value })} />
+        </Field>
+        <Field id="quiz-feedback" label="Show right answers" error={errors.feedback}>
+          <Select value={f.feedback} onChange={(e) => setF({ ...f, feedback: e.target.value })}>
+            <option value="after_attempt">after each attempt</option>
+            <option value="after_close">after the quiz closes</option>
+            <option value="never">never</option>
+          </Select>
+        </Field>
+        <Field id="quiz-scoring" label="The attempt that counts" error={errors.scoring}>
+          <Select value={f.scoring} onChange={(e) => setF({ ...f, scoring: e.target.value })}>
+            <option value="best">the best</option>
+            <option value="last">the last</option>
+          </Select>
+        </Field>
+      </div>
+      <div className="flex flex-wrap gap-6 text-sm">
+        <label className="flex items-center gap-2">
+          <input type="checkbox" checked={f.shuffleQuestions} onChange={(e) => setF({ ...f, shuffleQuestions: e.target.checked })} />
+          Shuffle the questions
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" checked={f.shuffleOptions} onChange={(e) => setF({ ...f, shuffleOptions: e.target.checked })} />
+          Shuffle the options
+        </label>
+      </div>
+      <div>
+        <Button type="submit" disabled={save.isPending}>
+          Save settings
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function Questions({ slug, quiz }: { slug: string; quiz: Quiz }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [kind, setKind] = React.useState("single_choice");
+  const [adding, setAdding] = React.useState<Spec | null>(null);
+  const [editing, setEditing] = React.useState<string | null>(null);
+  const [errors, setErrors] = React.useState<Record<string, string>>({});
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["quiz", slug, quiz.id] });
+  const add = useMutation({
+    mutationFn: (spec: Spec) =>
+      unwrap(
+        api.POST("/api/v1/courses/{slug}/quizzes/{quiz_id}/questions", {
+          params: { path: { slug, quiz_id: quiz.id } },
+          body: spec as components["schemas"]["SingleChoice"],
+        }),
+      ),
+    onMutate: () => setErrors({}),
+    onSuccess: () => {
+      setAdding(null);
+      refresh();
+      toast({ title: "Question added", tone: "success" });
+    },
+    onError: (e) => setErrors(problems(e)),
+  });
+  const replace = useMutation({
+    mutationFn: ({ id, spec }: { id: string; spec: Spec }) =>
+      unwrap(
+        api.PUT("/api/v1/courses/{slug}/questions/{question_id}", {
+          params: { path: { slug, question_id: id } },
+          body: spec as components["schemas"]["SingleChoice"],
+        }),
+      ),
+    onMutate: () => setErrors({}),
+    onSuccess: () => {
+      setEditing(null);
+      refresh();
+      toast({ title: "Question saved", description: "Regrade it to rescore attempts already submitted.", tone: "success" });
+    },
+    onError: (e) => setErrors(problems(e)),
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/courses/{slug}/questions/{question_id}", { params: { path: { slug, question_id: id } } })),
+    onSuccess: refresh,
+  });
+  const regrade = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.POST("/api/v1/courses/{slug}/questions/{question_id}/regrade", { params: { path: { slug, question_id: id } } })),
+    onSuccess: (r) => toast({ title: `Rescored ${r.rescored} attempt${r.rescored === 1 ? "" : "s"}`, tone: "success" }),
+    onError: (e) => toast({ title: "Couldn't regrade", description: e.message, tone: "error" }),
+  });
+  const questions = quiz.questions ?? [];
+  return (
+    <section aria-labelledby="questions-title" className="flex flex-col gap-4">
+      <h2 id="questions-title" className="text-lg font-semibold">
+        Questions ({questions.length}, {quiz.max_score} points)
+      </h2>
+      {questions.length === 0 && <Empty>No questions yet.</Empty>}
+      <ol className="flex flex-col gap-3">
+        {questions.map((q, i) => (
+          <li key={q.id} className="rounded-lg border border-border p-4" data-testid="editor-question">
+            {editing === q.id ? (
+              <QuestionForm
+                initial={q.spec as Spec}
+                errors={errors}
+                busy={replace.isPending}
+                onSave={(spec) => replace.mutate({ id: q.id, spec })}
+                onCancel={() => setEditing(null)}
+              />
+            ) : (
+              <QuestionSummary n={i + 1} q={q}>
+                <Button size="sm" variant="outline" onClick={() => (setErrors({}), setEditing(q.id))} aria-label={`Edit question ${i + 1}`}>
+                  Edit
+                </Button>
+                <Button size="sm" variant="outline" onClick={() => regrade.mutate(q.id)} aria-label={`Regrade question ${i + 1}`}>
+                  Regrade
+                </Button>
+                <Button size="sm" variant="ghost" onClick={() => remove.mutate(q.id)} aria-label={`Delete question ${i + 1}`}>
+                  Delete
+                </Button>
+              </QuestionSummary>
+            )}
+          </li>
+        ))}
+      </ol>
+      <div className="rounded-lg border border-dashed border-border p-4">
+        {adding ? (
+          <>
+            <h3 className="mb-3 font-semibold">New {KINDS.find((k) => k.kind === adding.kind)?.label.toLowerCase()} question</h3>
+            <QuestionForm key={adding.kind} initial={adding} errors={errors} busy={add.isPending} onSave={(spec) => add.mutate(spec)} onCancel={() => setAdding(null)} />
+          </>
+        ) : (
+          <div className="flex flex-wrap items-end gap-3">
+            <Field id="question-kind" label="Kind of question">
+              <Select value={kind} onChange={(e) => setKind(e.target.value)}>
+                {KINDS.map((k) => (
+                  <option key={k.kind} value={k.kind}>
+                    {k.label}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Button onClick={() => (setErrors({}), setAdding(blank(kind)))}>Add question</Button>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function QuestionSummary({ n, q, children }: { n: number; q: Question; children: React.ReactNode }) {
+  return (
+    <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
+      <div>
+        <p className="font-semibold">
+          {n}. {KINDS.find((k) => k.kind === q.kind)?.label ?? q.kind}{" "}
+          <span className="text-sm font-normal text-muted-fg">
+            ({q.points} point{q.points === 1 ? "" : "s"}
+            {q.version > 1 ? `, key version ${q.version}` : ""})
+          </span>
+        </p>
+        <div className="prose-uw text-sm" dangerouslySetInnerHTML={{ __html: q.prompt_html }} />
+      </div>
+      <div className="flex flex-wrap gap-2">{children}</div>
+    </div>
+  );
+}
