@@ -37,6 +37,12 @@ function day(iso: string): string {
   return new Date(iso).toLocaleDateString(undefined, { month: "short", day: "numeric" });
 }
 
+/** A prompt's Markdown as plain text, shortened (for tables of figures). */
+function plain(markdown: string): string {
+  const text = markdown.replace(/[*_`#>[\]]/g, "").replace(/\s+/g, " ").trim();
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
 function Figure({
   id,
   title,
@@ -44,6 +50,7 @@ function Figure({
   slug,
   children,
   table,
+  empty,
 }: {
   id: string;
   title: string;
@@ -51,6 +58,7 @@ function Figure({
   slug: string;
   children: React.ReactNode;
   table: React.ReactNode;
+  empty?: boolean;
 }) {
   const toast = useToast();
   return (
@@ -72,9 +80,14 @@ function Figure({
           CSV
         </Button>
       </div>
-      <div className="h-64 w-full" aria-hidden>
-        {children}
-      </div>
+      {/* Recharts' keyboard layer: focus a chart, then arrows move through its points */}
+      {empty ? (
+        <Empty>Nothing yet for this period.</Empty>
+      ) : (
+        <div className="h-64 w-full" role="group" aria-label={`${title}: chart (arrow keys move through the points)`}>
+          {children}
+        </div>
+      )}
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer text-primary">The numbers</summary>
         <div className="mt-2 overflow-x-auto">{table}</div>
@@ -160,7 +173,7 @@ export function Analytics({ slug }: { slug: string }) {
       ) : (
         <div className="grid gap-4 lg:grid-cols-2">
           {enrollments.data ? (
-            <Figure id="enrollments" title="Enrollments and completions" csv={`enrollments?unit=${unit}`} slug={slug}
+            <Figure id="enrollments" title="Enrollments and completions" csv={`enrollments?unit=${unit}`} slug={slug} empty={!enrollments.data.length}
               table={<Numbers head={["Period", "Enrolled", "Completed"]} rows={enrollments.data.map((p) => [day(p.bucket), p.enrolled, p.completed])} />}>
               <ResponsiveContainer>
                 <LineChart data={enrollments.data.map((p) => ({ ...p, label: day(p.bucket) }))}>
@@ -169,8 +182,8 @@ export function Analytics({ slug }: { slug: string }) {
                   <YAxis allowDecimals={false} tick={AXIS} />
                   <Tooltip />
                   <Legend />
-                  <Line type="monotone" dataKey="enrolled" name="Enrolled" stroke={PRIMARY} strokeWidth={2} />
-                  <Line type="monotone" dataKey="completed" name="Completed" stroke={SECOND} strokeWidth={2} />
+                  <Line type="monotone" dataKey="enrolled" name="Enrolled" stroke={PRIMARY} strokeWidth={2} dot={{ r: 4 }} />
+                  <Line type="monotone" dataKey="completed" name="Completed" stroke={SECOND} strokeWidth={2} strokeDasharray="5 3" dot={{ r: 3 }} />
                 </LineChart>
               </ResponsiveContainer>
             </Figure>
@@ -178,7 +191,7 @@ export function Analytics({ slug }: { slug: string }) {
             <Loading label="Loading enrollments" />
           )}
           {rates.data ? (
-            <Figure id="pass-rates" title="Challenge pass rate over time" csv={`pass-rates?unit=${unit}`} slug={slug}
+            <Figure id="pass-rates" title="Challenge pass rate over time" csv={`pass-rates?unit=${unit}`} slug={slug} empty={!rates.data.length}
               table={<Numbers head={["Period", "Judged", "Accepted", "Pass rate"]} rows={rates.data.map((p) => [day(p.bucket), p.judged, p.accepted, p.pass_rate === null ? null : `${Math.round(p.pass_rate * 100)}%`])} />}>
               <ResponsiveContainer>
                 <BarChart data={rates.data.map((p) => ({ label: day(p.bucket), rate: Math.round((p.pass_rate ?? 0) * 100) }))}>
@@ -194,7 +207,7 @@ export function Analytics({ slug }: { slug: string }) {
             <Loading label="Loading pass rates" />
           )}
           {funnel.data ? (
-            <Figure id="funnel" title="Completion funnel: where learners stop" csv="funnel" slug={slug}
+            <Figure id="funnel" title="Completion funnel: where learners stop" csv="funnel" slug={slug} empty={!funnel.data.length}
               table={<Numbers head={["#", "Lesson", "Started", "Completed", "Stopped after"]} rows={funnel.data.map((f) => [f.position, f.title, f.started, f.completed, f.stopped_after])} />}>
               <ResponsiveContainer>
                 <BarChart data={funnel.data.map((f) => ({ label: `${f.position}. ${f.title}`, started: f.started, completed: f.completed }))}>
@@ -262,17 +275,18 @@ function QuizItems({ slug, quizId, title }: { slug: string; quizId: string; titl
       title={`${title}: share correct per question`}
       csv={`quizzes/${quizId}/items`}
       slug={slug}
+      empty={items.data.length === 0}
       table={
         <>
           <Numbers
             head={["#", "Question", "Answered", "Share correct", "Discrimination"]}
-            rows={items.data.map((x, i) => [i + 1, x.prompt.slice(0, 60), x.answered, x.difficulty === null ? null : `${Math.round((x.difficulty ?? 0) * 100)}%`, x.discrimination?.toFixed(2)])}
+            rows={items.data.map((x, i) => [i + 1, plain(x.prompt), x.answered, x.difficulty === null ? null : `${Math.round((x.difficulty ?? 0) * 100)}%`, x.discrimination?.toFixed(2)])}
           />
           {items.data
             .filter((x) => x.options)
             .map((x) => (
               <div key={x.question_id} className="mt-3">
-                <p className="font-medium">Options of “{x.prompt.slice(0, 60)}”</p>
+                <p className="font-medium">Options of “{plain(x.prompt)}”</p>
                 <Numbers
                   head={["Option", "Right", "Picked", "Share", "Mean total of pickers"]}
                   rows={(x.options ?? []).map((o) => [o.text, o.correct ? "yes" : "no", o.chosen, `${Math.round(o.share * 100)}%`, o.mean_total_of_choosers?.toFixed(1)])}
@@ -282,19 +296,15 @@ function QuizItems({ slug, quizId, title }: { slug: string; quizId: string; titl
         </>
       }
     >
-      {items.data.length === 0 ? (
-        <Empty>No submitted attempts yet.</Empty>
-      ) : (
-        <ResponsiveContainer>
-          <BarChart data={data}>
-            <CartesianGrid stroke="var(--border)" />
-            <XAxis dataKey="label" tick={AXIS} />
-            <YAxis unit="%" domain={[0, 100]} tick={AXIS} />
-            <Tooltip />
-            <Bar dataKey="difficulty" name="Share correct" fill={PRIMARY} />
-          </BarChart>
-        </ResponsiveContainer>
-      )}
+      <ResponsiveContainer>
+        <BarChart data={data}>
+          <CartesianGrid stroke="var(--border)" />
+          <XAxis dataKey="label" tick={AXIS} />
+          <YAxis unit="%" domain={[0, 100]} tick={AXIS} />
+          <Tooltip />
+          <Bar dataKey="difficulty" name="Share correct" fill={PRIMARY} />
+        </BarChart>
+      </ResponsiveContainer>
     </Figure>
   );
 }

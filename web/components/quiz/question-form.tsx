@@ -73,7 +73,9 @@ export function QuestionForm({
 }) {
   const [spec, setSpec] = React.useState<Spec>(initial);
   const set = (patch: Partial<Spec>) => setSpec((s) => ({ ...s, ...patch }));
-  const err = (name: string) => errors[name] ?? Object.entries(errors).find(([k]) => k.startsWith(`${name}.`))?.[1];
+  // a field's own error, or (not `exact`) the first of its parts' (`options.1.text`)
+  const err = (name: string, exact = false) =>
+    errors[name] ?? (exact ? undefined : Object.entries(errors).find(([k]) => k.startsWith(`${name}.`))?.[1]);
   const id = (name: string) => `question-${name}`;
   return (
     <form
@@ -132,7 +134,7 @@ function clean(spec: Spec): Spec {
 type KindProps = {
   spec: Spec;
   set: (patch: Partial<Spec>) => void;
-  err: (name: string) => string | undefined;
+  err: (name: string, exact?: boolean) => string | undefined;
   id: (name: string) => string;
 };
 
@@ -327,9 +329,9 @@ function BlankFields({ spec, set, err, id }: KindProps) {
       <Field id={id("text")} label="Sentence, with each blank written [[name]]" error={err("text")} hint="For example: The capital of France is [[capital]].">
         <Textarea rows={2} value={spec.text} onChange={(e) => setText(e.target.value)} />
       </Field>
-      {err("blanks") && (
+      {err("blanks", true) && (
         <p role="alert" className="text-sm text-danger">
-          {err("blanks")}
+          {err("blanks", true)}
         </p>
       )}
       {names.map((n) => (

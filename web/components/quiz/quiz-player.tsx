@@ -216,6 +216,11 @@ function AttemptView({ slug, attemptId, passing, onLeave }: { slug: string; atte
   };
   const submit = useMutation({
     mutationFn: async () => {
+      // an ordering left as shown is an answer too: the order on the screen
+      for (const q of a?.questions ?? []) {
+        if (q.kind === "ordering" && (answers[q.id] === null || answers[q.id] === undefined))
+          await save(q.id, ((q.items ?? []) as { id: string }[]).map((x) => x.id));
+      }
       for (const [qid, timer] of Object.entries(timers.current)) {
         clearTimeout(timer);
         if (states[qid] === "saving") await save(qid, answers[qid]);
