@@ -4,7 +4,7 @@ the web app's charts or as CSV (`?format=csv`)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
@@ -90,6 +90,7 @@ class ItemFigures(BaseModel):
 
 
 def _span(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+    start, end = _utc(start), _utc(end)
     end = end or clock.now()
     start = start or end - timedelta(days=90)
     if start >= end:
@@ -97,6 +98,11 @@ def _span(start: datetime | None, end: datetime | None) -> tuple[datetime, datet
     if end - start > MAX_SPAN:
         raise Unprocessable("ask for at most three years at a time", field="start")
     return start, end
+
+
+def _utc(at: datetime | None) -> datetime | None:
+    """A time without a zone is UTC."""
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 def _answer(rows: list[dict[str, Any]], fmt: str, name: str, model: type[BaseModel]) -> Any:

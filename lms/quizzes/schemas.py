@@ -4,10 +4,10 @@ what can be checked field by field (lms.quizzes.questions checks the rest, namin
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 OptionId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -141,6 +141,12 @@ class QuizFields(BaseModel):
     shuffle_options: bool | None = None
     draws: list[Draw] | None = Field(default=None, max_length=20,
                                      description="random questions from banks, per attempt")
+
+    @field_validator("opens_at", "closes_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        """A time without a zone is UTC (the server compares it with its own clock)."""
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
     @model_validator(mode="after")
     def _window(self) -> QuizFields:

@@ -201,6 +201,9 @@ def test_the_analytics_match_hand_counts(seeded: tuple[Course, list[Account], An
     r = c.client.get(f"{API}/{SLUG}/analytics/enrollments", headers=c.who.headers,
                      params={"start": "2026-01-02T00:00:00Z", "end": "2026-01-01T00:00:00Z"})
     assert r.status_code == 422 and r.json()["field"] == "start"
+    r = c.client.get(f"{API}/{SLUG}/analytics/enrollments", headers=c.who.headers,
+                     params={"start": "2026-01-01T00:00:00"})  # no zone: UTC
+    assert r.status_code == 200
 
 
 def test_only_the_courses_staff_read_them(seeded: tuple[Course, list[Account], Any]) -> None:

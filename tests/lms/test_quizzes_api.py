@@ -233,6 +233,12 @@ def test_feedback_after_close_and_never(client: TestClient, instructor: Account,
     assert r.status_code == 200
     back = client.get(f"{API}/{SLUG}/attempts/{attempt['id']}", headers=learner.headers).json()
     assert back["feedback_available"] is False and back["questions"][0]["review"] is None
+    r = client.patch(f"{API}/{SLUG}/quizzes/{quiz['id']}", headers=instructor.headers,
+                     json={"opens_at": "2020-01-01T00:00:00", "closes_at": "2020-01-02T00:00:00"})
+    assert r.status_code == 200 and r.json()["opens_at"].startswith("2020-01-01T00:00:00")
+    r = client.patch(f"{API}/{SLUG}/quizzes/{quiz['id']}", headers=instructor.headers,
+                     json={"opens_at": "2020-01-03T00:00:00"})  # after closes_at (no zone: UTC)
+    assert r.status_code == 422 and r.json()["field"] == "closes_at"
 
 
 def test_regrading_rescores_attempts_and_moves_completion(
