@@ -329,3 +329,21 @@ def test_code_questions_score_the_learners_graded_submission(
     r = put(client, learner, attempt, q["id"], {"id": sub_id}, version=1)
     assert r.status_code == 422
     assert submit(client, learner, attempt)["score"] == 2.0
+
+
+def test_the_last_attempt_counts_when_the_quiz_says_so(client: TestClient, instructor: Account,
+                                                       learner: Account) -> None:
+    quiz, _ = quiz_course(client, instructor, questions=EVERY_KIND[2:3], scoring="last",
+                          completion=100)
+    enroll(client, learner)
+    first = start(client, learner, quiz)
+    qid = first["questions"][0]["id"]
+    assert put(client, learner, first, qid, False).status_code == 200  # right: it is false
+    submit(client, learner, first)
+    assert lesson_state(client, learner) == "completed"
+    second = start(client, learner, quiz)
+    assert put(client, learner, second, qid, True).status_code == 200
+    assert submit(client, learner, second)["percent"] == 0
+    assert lesson_state(client, learner) == "in_progress"  # the last attempt counts
+    mine = client.get(f"{API}/{SLUG}/quizzes/{quiz['id']}", headers=learner.headers).json()
+    assert [a["percent"] for a in mine["attempts"]] == [100, 0]
