@@ -268,8 +268,6 @@ def downgrade() -> None:
         for name, *_ in policies:
             op.execute(f"DROP POLICY {table}_{name} ON {table}")
         _policies(table, policies)
-    for fn in ("uw_learning_courses()", "uw_editor_courses()", "uw_staff_courses()"):
-        op.execute(f"DROP FUNCTION {fn}")
     for view in VIEWS:
         op.execute(f"DROP VIEW {view}")
     op.drop_index("ix_lessons_quiz_id", "lessons")
@@ -283,3 +281,5 @@ def downgrade() -> None:
     for table in ("learning_events", "grade_categories", "quiz_answers", "quiz_attempts",
                   "quiz_questions", "question_banks", "quizzes"):
         op.drop_table(table)
+    for fn in ("uw_learning_courses()", "uw_editor_courses()", "uw_staff_courses()"):
+        op.execute(f"DROP FUNCTION {fn}")  # after the policies that name them

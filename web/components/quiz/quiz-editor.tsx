@@ -101,6 +101,7 @@ export function QuizEditor({ slug, quizId }: { slug: string; quizId: string }) {
       <h1 className="text-2xl font-bold">{quiz.data.title}</h1>
       <Settings slug={slug} quiz={quiz.data} />
       <Questions slug={slug} quiz={quiz.data} />
+      <Banks slug={slug} quiz={quiz.data} />
     </div>
   );
 }
@@ -250,6 +251,19 @@ function Questions({ slug, quiz }: { slug: string; quiz: Quiz }) {
     mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/courses/{slug}/questions/{question_id}", { params: { path: { slug, question_id: id } } })),
     onSuccess: refresh,
   });
+  const reorder = useMutation({
+    mutationFn: (ids: string[]) =>
+      unwrap(api.PUT("/api/v1/courses/{slug}/quizzes/{quiz_id}/order", { params: { path: { slug, quiz_id: quiz.id } }, body: { question_ids: ids } })),
+    onSuccess: (saved) => queryClient.setQueryData(["quiz", slug, quiz.id], saved),
+    onError: (e) => toast({ title: "Couldn't move the question", description: e.message, tone: "error" }),
+  });
+  const move = (i: number, by: number) => {
+    const ids = (quiz.questions ?? []).map((q) => q.id);
+    const [it] = ids.splice(i, 1);
+    if (it === undefined) return;
+    ids.splice(i + by, 0, it);
+    reorder.mutate(ids);
+  };
   const regrade = useMutation({
     mutationFn: (id: string) =>
       unwrap(api.POST("/api/v1/courses/{slug}/questions/{question_id}/regrade", { params: { path: { slug, question_id: id } } })),
@@ -276,6 +290,18 @@ function Questions({ slug, quiz }: { slug: string; quiz: Quiz }) {
               />
             ) : (
               <QuestionSummary n={i + 1} q={q}>
+                <Button size="sm" variant="ghost" disabled={i === 0 || reorder.isPending} onClick={() => move(i, -1)} aria-label={`Move question ${i + 1} up`}>
+                  ↑
+                </Button>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={i === questions.length - 1 || reorder.isPending}
+                  onClick={() => move(i, 1)}
+                  aria-label={`Move question ${i + 1} down`}
+                >
+                  ↓
+                </Button>
                 <Button size="sm" variant="outline" onClick={() => (setErrors({}), setEditing(q.id))} aria-label={`Edit question ${i + 1}`}>
                   Edit
                 </Button>
@@ -330,5 +356,155 @@ function QuestionSummary({ n, q, children }: { n: number; q: Question; children:
       </div>
       <div className="flex flex-wrap gap-2">{children}</div>
     </div>
+  );
+}
+
+/** Question banks of the course, and how many questions each attempt draws from them. */
+function Banks({ slug, quiz }: { slug: string; quiz: Quiz }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const banks = useQuery({
+    queryKey: ["banks", slug],
+    queryFn: () => unwrap(api.GET("/api/v1/courses/{slug}/question-banks", { params: { path: { slug } } })),
+  });
+  const [title, setTitle] = React.useState("");
+  const [adding, setAdding] = React.useState<{ bank: string; spec: Spec } | null>(null);
+  const [kind, setKind] = React.useState("single_choice");
+  const [errors, setErrors] = React.useState<Record<string, string>>({});
+  const [draws, setDraws] = React.useState<Record<string, { count: string; points: string }>>(() =>
+    Object.fromEntries(quiz.draws.map((d) => [d.bank_id, { count: String(d.count), points: String(d.points ?? 1) }])),
+  );
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["banks", slug] });
+  const create = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/courses/{slug}/question-banks", { params: { path: { slug } }, body: { title } })),
+    onSuccess: () => {
+      setTitle("");
+      refresh();
+    },
+    onError: (e) => toast({ title: "Couldn't create the bank", description: e.message, tone: "error" }),
+  });
+  const add = useMutation({
+    mutationFn: ({ bank, spec }: { bank: string; spec: Spec }) =>
+      unwrap(
+        api.POST("/api/v1/courses/{slug}/question-banks/{bank_id}/questions", {
+          params: { path: { slug, bank_id: bank } },
+          body: spec as components["schemas"]["SingleChoice"],
+        }),
+      ),
+    onMutate: () => setErrors({}),
+    onSuccess: () => {
+      setAdding(null);
+      refresh();
+      toast({ title: "Question added to the bank", tone: "success" });
+    },
+    onError: (e) => setErrors(problems(e)),
+  });
+  const saveDraws = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH("/api/v1/courses/{slug}/quizzes/{quiz_id}", {
+          params: { path: { slug, quiz_id: quiz.id } },
+          body: {
+            draws: Object.entries(draws)
+              .filter(([, d]) => Number(d.count) > 0)
+              .map(([bank_id, d]) => ({ bank_id, count: Number(d.count), points: Number(d.points) || 1 })),
+          },
+        }),
+      ),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(["quiz", slug, quiz.id], saved);
+      toast({ title: "Random questions saved", tone: "success" });
+    },
+    onError: (e) => toast({ title: "Couldn't save the random questions", description: e.message, tone: "error" }),
+  });
+  return (
+    <section aria-labelledby="banks-title" className="flex flex-col gap-4 rounded-lg border border-border p-4">
+      <h2 id="banks-title" className="text-lg font-semibold">
+        Random questions from banks
+      </h2>
+      <p className="text-sm text-muted-fg">Each attempt draws its own questions from a bank, after the questions above.</p>
+      {banks.isError && <ErrorState error={banks.error} retry={() => banks.refetch()} />}
+      {banks.data?.map((b) => (
+        <div key={b.id} className="rounded-md border border-border p-3" data-testid="bank">
+          <p className="font-semibold">
+            {b.title}{" "}
+            <span className="text-sm font-normal text-muted-fg">
+              ({b.questions.length} question{b.questions.length === 1 ? "" : "s"})
+            </span>
+          </p>
+          <div className="mt-2 flex flex-wrap items-end gap-3">
+            <Field id={`draw-${b.id}`} label={`Questions drawn from ${b.title}`}>
+              <Input
+                type="number"
+                min={0}
+                max={b.questions.length}
+                className="w-28"
+                value={draws[b.id]?.count ?? "0"}
+                onChange={(e) => setDraws({ ...draws, [b.id]: { points: draws[b.id]?.points ?? "1", count: e.target.value } })}
+              />
+            </Field>
+            <Field id={`draw-points-${b.id}`} label="Points each">
+              <Input
+                type="number"
+                min={0.01}
+                step="any"
+                className="w-28"
+                value={draws[b.id]?.points ?? "1"}
+                onChange={(e) => setDraws({ ...draws, [b.id]: { count: draws[b.id]?.count ?? "0", points: e.target.value } })}
+              />
+            </Field>
+            {adding?.bank === b.id ? null : (
+              <Button variant="outline" onClick={() => (setErrors({}), setAdding({ bank: b.id, spec: blank(kind) }))}>
+                Add a {KINDS.find((k) => k.kind === kind)?.label.toLowerCase()} question to {b.title}
+              </Button>
+            )}
+          </div>
+          {adding?.bank === b.id && (
+            <div className="mt-3">
+              <QuestionForm
+                key={adding.spec.kind}
+                initial={adding.spec}
+                errors={errors}
+                busy={add.isPending}
+                onSave={(spec) => add.mutate({ bank: b.id, spec })}
+                onCancel={() => setAdding(null)}
+              />
+            </div>
+          )}
+        </div>
+      ))}
+      <div className="flex flex-wrap items-end gap-3">
+        {!!banks.data?.length && (
+          <>
+            <Field id="bank-kind" label="Kind of bank question">
+              <Select value={kind} onChange={(e) => setKind(e.target.value)}>
+                {KINDS.map((k) => (
+                  <option key={k.kind} value={k.kind}>
+                    {k.label}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Button onClick={() => saveDraws.mutate()} disabled={saveDraws.isPending}>
+              Save random questions
+            </Button>
+          </>
+        )}
+      </div>
+      <form
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Field id="bank-title" label="New bank title">
+          <Input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
+        </Field>
+        <Button type="submit" variant="outline" disabled={create.isPending}>
+          Create bank
+        </Button>
+      </form>
+    </section>
   );
 }
