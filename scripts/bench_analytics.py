@@ -34,6 +34,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))  # bench_lms, beside this one
+
+from bench_lms import _indexes  # noqa: E402 (the index names in a JSON plan)
 
 from cli.localservices import LocalPostgres, free_port  # noqa: E402
 from models import migrate  # noqa: E402
@@ -310,15 +313,6 @@ def _explain(s: Any, statement: str, params: Any) -> dict[str, Any]:
         lines = [r[0] for r in cur.fetchall()]
     return {"plan_ms": round(plan["Execution Time"], 2), "indexes": sorted(set(_indexes(plan))),
             "plan": lines}
-
-
-def _indexes(node: Any) -> list[str]:
-    if isinstance(node, list):
-        return [i for x in node for i in _indexes(x)]
-    if not isinstance(node, dict):
-        return []
-    own = [node["Index Name"]] if "Index Name" in node else []
-    return own + [i for v in node.values() if isinstance(v, (list, dict)) for i in _indexes(v)]
 
 
 def main() -> int:

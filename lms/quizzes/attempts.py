@@ -371,17 +371,17 @@ def view(s: Session, row: Quiz, attempt: Attempt) -> schemas.AttemptOut:
         if q is None:
             continue
         answer = answers.get(q.id)
-        view = schemas.QuestionView(
+        one = schemas.QuestionView(
             id=q.id, kind=q.kind, points=slot["points"], prompt_html=q.prompt_html,
             **questions.public(q.kind, q.data, slot["order"]),
             response=answer.response if answer else None,
             version=answer.version if answer else 0)
         if reveal:
-            view.score = round((answer.score or 0.0) * slot["points"], 6) if answer else 0.0
-            view.review = {**questions.review(q.kind, q.key, answer.response if answer
-                                              else None),
-                           "parts": answer.detail if answer else {}}
-        shown.append(view)
+            one.score = round((answer.score or 0.0) * slot["points"], 6) if answer else 0.0
+            one.review = {**questions.review(q.kind, q.key, answer.response if answer
+                                             else None),
+                          "parts": answer.detail if answer else {}}
+        shown.append(one)
     return schemas.AttemptOut(**summary(row, attempt).model_dump(), quiz_id=row.id,
                               now=clock.now(), feedback_available=reveal, questions=shown)
 

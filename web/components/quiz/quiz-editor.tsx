@@ -23,6 +23,24 @@ function problems(e: unknown): Record<string, string> {
   return { _: e instanceof Error ? e.message : String(e) };
 }
 
+/** Writing a question somewhere (a quiz, a bank, in place): the service's refusals by field. */
+function useQuestionWrite<V>(send: (value: V) => Promise<unknown>, done: string, after: () => void) {
+  const toast = useToast();
+  const [errors, setErrors] = React.useState<Record<string, string>>({});
+  const mutation = useMutation({
+    mutationFn: send,
+    onMutate: () => setErrors({}),
+    onSuccess: () => {
+      after();
+      toast({ title: done, tone: "success" });
+    },
+    onError: (e) => setErrors(problems(e)),
+  });
+  return { mutation, errors, setErrors };
+}
+
+type QuestionBody = components["schemas"]["SingleChoice"]; // the union's members share the path
+
 export function QuizList({ slug }: { slug: string }) {
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -213,40 +231,30 @@ function Questions({ slug, quiz }: { slug: string; quiz: Quiz }) {
   const [kind, setKind] = React.useState("single_choice");
   const [adding, setAdding] = React.useState<Spec | null>(null);
   const [editing, setEditing] = React.useState<string | null>(null);
-  const [errors, setErrors] = React.useState<Record<string, string>>({});
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ["quiz", slug, quiz.id] });
-  const add = useMutation({
-    mutationFn: (spec: Spec) =>
+  const add = useQuestionWrite(
+    (spec: Spec) =>
       unwrap(
         api.POST("/api/v1/courses/{slug}/quizzes/{quiz_id}/questions", {
           params: { path: { slug, quiz_id: quiz.id } },
-          body: spec as components["schemas"]["SingleChoice"],
+          body: spec as QuestionBody,
         }),
       ),
-    onMutate: () => setErrors({}),
-    onSuccess: () => {
+    "Question added",
+    () => {
       setAdding(null);
       refresh();
-      toast({ title: "Question added", tone: "success" });
     },
-    onError: (e) => setErrors(problems(e)),
-  });
-  const replace = useMutation({
-    mutationFn: ({ id, spec }: { id: string; spec: Spec }) =>
-      unwrap(
-        api.PUT("/api/v1/courses/{slug}/questions/{question_id}", {
-          params: { path: { slug, question_id: id } },
-          body: spec as components["schemas"]["SingleChoice"],
-        }),
-      ),
-    onMutate: () => setErrors({}),
-    onSuccess: () => {
+  );
+  const replace = useQuestionWrite(
+    ({ id, spec }: { id: string; spec: Spec }) =>
+      unwrap(api.PUT("/api/v1/courses/{slug}/questions/{question_id}", { params: { path: { slug, question_id: id } }, body: spec as QuestionBody })),
+    "Question saved: regrade it to rescore attempts already submitted",
+    () => {
       setEditing(null);
       refresh();
-      toast({ title: "Question saved", description: "Regrade it to rescore attempts already submitted.", tone: "success" });
     },
-    onError: (e) => setErrors(problems(e)),
-  });
+  );
   const remove = useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/courses/{slug}/questions/{question_id}", { params: { path: { slug, question_id: id } } })),
     onSuccess: refresh,
@@ -283,9 +291,9 @@ function Questions({ slug, quiz }: { slug: string; quiz: Quiz }) {
             {editing === q.id ? (
               <QuestionForm
                 initial={q.spec as Spec}
-                errors={errors}
-                busy={replace.isPending}
-                onSave={(spec) => replace.mutate({ id: q.id, spec })}
+                errors={replace.errors}
+                busy={replace.mutation.isPending}
+                onSave={(spec) => replace.mutation.mutate({ id: q.id, spec })}
                 onCancel={() => setEditing(null)}
               />
             ) : (
@@ -302,7 +310,7 @@ function Questions({ slug, quiz }: { slug: string; quiz: Quiz }) {
                 >
                   ↓
                 </Button>
-                <Button size="sm" variant="outline" onClick={() => (setErrors({}), setEditing(q.id))} aria-label={`Edit question ${i + 1}`}>
+                <Button size="sm" variant="outline" onClick={() => (replace.setErrors({}), setEditing(q.id))} aria-label={`Edit question ${i + 1}`}>
                   Edit
                 </Button>
                 <Button size="sm" variant="outline" onClick={() => regrade.mutate(q.id)} aria-label={`Regrade question ${i + 1}`}>
@@ -320,7 +328,14 @@ function Questions({ slug, quiz }: { slug: string; quiz: Quiz }) {
         {adding ? (
           <>
             <h3 className="mb-3 font-semibold">New {KINDS.find((k) => k.kind === adding.kind)?.label.toLowerCase()} question</h3>
-            <QuestionForm key={adding.kind} initial={adding} errors={errors} busy={add.isPending} onSave={(spec) => add.mutate(spec)} onCancel={() => setAdding(null)} />
+            <QuestionForm
+              key={adding.kind}
+              initial={adding}
+              errors={add.errors}
+              busy={add.mutation.isPending}
+              onSave={(spec) => add.mutation.mutate(spec)}
+              onCancel={() => setAdding(null)}
+            />
           </>
         ) : (
           <div className="flex flex-wrap items-end gap-3">
@@ -333,7 +348,7 @@ function Questions({ slug, quiz }: { slug: string; quiz: Quiz }) {
                 ))}
               </Select>
             </Field>
-            <Button onClick={() => (setErrors({}), setAdding(blank(kind)))}>Add question</Button>
+            <Button onClick={() => (add.setErrors({}), setAdding(blank(kind)))}>Add question</Button>
           </div>
         )}
       </div>
@@ -370,7 +385,6 @@ function Banks({ slug, quiz }: { slug: string; quiz: Quiz }) {
   const [title, setTitle] = React.useState("");
   const [adding, setAdding] = React.useState<{ bank: string; spec: Spec } | null>(null);
   const [kind, setKind] = React.useState("single_choice");
-  const [errors, setErrors] = React.useState<Record<string, string>>({});
   const [draws, setDraws] = React.useState<Record<string, { count: string; points: string }>>(() =>
     Object.fromEntries(quiz.draws.map((d) => [d.bank_id, { count: String(d.count), points: String(d.points ?? 1) }])),
   );
@@ -383,22 +397,20 @@ function Banks({ slug, quiz }: { slug: string; quiz: Quiz }) {
     },
     onError: (e) => toast({ title: "Couldn't create the bank", description: e.message, tone: "error" }),
   });
-  const add = useMutation({
-    mutationFn: ({ bank, spec }: { bank: string; spec: Spec }) =>
+  const add = useQuestionWrite(
+    ({ bank, spec }: { bank: string; spec: Spec }) =>
       unwrap(
         api.POST("/api/v1/courses/{slug}/question-banks/{bank_id}/questions", {
           params: { path: { slug, bank_id: bank } },
-          body: spec as components["schemas"]["SingleChoice"],
+          body: spec as QuestionBody,
         }),
       ),
-    onMutate: () => setErrors({}),
-    onSuccess: () => {
+    "Question added to the bank",
+    () => {
       setAdding(null);
       refresh();
-      toast({ title: "Question added to the bank", tone: "success" });
     },
-    onError: (e) => setErrors(problems(e)),
-  });
+  );
   const saveDraws = useMutation({
     mutationFn: () =>
       unwrap(
@@ -454,7 +466,7 @@ function Banks({ slug, quiz }: { slug: string; quiz: Quiz }) {
               />
             </Field>
             {adding?.bank === b.id ? null : (
-              <Button variant="outline" onClick={() => (setErrors({}), setAdding({ bank: b.id, spec: blank(kind) }))}>
+              <Button variant="outline" onClick={() => (add.setErrors({}), setAdding({ bank: b.id, spec: blank(kind) }))}>
                 Add a {KINDS.find((k) => k.kind === kind)?.label.toLowerCase()} question to {b.title}
               </Button>
             )}
@@ -464,9 +476,9 @@ function Banks({ slug, quiz }: { slug: string; quiz: Quiz }) {
               <QuestionForm
                 key={adding.spec.kind}
                 initial={adding.spec}
-                errors={errors}
-                busy={add.isPending}
-                onSave={(spec) => add.mutate({ bank: b.id, spec })}
+                errors={add.errors}
+                busy={add.mutation.isPending}
+                onSave={(spec) => add.mutation.mutate({ bank: b.id, spec })}
                 onCancel={() => setAdding(null)}
               />
             </div>
