@@ -7,16 +7,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from accounts.service import Principal
 from grading.challenges import service as challenges
 from kit import markdown
-from kit.errors import NotFound, Unprocessable
+from kit.errors import Conflict, NotFound, Unprocessable
 from lms.courses import ordering
 from lms.quizzes import questions, schemas
-from models import Course, Question, QuestionBank, Quiz
+from models import Attempt, Course, Question, QuestionBank, Quiz
 
 
 class BadQuiz(Unprocessable):
@@ -156,7 +157,19 @@ def _write(s: Session, who: Principal, row: Question, spec: Any) -> None:
     row.prompt, row.prompt_html = spec.prompt, markdown.render(spec.prompt)
 
 
+class QuestionInUse(Conflict):
+    title = "Question In Use"
+
+
 def delete_question(s: Session, row: Question) -> None:
+    """Only a question no attempt holds: deleting one would take its points from attempts
+    already scored (fix its key and regrade instead, or take it out of the bank's draws)."""
+    held = s.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.course_id == row.course_id,
+        type_coerce(Attempt.layout, JSONB).contains([{"question_id": str(row.id)}]))) or 0
+    if held:
+        raise QuestionInUse(f"{held} attempt{'s' if held != 1 else ''} hold this question; "
+                            "fix its key and regrade instead", attempts=held)
     s.delete(row)
     s.flush()
 

@@ -269,6 +269,13 @@ def test_regrading_rescores_attempts_and_moves_completion(
     r = client.post(f"{API}/{SLUG}/questions/{question['id']}/regrade", headers=learner.headers)
     assert r.status_code == 403
     assert paris != lyon
+    # a question attempts hold is not deleted (their scores would lose its points)
+    r = client.delete(f"{API}/{SLUG}/questions/{question['id']}", headers=instructor.headers)
+    assert r.status_code == 409 and r.json()["attempts"] == 1
+    spare = client.post(f"{API}/{SLUG}/quizzes/{quiz['id']}/questions",
+                        headers=instructor.headers, json=EVERY_KIND[2]).json()
+    r = client.delete(f"{API}/{SLUG}/questions/{spare['id']}", headers=instructor.headers)
+    assert r.status_code == 204
 
 
 def test_banks_draw_per_attempt_from_a_stored_seed(client: TestClient, instructor: Account,
