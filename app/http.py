@@ -25,6 +25,7 @@ from lms.courses.endpoints import router as courses_router
 from lms.enrollment.endpoints import me_router as my_courses_router
 from lms.enrollment.endpoints import router as enrollment_router
 from lms.gradebook.endpoints import router as gradebook_router
+from lms.payments.endpoints import router as payments_router
 from lms.progress.endpoints import router as progress_router
 from lms.quizzes.endpoints import router as quizzes_router
 from lms.search.endpoints import router as search_router
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (auth_router, challenges_router, rejudges_router, submissions_router,
                    courses_router, enrollment_router, my_courses_router, progress_router,
                    certificates_router, search_router, quizzes_router, gradebook_router,
-                   analytics_router,
+                   analytics_router, payments_router,
                    admin.router,
                    blobs.router):
         app.include_router(router, prefix=API_PREFIX)

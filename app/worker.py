@@ -18,6 +18,8 @@ from kit import db, mail, outbox, storage
 from kit.settings import Settings
 from kit.tasks import Registry
 from lms.certificates import tasks as certificate_tasks
+from lms.payments import tasks as payment_tasks
+from lms.payments.gateway import Gateway
 from lms.progress import tasks as progress_tasks
 from lms.quizzes import tasks as quiz_tasks
 
@@ -31,6 +33,7 @@ def registry(settings: Settings, sessions: sessionmaker[Session],
     Grading(settings, sessions, client).register(tasks)
     progress_tasks.register(tasks)
     quiz_tasks.register(tasks, sessions)
+    payment_tasks.register(tasks, Gateway(settings.stripe, settings.http))
     certificate_tasks.register(tasks, storage.from_settings(settings.storage, settings.secret_key,
                                                             settings.http))
     mail.register(tasks, settings.mail)

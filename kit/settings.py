@@ -57,9 +57,13 @@ class StorageSettings(BaseModel):
 
 
 class StripeSettings(BaseModel):
+    """No key: paid courses say checkout is unavailable (503) and everything else works."""
+
     api_key: str | None = None
     webhook_secret: str | None = None
     api_base: str | None = None  # a local Stripe-compatible server in tests
+    tolerance_s: int = 300  # how old a webhook's signed timestamp may be
+    site_url: str = "http://127.0.0.1:3000"  # where Checkout sends learners back to
 
 
 class AISettings(BaseModel):

@@ -13,6 +13,7 @@ from models.enrollment import (
     ProgressState,
 )
 from models.event import EventKind, LearningEvent
+from models.payment import Order, OrderStatus, StripeCustomer, StripeEvent, StripePrice
 from models.quiz import (
     Answer,
     Attempt,
@@ -28,7 +29,8 @@ from models.submission import Mode, Submission, SubmissionStatus
 from models.user import Role, User
 
 __all__ = ["Answer", "ApiKey", "Attempt", "AttemptState", "EventKind", "Feedback",
-           "GradeCategory", "LearningEvent", "Question", "QuestionBank", "QuestionKind", "Quiz",
+           "GradeCategory", "LearningEvent", "Order", "OrderStatus", "Question", "QuestionBank",
+           "QuestionKind", "Quiz", "StripeCustomer", "StripeEvent", "StripePrice",
            "Base", "Certificate", "Challenge", "ChallengeStatus", "ChallengeVersion",
            "Course", "CourseRole", "CourseStatus", "Enrollment", "EnrollmentState",
            "IdempotencyRecord", "Lesson", "LessonKind", "LessonProgress", "LessonStatus", "Mode",

@@ -2,7 +2,8 @@ import pytest
 
 pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.services", "tests.fixtures.api",
                   "tests.fixtures.clock", "tests.fixtures.outside",
-                  "tests.fixtures.database", "tests.fixtures.quizzes"]
+                  "tests.fixtures.database", "tests.fixtures.quizzes",
+                  "tests.fixtures.fake_stripe"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -70,6 +70,17 @@ def add(s: Session, course: Course, user_id: uuid.UUID, role: CourseRole) -> Enr
     return row
 
 
+def grant(s: Session, course: Course, user_id: uuid.UUID) -> Enrollment:
+    """Access bought (or otherwise granted): enroll as a learner, or reactivate; idempotent."""
+    row = of(s, course, user_id)
+    if row is None:
+        return add(s, course, user_id, CourseRole.LEARNER)
+    if row.state not in IN:
+        row.state, row.access_ends_at = EnrollmentState.ACTIVE, None
+        s.flush()
+    return row
+
+
 def add_by_email(s: Session, course: Course, email: str, role: CourseRole) -> Enrollment:
     user = s.scalar(select(User).where(User.email == email.lower()))
     if user is None:

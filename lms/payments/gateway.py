@@ -1,0 +1,106 @@
+"""The one seam to Stripe: the official `stripe` SDK (a StripeClient), configured from settings
+(key, an API base for a local Stripe-compatible server, timeouts, retries), with every outbound
+POST carrying an Idempotency-Key derived from what it is for. Stripe's failures become the app's
+errors: unreachable or timed out is 503 (try again), anything else Stripe answers is 502.
+Nothing here writes to the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import stripe
+
+from kit.errors import AppError, ServiceUnavailable
+from kit.settings import HttpSettings, StripeSettings
+
+T = TypeVar("T")
+
+
+class BadGateway(AppError):
+    status, title = 502, "Payment Provider Error"
+
+
+class NotConfigured(ServiceUnavailable):
+    title = "Checkout Unavailable"
+
+
+class Gateway:
+    def __init__(self, settings: StripeSettings, http: HttpSettings) -> None:
+        self.settings = settings
+        self.client: stripe.StripeClient | None = None
+        if settings.api_key:
+            self.client = stripe.StripeClient(
+                settings.api_key,
+                base_addresses={"api": settings.api_base} if settings.api_base else None,
+                max_network_retries=2,
+                # requests, not httpx: the SDK hands httpx form bodies as `data=`, which httpx
+                # deprecates (a warning on every call)
+                http_client=stripe.RequestsClient(
+                    timeout=http.timeout_s + http.connect_timeout_s))
+
+    @property
+    def configured(self) -> bool:
+        return self.client is not None
+
+    def _call(self, action: Callable[[stripe.StripeClient], T]) -> T:
+        if self.client is None:
+            raise NotConfigured("payments are not set up here: checkout is unavailable",
+                                retry_after=3600)
+        try:
+            return action(self.client)
+        except stripe.APIConnectionError as exc:
+            raise ServiceUnavailable(f"Stripe could not be reached ({exc.user_message or exc})",
+                                     retry_after=10) from None
+        except stripe.StripeError as exc:
+            raise BadGateway(f"Stripe refused: {exc.user_message or exc}") from None
+
+    def customer(self, user_id: str, email: str) -> str:
+        made = self._call(lambda c: c.v1.customers.create(
+            params={"email": email, "metadata": {"user_id": user_id}},
+            options={"idempotency_key": f"customer:{user_id}"}))
+        return str(made.id)
+
+    def course_price(self, course_id: str, title: str, amount: int, currency: str,
+                     ) -> tuple[str, str]:
+        """(product, price) for a course at this amount: a new Price per amount, never an edit."""
+        product = self._call(lambda c: c.v1.products.create(
+            params={"name": title, "metadata": {"course_id": course_id}},
+            options={"idempotency_key": f"product:{course_id}"}))
+        price = self._call(lambda c: c.v1.prices.create(
+            params={"product": product.id, "unit_amount": amount, "currency": currency,
+                    "metadata": {"course_id": course_id}},
+            options={"idempotency_key": f"price:{course_id}:{amount}:{currency}"}))
+        return str(product.id), str(price.id)
+
+    def checkout(self, order_id: str, user_id: str, course_id: str, customer: str,
+                 price: str, success_url: str, cancel_url: str) -> tuple[str, str]:
+        """A Checkout Session for one course: (its id, the URL to send the learner to)."""
+        made = self._call(lambda c: c.v1.checkout.sessions.create(
+            params={"mode": "payment", "customer": customer, "client_reference_id": order_id,
+                    "line_items": [{"price": price, "quantity": 1}],
+                    "metadata": {"order_id": order_id, "user_id": user_id,
+                                 "course_id": course_id},
+                    "payment_intent_data": {"metadata": {"order_id": order_id}},
+                    "allow_promotion_codes": True,
+                    "success_url": success_url, "cancel_url": cancel_url},
+            options={"idempotency_key": f"checkout:{order_id}"}))
+        return str(made.id), str(made.url)
+
+    def session(self, session_id: str) -> dict[str, Any]:
+        """The Checkout Session as Stripe has it now (state changes always re-read it)."""
+        found = self._call(lambda c: c.v1.checkout.sessions.retrieve(session_id))
+        return found.to_dict()
+
+    def event(self, payload: bytes, signature: str | None) -> dict[str, Any]:
+        """The event, if the signature over the raw body is Stripe's and fresh; ValueError
+        otherwise."""
+        secret = self.settings.webhook_secret
+        if not secret:
+            raise NotConfigured("payments are not set up here", retry_after=3600)
+        try:
+            event = stripe.Webhook.construct_event(payload, signature, secret,
+                                                   tolerance=self.settings.tolerance_s)
+        except (stripe.SignatureVerificationError, ValueError) as exc:
+            raise ValueError(str(exc)) from None
+        return dict(event.to_dict())

@@ -1,0 +1,189 @@
+"""Paid enrollment through the real `stripe` SDK against a local fake Stripe: checkout with
+idempotency keys, webhooks verified on the raw body, duplicates ignored, fulfilment from the
+webhook and from the success redirect (in either order, or both at once: one enrollment), and
+checkout unavailable (503) without a key while everything else works."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from app.worker import Worker
+from kit import db
+from kit.settings import Settings, StripeSettings
+from models import Enrollment, Order, StripeEvent
+from tests.fixtures.api import Account, as_worker
+from tests.fixtures.courses import API, course_with
+from tests.fixtures.fake_stripe import KEY, WEBHOOK_SECRET, FakeStripe
+
+HOOK = "/api/v1/payments/webhook"
+
+
+def stripe_on(settings: Settings, fake: FakeStripe) -> None:
+    settings.stripe = StripeSettings(api_key=KEY, webhook_secret=WEBHOOK_SECRET,
+                                     api_base=fake.base, site_url="http://shop.test")
+
+
+def paid_course(client: TestClient, who: Account, slug: str = "paid", cents: int = 4900) -> None:
+    course_with(client, who, [{"title": "One"}], slug=slug, price_cents=cents)
+
+
+def buy(client: TestClient, who: Account, slug: str = "paid") -> dict[str, Any]:
+    r = client.post(f"{API}/{slug}/checkout", headers=who.headers)
+    assert r.status_code == 201, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def session_of(settings: Settings, order_id: str) -> str:
+    with as_worker(settings) as s:
+        order = s.get(Order, order_id)
+        assert order is not None and order.checkout_session_id
+        return order.checkout_session_id
+
+
+def drain(settings: Settings) -> None:
+    """The worker's outbox loop, once (the received events' work)."""
+    engine = db.make_engine(settings.worker_db, pool_size=1)
+    worker = Worker(settings, db.make_sessionmaker(engine), None)  # type: ignore[arg-type]
+    from kit import outbox
+    outbox.drain(worker.sessions, worker.tasks.topics)
+    engine.dispose()
+
+
+def enrolled(client: TestClient, who: Account, slug: str = "paid") -> str | None:
+    r = client.get(f"{API}/{slug}/enrollment", headers=who.headers)
+    return r.json()["state"] if r.status_code == 200 else None  # type: ignore[no-any-return]
+
+
+def test_a_learner_buys_a_course_and_the_webhook_fulfils_it(
+        client: TestClient, instructor: Account, learner: Account, settings: Settings,
+        fake_stripe: FakeStripe) -> None:
+    stripe_on(settings, fake_stripe)
+    paid_course(client, instructor)
+    assert client.post(f"{API}/paid/enrollment", headers=learner.headers).status_code == 402
+    order = buy(client, learner)
+    assert order["status"] == "pending" and order["amount_cents"] == 4900
+    assert order["checkout_url"].startswith(f"{fake_stripe.base}/pay/cs_test_")
+    # every outbound POST carried an idempotency key derived from what it was for
+    keys = {path: key for path, key in fake_stripe.posts}
+    assert keys["/v1/checkout/sessions"] == f"checkout:{order['id']}"
+    assert keys["/v1/customers"].startswith("customer:")
+    assert keys["/v1/prices"].endswith(":4900:usd")
+    session = session_of(settings, order["id"])
+    stored = fake_stripe.objects[session]
+    assert stored["client_reference_id"] == order["id"] and stored["allow_promotion_codes"]
+    assert stored["success_url"] == ("http://shop.test/checkout/success?"
+                                     "session_id={CHECKOUT_SESSION_ID}")
+    event = fake_stripe.pay(session)
+    r = fake_stripe.deliver(client, HOOK, event)
+    assert r.status_code == 200 and r.json() == {"received": True, "duplicate": False}
+    assert enrolled(client, learner) is None  # the work is the worker's
+    drain(settings)
+    assert enrolled(client, learner) == "active"
+    mine = client.get("/api/v1/me/orders", headers=learner.headers).json()
+    assert [(o["status"], o["course_slug"]) for o in mine] == [("paid", "paid")]
+    # paying twice is refused: they have access
+    r = client.post(f"{API}/paid/checkout", headers=learner.headers)
+    assert r.status_code == 409 and r.json()["title"] == "Already Enrolled"
+    # the same price is not synchronised twice; a new price is a new Stripe Price
+    prices = [p for p, _ in fake_stripe.posts if p == "/v1/prices"]
+    assert len(prices) == 1
+
+
+def test_duplicate_and_reordered_deliveries_change_nothing(
+        client: TestClient, instructor: Account, learner: Account, settings: Settings,
+        fake_stripe: FakeStripe) -> None:
+    stripe_on(settings, fake_stripe)
+    paid_course(client, instructor)
+    order = buy(client, learner)
+    session = session_of(settings, order["id"])
+    expired = fake_stripe.event("checkout.session.expired", session)  # stale, sent late
+    completed = fake_stripe.pay(session)
+    for event in (completed, completed, expired, completed):
+        assert fake_stripe.deliver(client, HOOK, event).status_code == 200
+    drain(settings)
+    with as_worker(settings) as s:
+        events = s.scalar(select(func.count()).select_from(StripeEvent))
+        row = s.get(Order, order["id"])
+        assert row is not None and row.status == "paid"  # the late 'expired' moved nothing back
+    assert events == 2
+    assert enrolled(client, learner) == "active"
+
+
+def test_bad_or_stale_signatures_store_nothing(client: TestClient, settings: Settings,
+                                               fake_stripe: FakeStripe) -> None:
+    stripe_on(settings, fake_stripe)
+    event = {"id": "evt_forged", "object": "event", "type": "checkout.session.completed",
+             "data": {"object": {"id": "cs_test_x"}}}
+    for signature in ("", "t=1,v1=deadbeef", fake_stripe.sign(b"another body")):
+        r = fake_stripe.deliver(client, HOOK, event, signature=signature)
+        assert r.status_code == 400 and r.json()["title"] == "Invalid Webhook Signature"
+    r = fake_stripe.deliver(client, HOOK, event, at=int(time.time()) - 3600)  # an hour old
+    assert r.status_code == 400 and "tolerance" in r.json()["detail"].lower()
+    with as_worker(settings) as s:
+        assert s.scalar(select(func.count()).select_from(StripeEvent)) == 0
+
+
+def test_the_success_redirect_fulfils_before_the_webhook_and_both_at_once_make_one(
+        client: TestClient, instructor: Account, learner: Account, settings: Settings,
+        fake_stripe: FakeStripe) -> None:
+    stripe_on(settings, fake_stripe)
+    paid_course(client, instructor)
+    paid_course(client, instructor, slug="second")
+    order = buy(client, learner)
+    session = session_of(settings, order["id"])
+    event = fake_stripe.pay(session)
+    r = client.post(f"/api/v1/payments/checkout-sessions/{session}/fulfil",
+                    headers=learner.headers)
+    assert r.status_code == 200 and r.json()["status"] == "paid"  # the webhook is late
+    assert enrolled(client, learner) == "active"
+    fake_stripe.deliver(client, HOOK, event)
+    drain(settings)  # and changes nothing when it comes
+    # two paths at once on another order: one enrollment, one paid order
+    second = buy(client, learner, "second")
+    session = session_of(settings, second["id"])
+    event = fake_stripe.pay(session)
+    fake_stripe.deliver(client, HOOK, event)
+    codes: list[int] = []
+    redirect = threading.Thread(target=lambda: codes.append(client.post(
+        f"/api/v1/payments/checkout-sessions/{session}/fulfil",
+        headers=learner.headers).status_code))
+    worker = threading.Thread(target=drain, args=(settings,))
+    for t in (redirect, worker):
+        t.start()
+    for t in (redirect, worker):
+        t.join(30)
+    assert codes == [200]
+    with as_worker(settings) as s:
+        rows = s.scalar(select(func.count()).select_from(Enrollment).where(
+            Enrollment.course_id == s.get(Order, second["id"]).course_id))  # type: ignore
+    assert rows == 1 and enrolled(client, learner, "second") == "active"
+    other = client.post(f"/api/v1/payments/checkout-sessions/{session}/fulfil",
+                        headers=instructor.headers)
+    assert other.status_code == 404  # not the instructor's checkout
+
+
+def test_checkout_refusals_and_no_stripe(client: TestClient, instructor: Account,
+                                         learner: Account, settings: Settings,
+                                         fake_stripe: FakeStripe) -> None:
+    paid_course(client, instructor)
+    course_with(client, instructor, [{"title": "One"}], slug="free")
+    r = client.post(f"{API}/paid/checkout", headers=learner.headers)
+    assert r.status_code == 503 and r.json()["title"] == "Checkout Unavailable"
+    assert client.get(f"{API}/paid", headers=learner.headers).status_code == 200  # the rest works
+    stripe_on(settings, fake_stripe)
+    r = client.post(f"{API}/free/checkout", headers=learner.headers)
+    assert r.status_code == 422 and "free" in r.json()["detail"]
+    fake_stripe.failing = 1  # one 500: the SDK retries it with the same idempotency key
+    r = client.post(f"{API}/paid/checkout", headers=learner.headers)
+    assert r.status_code == 201
+    fake_stripe.failing = 10  # Stripe keeps failing: 502, and nothing half-written
+    r = client.post(f"{API}/paid/checkout", headers=learner.headers)
+    assert r.status_code == 502 and r.json()["title"] == "Payment Provider Error"
+    with as_worker(settings) as s:
+        # the first checkout's order; the failed one left nothing half-written
+        assert s.scalar(select(func.count()).select_from(Order)) == 1
