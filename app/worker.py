@@ -33,7 +33,7 @@ def registry(settings: Settings, sessions: sessionmaker[Session],
     Grading(settings, sessions, client).register(tasks)
     progress_tasks.register(tasks)
     quiz_tasks.register(tasks, sessions)
-    payment_tasks.register(tasks, Gateway(settings.stripe, settings.http))
+    payment_tasks.register(tasks, Gateway(settings.stripe, settings.http), sessions)
     certificate_tasks.register(tasks, storage.from_settings(settings.storage, settings.secret_key,
                                                             settings.http))
     mail.register(tasks, settings.mail)

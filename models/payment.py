@@ -60,6 +60,10 @@ class Order(Model):
     payment_intent_id: Mapped[str | None] = mapped_column(String(200), index=True)
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     failure: Mapped[str | None] = mapped_column(String(500))
+    charge_id: Mapped[str | None] = mapped_column(String(200))
+    refunded_cents: Mapped[int] = mapped_column(Integer, default=0)
+    refunded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    dispute_status: Mapped[str | None] = mapped_column(String(40))  # Stripe's, as last read
 
 
 class StripeEvent(Base):

@@ -4,14 +4,18 @@ learner's orders."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from accounts.deps import PrincipalDep
+from kit import clock
+from kit.errors import Unprocessable
 from kit.web.deps import SessionDep, StateDep
 from kit.web.state import AppState
+from kit.web.tables import Format, csv_of
 from lms.courses import service as courses
 from lms.payments import service as payments
 from lms.payments.gateway import Gateway
@@ -40,6 +44,8 @@ class OrderOut(BaseModel):
     currency: str
     created_at: datetime
     paid_at: datetime | None
+    refunded_cents: int = 0
+    dispute_status: str | None = None
     checkout_url: str | None = None
 
 
@@ -53,7 +59,9 @@ def order_out(order: Order, course: Course | None = None, url: str | None = None
                     course_slug=course.slug if course else None,
                     course_title=course.title if course else None, status=order.status,
                     amount_cents=order.amount_cents, currency=order.currency,
-                    created_at=order.created_at, paid_at=order.paid_at, checkout_url=url)
+                    created_at=order.created_at, paid_at=order.paid_at,
+                    refunded_cents=order.refunded_cents, dispute_status=order.dispute_status,
+                    checkout_url=url)
 
 
 @router.post("/courses/{slug}/checkout", status_code=status.HTTP_201_CREATED,
@@ -86,3 +94,61 @@ def fulfil(session_id: str, who: PrincipalDep, s: SessionDep, state: StateDep) -
 @router.get("/me/orders", response_model=list[OrderOut])
 def my_orders(who: PrincipalDep, s: SessionDep) -> list[OrderOut]:
     return [order_out(o, s.get(Course, o.course_id)) for o in payments.mine(s, who)]
+
+
+class RefundIn(BaseModel):
+    amount_cents: int | None = Field(default=None, ge=1, le=100_000_000,
+                                     description="default: all that is left")
+
+
+class RevenueRow(BaseModel):
+    bucket: datetime
+    currency: str
+    orders: int
+    gross_cents: int
+    refunded_cents: int
+    disputed_cents: int
+    net_cents: int
+
+
+@router.post("/courses/{slug}/orders/{order_id}/refund", response_model=OrderOut)
+def refund(slug: str, order_id: uuid.UUID, body: RefundIn, who: PrincipalDep, s: SessionDep,
+           state: StateDep) -> OrderOut:
+    """Refund an order through Stripe (editors). The full amount revokes the learner's
+    enrollment; a partial refund keeps it."""
+    course = courses.editable(s, who, slug)
+    order = payments.refund(s, gateway(state), payments.order_of_course(s, course, order_id),
+                            body.amount_cents)
+    return order_out(order, course)
+
+
+@router.get("/courses/{slug}/orders", response_model=list[OrderOut],
+            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+def course_orders(slug: str, who: PrincipalDep, s: SessionDep, format: Format = "json") -> Any:
+    """The course's orders, newest first (staff)."""
+    course = courses.staffed(s, who, slug)
+    rows = [order_out(o, course) for o in payments.course_orders(s, course)]
+    if format == "csv":
+        return csv_of([r.model_dump() for r in rows], f"{slug}-orders",
+                      ["id", "status", "amount_cents", "refunded_cents", "currency",
+                       "created_at", "paid_at", "dispute_status"])
+    return rows
+
+
+@router.get("/courses/{slug}/revenue", response_model=list[RevenueRow],
+            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+def revenue(slug: str, who: PrincipalDep, s: SessionDep,
+            unit: Literal["day", "week", "month"] = "month", start: datetime | None = None,
+            end: datetime | None = None, format: Format = "json") -> Any:
+    """Gross, refunded, disputed and net revenue per period and currency (staff; default:
+    the last year)."""
+    course = courses.staffed(s, who, slug)
+    end = (end.replace(tzinfo=UTC) if end and end.tzinfo is None else end) or clock.now()
+    start = (start.replace(tzinfo=UTC) if start and start.tzinfo is None else start) \
+        or end - timedelta(days=366)
+    if start >= end:
+        raise Unprocessable("start must be before end", field="start")
+    rows = payments.revenue(s, course, unit, start, end)
+    if format == "csv":
+        return csv_of(rows, f"{slug}-revenue", list(RevenueRow.model_fields))
+    return [RevenueRow(**r) for r in rows]

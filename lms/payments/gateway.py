@@ -92,6 +92,25 @@ class Gateway:
         found = self._call(lambda c: c.v1.checkout.sessions.retrieve(session_id))
         return found.to_dict()
 
+    def charge(self, charge_id: str) -> dict[str, Any]:
+        return self._call(lambda c: c.v1.charges.retrieve(charge_id)).to_dict()
+
+    def dispute(self, dispute_id: str) -> dict[str, Any]:
+        return self._call(lambda c: c.v1.disputes.retrieve(dispute_id)).to_dict()
+
+    def refund(self, order_id: str, intent_id: str, amount: int, nth: int) -> dict[str, Any]:
+        """Refund `amount` of the payment (the key names the order and which refund it is)."""
+        return self._call(lambda c: c.v1.refunds.create(
+            params={"payment_intent": intent_id, "amount": amount,
+                    "metadata": {"order_id": order_id}},
+            options={"idempotency_key": f"refund:{order_id}:{nth}:{amount}"})).to_dict()
+
+    def recent_events(self, since: int, limit: int = 100) -> list[dict[str, Any]]:
+        """Events Stripe made since `since` (epoch seconds), newest first."""
+        found = self._call(lambda c: c.v1.events.list(
+            params={"created": {"gte": since}, "limit": limit}))
+        return [e.to_dict() for e in found.data]
+
     def event(self, payload: bytes, signature: str | None) -> dict[str, Any]:
         """The event, if the signature over the raw body is Stripe's and fresh; ValueError
         otherwise."""

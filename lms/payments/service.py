@@ -12,9 +12,10 @@ whichever comes first; the order's row lock makes two at once produce one enroll
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from accounts.service import Principal
@@ -25,6 +26,7 @@ from lms.payments.gateway import Gateway
 from models import (
     Course,
     CourseStatus,
+    EnrollmentState,
     Order,
     OrderStatus,
     StripeCustomer,
@@ -36,6 +38,9 @@ from models import (
 EVENT_TOPIC = "lms.payments.event"
 CHECKOUT_EVENTS = {"checkout.session.completed", "checkout.session.async_payment_succeeded",
                    "checkout.session.async_payment_failed", "checkout.session.expired"}
+CHARGE_EVENTS = {"charge.refunded"}
+DISPUTE_EVENTS = {"charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed"}
+HANDLED = CHECKOUT_EVENTS | CHARGE_EVENTS | DISPUTE_EVENTS
 
 
 class AlreadyHasAccess(Conflict):
@@ -134,9 +139,16 @@ def receive(s: Session, gw: Gateway, payload: bytes, signature: str | None) -> b
 def on_event(gw: Gateway) -> Any:
     """The worker's handler for a received event: re-read the object from Stripe, then act."""
     def handle(s: Session, payload: dict[str, Any]) -> None:
-        if payload["type"] in CHECKOUT_EVENTS and payload.get("object_id"):
-            apply_session(s, gw.session(payload["object_id"]),
-                          failed=payload["type"] == "checkout.session.async_payment_failed")
+        kind, ref = payload["type"], payload.get("object_id")
+        if not ref:
+            return
+        if kind in CHECKOUT_EVENTS:
+            apply_session(s, gw.session(ref),
+                          failed=kind == "checkout.session.async_payment_failed")
+        elif kind in CHARGE_EVENTS:
+            apply_charge(s, gw.charge(ref))
+        elif kind in DISPUTE_EVENTS:
+            apply_dispute(s, gw.dispute(ref))
     return handle
 
 
@@ -182,3 +194,147 @@ def _id(value: Any) -> str | None:
 def mine(s: Session, who: Principal) -> list[Order]:
     return list(s.scalars(select(Order).where(Order.user_id == who.user_id)
                           .order_by(Order.created_at.desc())))
+
+
+# -- refunds and disputes -----------------------------------------------------------------------
+class BadRefund(Unprocessable):
+    title = "Invalid Refund"
+
+
+def order_of_course(s: Session, course: Course, order_id: uuid.UUID) -> Order:
+    order = s.get(Order, order_id)
+    if order is None or order.course_id != course.id:
+        raise NotFound(f"no order {order_id} for this course")
+    return order
+
+
+def refund(s: Session, gw: Gateway, order: Order, amount: int | None) -> Order:
+    """Staff refund (all that is left, or `amount`): through Stripe, then applied from the
+    charge as Stripe has it (the `charge.refunded` webhook applies the same, idempotently)."""
+    left = order.amount_cents - order.refunded_cents
+    if order.status not in (OrderStatus.PAID, OrderStatus.REFUNDED) or not order.payment_intent_id:
+        raise BadRefund(f"only a paid order can be refunded (this one is {order.status})")
+    amount = left if amount is None else amount
+    if amount <= 0 or amount > left:
+        raise BadRefund(f"refund at most {left} (the payment less what was refunded)",
+                        field="amount_cents")
+    made = gw.refund(str(order.id), order.payment_intent_id, amount, order.refunded_cents)
+    charge = made.get("charge") or order.charge_id
+    if charge:
+        apply_charge(s, gw.charge(_id(charge) or ""))
+    return order
+
+
+def apply_charge(s: Session, charge: dict[str, Any]) -> Order | None:
+    """What was refunded of a charge; the full amount revokes the enrollment (a partial
+    refund keeps it)."""
+    order = _by_intent(s, charge)
+    if order is None:
+        return None
+    refunded = int(charge.get("amount_refunded") or 0)
+    if refunded <= order.refunded_cents:
+        return order  # nothing new (a late or repeated event)
+    order.refunded_cents, order.refunded_at = refunded, clock.now()
+    order.charge_id = order.charge_id or str(charge.get("id"))
+    if refunded >= order.amount_cents:
+        order.status = OrderStatus.REFUNDED
+        _revoke(s, order)
+    s.flush()
+    return order
+
+
+def apply_dispute(s: Session, dispute: dict[str, Any]) -> Order | None:
+    """A dispute suspends access (the enrollment is revoked while it is open); won restores
+    it, lost keeps it revoked."""
+    order = _by_intent(s, dispute)
+    if order is None:
+        return None
+    status = str(dispute.get("status") or "")
+    order.dispute_status = status
+    if status == "won":
+        order.status = OrderStatus.PAID if order.refunded_cents < order.amount_cents \
+            else OrderStatus.REFUNDED
+        if order.status == OrderStatus.PAID:
+            course = s.get(Course, order.course_id)
+            assert course is not None
+            enrollment.grant(s, course, order.user_id)
+    else:  # open (needs_response, under_review, ...) or lost
+        order.status = OrderStatus.DISPUTED
+        _revoke(s, order)
+    s.flush()
+    return order
+
+
+def _by_intent(s: Session, obj: dict[str, Any]) -> Order | None:
+    intent = _id(obj.get("payment_intent"))
+    if not intent:
+        return None
+    return s.scalar(select(Order).where(Order.payment_intent_id == intent).with_for_update())
+
+
+def _revoke(s: Session, order: Order) -> None:
+    course = s.get(Course, order.course_id)
+    assert course is not None
+    row = enrollment.of(s, course, order.user_id)
+    if row is not None and row.state in enrollment.IN:
+        row.state = EnrollmentState.REVOKED
+        s.flush()
+
+
+# -- reconciliation -----------------------------------------------------------------------------
+RECONCILE_WINDOW_S = 3 * 86400
+
+
+def reconcile(s: Session, gw: Gateway) -> int:
+    """What a webhook endpoint that was down missed: recent events not yet received are
+    recorded and worked like delivered ones, and pending orders are re-read from Stripe.
+    Returns how many it picked up."""
+    found = 0
+    for event in gw.recent_events(int(clock.time()) - RECONCILE_WINDOW_S):
+        if event.get("type") not in HANDLED:
+            continue
+        if s.get(StripeEvent, str(event["id"])) is not None:
+            continue  # received
+        obj = (event.get("data") or {}).get("object") or {}
+        s.add(StripeEvent(id=str(event["id"]), type=str(event["type"]),
+                          object_id=str(obj.get("id")) if obj.get("id") else None,
+                          received_at=clock.now(), payload=event))
+        s.flush()
+        outbox.add(s, EVENT_TOPIC, {"event_id": event["id"], "type": event["type"],
+                                    "object_id": obj.get("id")})
+        found += 1
+    stale = clock.now() - timedelta(minutes=10)
+    for order in s.scalars(select(Order).where(Order.status == OrderStatus.PENDING,
+                                               Order.created_at < stale,
+                                               Order.checkout_session_id.is_not(None))
+                           .limit(100)):
+        if apply_session(s, gw.session(str(order.checkout_session_id))) is not None \
+                and order.status != OrderStatus.PENDING:
+            found += 1
+    return found
+
+
+# -- reports ------------------------------------------------------------------------------------
+REVENUE = """
+SELECT date_trunc(:unit, coalesce(o.paid_at, o.created_at), 'UTC') AS bucket, o.currency,
+       count(*) AS orders, sum(o.amount_cents) AS gross_cents,
+       sum(o.refunded_cents) AS refunded_cents,
+       sum(CASE WHEN o.status = 'disputed' THEN o.amount_cents - o.refunded_cents ELSE 0 END)
+         AS disputed_cents
+FROM orders o
+WHERE o.status IN ('paid', 'refunded', 'disputed') AND o.course_id = :c
+  AND coalesce(o.paid_at, o.created_at) >= :start AND coalesce(o.paid_at, o.created_at) < :end
+GROUP BY 1, 2 ORDER BY 1, 2
+"""
+
+
+def revenue(s: Session, course: Course, unit: str, start: Any, end: Any) -> list[dict[str, Any]]:
+    """Per period and currency: orders, gross, refunded, disputed and net (in cents)."""
+    rows = s.execute(text(REVENUE), {"c": course.id, "unit": unit, "start": start, "end": end})
+    return [{**dict(r._mapping), "net_cents": r.gross_cents - r.refunded_cents
+             - r.disputed_cents} for r in rows]
+
+
+def course_orders(s: Session, course: Course, limit: int = 500) -> list[Order]:
+    return list(s.scalars(select(Order).where(Order.course_id == course.id)
+                          .order_by(Order.created_at.desc()).limit(limit)))

@@ -1,11 +1,23 @@
-"""Payments' background work: the received Stripe events (re-read from Stripe, then applied)."""
+"""Payments' background work: the received Stripe events (re-read from Stripe, then applied),
+and reconciliation every few minutes (what a webhook endpoint that was down missed)."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session, sessionmaker
+
+from kit import db
 from kit.tasks import Registry
 from lms.payments import service as payments
 from lms.payments.gateway import Gateway
 
+RECONCILE_EVERY_S = 300
 
-def register(registry: Registry, gw: Gateway) -> None:
+
+def register(registry: Registry, gw: Gateway,
+             sessions: sessionmaker[Session] | None = None) -> None:
     registry.topic(payments.EVENT_TOPIC, payments.on_event(gw), attempts=10, backoff_s=5.0)
+    if sessions is not None and gw.configured:
+        def reconcile() -> int:
+            with db.unit_of_work(sessions) as s:
+                return payments.reconcile(s, gw)
+        registry.every("lms.payments.reconcile", RECONCILE_EVERY_S, reconcile)

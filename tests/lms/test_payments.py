@@ -187,3 +187,105 @@ def test_checkout_refusals_and_no_stripe(client: TestClient, instructor: Account
     with as_worker(settings) as s:
         # the first checkout's order; the failed one left nothing half-written
         assert s.scalar(select(func.count()).select_from(Order)) == 1
+
+
+def paid(client: TestClient, settings: Settings, fake: FakeStripe, who: Account,
+         slug: str = "paid") -> tuple[dict[str, Any], str]:
+    """A paid order (fulfilled by the webhook); returns it and its payment intent."""
+    order = buy(client, who, slug)
+    session = session_of(settings, order["id"])
+    fake.deliver(client, HOOK, fake.pay(session))
+    drain(settings)
+    return order, str(fake.objects[session]["payment_intent"])
+
+
+def test_refunds_partial_keep_access_full_revoke(
+        client: TestClient, instructor: Account, learner: Account, settings: Settings,
+        fake_stripe: FakeStripe) -> None:
+    stripe_on(settings, fake_stripe)
+    paid_course(client, instructor)
+    order, _ = paid(client, settings, fake_stripe, learner)
+    url = f"{API}/paid/orders/{order['id']}/refund"
+    r = client.post(url, headers=instructor.headers, json={"amount_cents": 5000})
+    assert r.status_code == 422 and r.json()["field"] == "amount_cents"  # more than was paid
+    assert client.post(url, headers=learner.headers, json={}).status_code == 403
+    r = client.post(url, headers=instructor.headers, json={"amount_cents": 900})
+    assert r.status_code == 200 and r.json()["refunded_cents"] == 900
+    assert r.json()["status"] == "paid" and enrolled(client, learner) == "active"
+    keys = [key for path, key in fake_stripe.posts if path == "/v1/refunds"]
+    assert keys == [f"refund:{order['id']}:0:900"]
+    r = client.post(url, headers=instructor.headers, json={})  # the rest
+    assert r.status_code == 200 and r.json()["status"] == "refunded"
+    assert r.json()["refunded_cents"] == 4900 and enrolled(client, learner) == "revoked"
+    # Stripe's own charge.refunded events, delivered afterwards, change nothing more
+    for event in [e for e in fake_stripe.events if e["type"] == "charge.refunded"]:
+        fake_stripe.deliver(client, HOOK, event)
+    drain(settings)
+    assert enrolled(client, learner) == "revoked"
+    r = client.post(url, headers=instructor.headers, json={})
+    assert r.status_code == 422  # nothing left to refund
+
+
+def test_a_dispute_suspends_access_and_its_outcome_decides(
+        client: TestClient, instructor: Account, learner: Account, settings: Settings,
+        fake_stripe: FakeStripe) -> None:
+    stripe_on(settings, fake_stripe)
+    paid_course(client, instructor)
+    paid_course(client, instructor, slug="second")
+    for slug, won, after in (("paid", True, "active"), ("second", False, "revoked")):
+        order, intent = paid(client, settings, fake_stripe, learner, slug)
+        opened = fake_stripe.dispute(intent)
+        fake_stripe.deliver(client, HOOK, opened)
+        drain(settings)
+        assert enrolled(client, learner, slug) == "revoked"  # suspended while it is open
+        closed = fake_stripe.close_dispute(opened["data"]["object"]["id"], won)
+        fake_stripe.deliver(client, HOOK, closed)
+        fake_stripe.deliver(client, HOOK, opened)  # a late duplicate of the opening: ignored
+        drain(settings)
+        assert enrolled(client, learner, slug) == after
+        mine = {o["course_slug"]: o for o in client.get(
+            "/api/v1/me/orders", headers=learner.headers).json()}
+        assert mine[slug]["dispute_status"] == ("won" if won else "lost")
+        assert mine[slug]["status"] == ("paid" if won else "disputed")
+
+
+def test_reconciliation_applies_what_a_down_webhook_missed(
+        client: TestClient, instructor: Account, learner: Account, settings: Settings,
+        fake_stripe: FakeStripe) -> None:
+    from lms.payments import service as payments
+    from lms.payments.gateway import Gateway
+
+    stripe_on(settings, fake_stripe)
+    paid_course(client, instructor)
+    order = buy(client, learner)
+    fake_stripe.pay(session_of(settings, order["id"]))  # the webhook never arrives
+    assert enrolled(client, learner) is None
+    gateway = Gateway(settings.stripe, settings.http)
+    with as_worker(settings) as s:
+        assert payments.reconcile(s, gateway) == 1
+    drain(settings)
+    assert enrolled(client, learner) == "active"
+    with as_worker(settings) as s:
+        assert payments.reconcile(s, gateway) == 0  # nothing new the second time
+
+
+def test_revenue_per_period_and_the_orders_list(
+        client: TestClient, instructor: Account, learner: Account, admin: Account,
+        settings: Settings, fake_stripe: FakeStripe) -> None:
+    stripe_on(settings, fake_stripe)
+    paid_course(client, instructor)
+    order, _ = paid(client, settings, fake_stripe, learner)
+    client.post(f"{API}/paid/orders/{order['id']}/refund", headers=instructor.headers,
+                json={"amount_cents": 1000})
+    r = client.get(f"{API}/paid/revenue", headers=instructor.headers)
+    assert r.status_code == 200
+    [row] = r.json()
+    assert (row["orders"], row["gross_cents"], row["refunded_cents"], row["net_cents"]) == \
+        (1, 4900, 1000, 3900)
+    csv_text = client.get(f"{API}/paid/revenue", headers=instructor.headers,
+                          params={"format": "csv"}).text
+    assert csv_text.splitlines()[0].startswith("bucket,currency,orders,gross_cents")
+    orders = client.get(f"{API}/paid/orders", headers=instructor.headers).json()
+    assert [(o["status"], o["refunded_cents"]) for o in orders] == [("paid", 1000)]
+    assert client.get(f"{API}/paid/orders", headers=learner.headers).status_code == 403
+    assert client.get(f"{API}/paid/revenue", headers=admin.headers).status_code == 200

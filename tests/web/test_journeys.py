@@ -18,6 +18,7 @@ import pytest
 
 from cli.demo import _zip_demo
 from cli.localservices import LocalPostgres, LocalRedis, free_port
+from tests.fixtures.fake_stripe import KEY, WEBHOOK_SECRET, FakeStripe
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
@@ -28,9 +29,14 @@ def _package(path: Path) -> Path:
     return path
 
 
-def _serve(data: Path, pg: int, rd: int, api: int, web: int,
+def _serve(data: Path, pg: int, rd: int, api: int, web: int, stripe: FakeStripe,
            ) -> tuple[subprocess.Popen[str], list[str], threading.Thread]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("USEFULWRITER_")}
+    # payments against the local fake Stripe (its checkout page pays and calls the webhook)
+    env.update(USEFULWRITER_STRIPE__API_KEY=KEY, USEFULWRITER_STRIPE__WEBHOOK_SECRET=WEBHOOK_SECRET,
+               USEFULWRITER_STRIPE__API_BASE=stripe.base,
+               USEFULWRITER_STRIPE__SITE_URL=f"http://127.0.0.1:{web}")
+    stripe.webhook_url = f"http://127.0.0.1:{api}/api/v1/payments/webhook"
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "serve", "--data-dir", str(data), "--pg-port", str(pg),
          "--redis-port", str(rd), "--port", str(api), "--web-port", str(web)],
@@ -56,10 +62,11 @@ def _serve(data: Path, pg: int, rd: int, api: int, web: int,
 
 
 @pytest.mark.docker
-def test_learner_and_instructor_journeys_in_chromium(services_dir: Path, tmp_path: Path) -> None:
+def test_learner_and_instructor_journeys_in_chromium(services_dir: Path, tmp_path: Path,
+                                                     fake_stripe: FakeStripe) -> None:
     data = services_dir / "web-journeys"  # reachable by the postgres account
     pg, rd, api, web = free_port(), free_port(), free_port(), free_port()
-    proc, lines, reader = _serve(data, pg, rd, api, web)
+    proc, lines, reader = _serve(data, pg, rd, api, web, fake_stripe)
     try:
         run = subprocess.run(
             ["node", "node_modules/@playwright/test/cli.js", "test"], cwd=WEB,

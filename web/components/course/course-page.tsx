@@ -68,6 +68,15 @@ export function CoursePage({ slug, publicOutline }: { slug: string; publicOutlin
     onError: (e) => toast({ title: "Couldn't enroll", description: e.message, tone: "error" }),
   });
 
+  // paid courses: a Stripe Checkout Session, then the browser goes to Stripe's page
+  const buy = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/courses/{slug}/checkout", { params: { path: { slug } } })),
+    onSuccess: (order) => {
+      if (order.checkout_url) window.location.assign(order.checkout_url);
+    },
+    onError: (e) => toast({ title: "Couldn't start the checkout", description: e.message, tone: "error" }),
+  });
+
   if (outline.isPending) return <Loading label="Loading the course" />;
   if (outline.isError) return <ErrorState error={outline.error} retry={() => outline.refetch()} />;
   const { course, sections } = outline.data;
@@ -98,9 +107,15 @@ export function CoursePage({ slug, publicOutline }: { slug: string; publicOutlin
               <Link href={`/teach/${slug}`}>Edit this course</Link>
             </Button>
           ) : (
-            <Button onClick={() => enroll.mutate()} disabled={enroll.isPending || !user}>
-              {enroll.isPending ? "Enrolling…" : course.price_cents ? `Enroll · ${price(course)}` : "Enroll for free"}
-            </Button>
+            course.price_cents ? (
+              <Button onClick={() => buy.mutate()} disabled={buy.isPending || !user}>
+                {buy.isPending ? "Opening the checkout…" : `Buy · ${price(course)}`}
+              </Button>
+            ) : (
+              <Button onClick={() => enroll.mutate()} disabled={enroll.isPending || !user}>
+                {enroll.isPending ? "Enrolling…" : "Enroll for free"}
+              </Button>
+            )
           )}
           {course.status !== "published" && (
             <span className="rounded bg-warning/20 px-2 py-1 text-sm capitalize">{course.status} (preview)</span>

@@ -19,6 +19,7 @@ export function TeachNav({ slug, here }: { slug: string; here: string }) {
     { href: `/teach/${slug}/quizzes`, label: "Quizzes" },
     { href: `/teach/${slug}/gradebook`, label: "Gradebook" },
     { href: `/teach/${slug}/analytics`, label: "Analytics" },
+    { href: `/teach/${slug}/revenue`, label: "Revenue" },
     { href: `/courses/${slug}`, label: "View as learner" },
   ];
   return (

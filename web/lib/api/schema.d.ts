@@ -889,6 +889,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{slug}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Course Orders
+         * @description The course's orders, newest first (staff).
+         */
+        get: operations["course_orders_api_v1_courses__slug__orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/orders/{order_id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund
+         * @description Refund an order through Stripe (editors). The full amount revokes the learner's
+         *     enrollment; a partial refund keeps it.
+         */
+        post: operations["refund_api_v1_courses__slug__orders__order_id__refund_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{slug}/outline": {
         parameters: {
             query?: never;
@@ -1146,6 +1187,27 @@ export interface paths {
         put?: never;
         /** Add Question */
         post: operations["add_question_api_v1_courses__slug__quizzes__quiz_id__questions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue
+         * @description Gross, refunded, disputed and net revenue per period and currency (staff; default:
+         *     the last year).
+         */
+        get: operations["revenue_api_v1_courses__slug__revenue_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2816,6 +2878,8 @@ export interface components {
             created_at: string;
             /** Currency */
             currency: string;
+            /** Dispute Status */
+            dispute_status?: string | null;
             /**
              * Id
              * Format: uuid
@@ -2823,6 +2887,11 @@ export interface components {
             id: string;
             /** Paid At */
             paid_at: string | null;
+            /**
+             * Refunded Cents
+             * @default 0
+             */
+            refunded_cents: number;
             /** Status */
             status: string;
         };
@@ -3222,6 +3291,14 @@ export interface components {
             /** Refresh Token */
             refresh_token: string;
         };
+        /** RefundIn */
+        RefundIn: {
+            /**
+             * Amount Cents
+             * @description default: all that is left
+             */
+            amount_cents?: number | null;
+        };
         /** Register */
         Register: {
             /**
@@ -3265,6 +3342,26 @@ export interface components {
             items: components["schemas"]["Hit"][];
             /** Next Cursor */
             next_cursor?: string | null;
+        };
+        /** RevenueRow */
+        RevenueRow: {
+            /**
+             * Bucket
+             * Format: date-time
+             */
+            bucket: string;
+            /** Currency */
+            currency: string;
+            /** Disputed Cents */
+            disputed_cents: number;
+            /** Gross Cents */
+            gross_cents: number;
+            /** Net Cents */
+            net_cents: number;
+            /** Orders */
+            orders: number;
+            /** Refunded Cents */
+            refunded_cents: number;
         };
         /** Revoke */
         Revoke: {
@@ -5573,6 +5670,76 @@ export interface operations {
             };
         };
     };
+    course_orders_api_v1_courses__slug__orders_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    refund_api_v1_courses__slug__orders__order_id__refund_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     outline_api_v1_courses__slug__outline_get: {
         parameters: {
             query?: never;
@@ -6193,6 +6360,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revenue_api_v1_courses__slug__revenue_get: {
+        parameters: {
+            query?: {
+                unit?: "day" | "week" | "month";
+                start?: string | null;
+                end?: string | null;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueRow"][];
+                    "text/csv": string;
                 };
             };
             /** @description Validation Error */

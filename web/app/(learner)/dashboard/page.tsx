@@ -72,6 +72,41 @@ function MyCourses() {
   );
 }
 
+function Orders() {
+  const orders = useQuery({ queryKey: ["my-orders"], queryFn: () => unwrap(api.GET("/api/v1/me/orders")) });
+  if (!orders.data?.length) return null;
+  return (
+    <section aria-labelledby="orders-title" className="mt-10">
+      <h2 id="orders-title" className="mb-2 text-xl font-semibold">
+        Your orders
+      </h2>
+      <table className="w-full text-left text-sm">
+        <thead className="text-muted-fg">
+          <tr>
+            <th scope="col">Course</th>
+            <th scope="col">Date</th>
+            <th scope="col">Amount</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {orders.data.map((o) => (
+            <tr key={o.id} className="border-t border-border" data-testid="order-row">
+              <td className="py-1">{o.course_title}</td>
+              <td>{new Date(o.created_at).toLocaleDateString()}</td>
+              <td>
+                {(o.amount_cents / 100).toFixed(2)} {o.currency.toUpperCase()}
+                {o.refunded_cents ? ` (refunded ${(o.refunded_cents / 100).toFixed(2)})` : ""}
+              </td>
+              <td className="capitalize">{o.status}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function Account() {
   const { user, signOut } = useAuth();
   return (
@@ -94,6 +129,7 @@ export default function Dashboard() {
     <Protected>
       <h1 className="mb-4 text-2xl font-bold">My courses</h1>
       <MyCourses />
+      <Orders />
       <Account />
     </Protected>
   );
