@@ -13,10 +13,10 @@ import { useToast } from "@/components/ui/toast";
 import { api, unwrap } from "@/lib/api/client";
 import type { components } from "@/lib/api/schema";
 import { download } from "@/lib/download";
+import { money } from "@/lib/utils";
 
 type Row = components["schemas"]["RevenueRow"];
 type Order = components["schemas"]["OrderOut"];
-const money = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
 
 export function Revenue({ slug }: { slug: string }) {
   const toast = useToast();

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { api, unwrap } from "@/lib/api/client";
-import { percent } from "@/lib/utils";
+import { money, percent } from "@/lib/utils";
 
 function MyCourses() {
   const mine = useQuery({ queryKey: ["my-courses"], queryFn: () => unwrap(api.GET("/api/v1/me/courses")) });
@@ -95,8 +95,8 @@ function Orders() {
               <td className="py-1">{o.course_title}</td>
               <td>{new Date(o.created_at).toLocaleDateString()}</td>
               <td>
-                {(o.amount_cents / 100).toFixed(2)} {o.currency.toUpperCase()}
-                {o.refunded_cents ? ` (refunded ${(o.refunded_cents / 100).toFixed(2)})` : ""}
+                {money(o.amount_cents, o.currency)}
+                {o.refunded_cents ? ` (refunded ${money(o.refunded_cents, o.currency)})` : ""}
               </td>
               <td className="capitalize">{o.status}</td>
             </tr>
