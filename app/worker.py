@@ -18,6 +18,7 @@ from kit import db, mail, outbox, storage
 from kit.settings import Settings
 from kit.tasks import Registry
 from lms.certificates import tasks as certificate_tasks
+from lms.courses import tasks as course_tasks
 from lms.payments import tasks as payment_tasks
 from lms.payments.gateway import Gateway
 from lms.progress import tasks as progress_tasks
@@ -31,6 +32,7 @@ def registry(settings: Settings, sessions: sessionmaker[Session],
     """Every context's background work, wired together (the composition root's job)."""
     tasks = Registry()
     Grading(settings, sessions, client).register(tasks)
+    course_tasks.register(tasks)
     progress_tasks.register(tasks)
     quiz_tasks.register(tasks, sessions)
     payment_tasks.register(tasks, Gateway(settings.stripe, settings.http), sessions)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from accounts.service import ANONYMOUS, Principal
 from grading.challenges import service as challenges
 from kit import clock, db, markdown
+from kit.dispatch import Dispatcher
 from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from lms.courses import ordering
 from lms.courses.schemas import Completion, CourseCreate, LessonCreate, LessonFields
@@ -130,18 +131,26 @@ def staffed(s: Session, who: Principal, slug: str) -> Course:
     return course
 
 
+PRICE_SET = "lms.course_price_set"  # a domain event: payments synchronise the price
+
+
 def create(s: Session, who: Principal, body: CourseCreate) -> Course:
     course = Course(owner_id=who.user_id, slug=body.slug, title=body.title)
     _apply(course, body.model_dump(exclude_unset=True, exclude={"slug", "title"}))
     db.flush_unique(s, SlugTaken(f"the slug {body.slug!r} is already used", field="slug"),
                     course)
+    if course.price_cents > 0:
+        Dispatcher.task(s, PRICE_SET, {"course_id": str(course.id)})
     return course
 
 
 def update(s: Session, course: Course, fields: dict[str, Any]) -> Course:
+    before = (course.price_cents, course.currency)
     _apply(course, fields)
     db.flush_unique(s, SlugTaken(f"the slug {fields.get('slug')!r} is already used",
                                  field="slug"))
+    if (course.price_cents, course.currency) != before and course.price_cents > 0:
+        Dispatcher.task(s, PRICE_SET, {"course_id": str(course.id)})
     return course
 
 

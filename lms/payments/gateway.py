@@ -62,16 +62,18 @@ class Gateway:
         return str(made.id)
 
     def course_price(self, course_id: str, title: str, amount: int, currency: str,
-                     ) -> tuple[str, str]:
-        """(product, price) for a course at this amount: a new Price per amount, never an edit."""
-        product = self._call(lambda c: c.v1.products.create(
-            params={"name": title, "metadata": {"course_id": course_id}},
-            options={"idempotency_key": f"product:{course_id}"}))
+                     product: str | None = None) -> tuple[str, str]:
+        """(product, price) for a course at this amount: the course's one Product (made the
+        first time), and a new Price per amount, never an edit."""
+        if product is None:
+            product = str(self._call(lambda c: c.v1.products.create(
+                params={"name": title, "metadata": {"course_id": course_id}},
+                options={"idempotency_key": f"product:{course_id}"})).id)
         price = self._call(lambda c: c.v1.prices.create(
-            params={"product": product.id, "unit_amount": amount, "currency": currency,
+            params={"product": product, "unit_amount": amount, "currency": currency,
                     "metadata": {"course_id": course_id}},
             options={"idempotency_key": f"price:{course_id}:{amount}:{currency}"}))
-        return str(product.id), str(price.id)
+        return product, str(price.id)
 
     def checkout(self, order_id: str, user_id: str, course_id: str, customer: str,
                  price: str, success_url: str, cancel_url: str) -> tuple[str, str]:

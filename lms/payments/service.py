@@ -106,12 +106,24 @@ def _price(s: Session, gw: Gateway, course: Course) -> StripePrice:
                                                StripePrice.currency == course.currency))
     if found is not None:
         return found
+    known = s.scalar(select(StripePrice.product_id).where(StripePrice.course_id == course.id)
+                     .limit(1))
     product, price = gw.course_price(str(course.id), course.title, course.price_cents,
-                                     course.currency)
+                                     course.currency, known)
     row = StripePrice(course_id=course.id, amount_cents=course.price_cents,
                       currency=course.currency, product_id=product, price_id=price)
     db.flush_unique(s, Conflict("the price is being set up elsewhere; try again"), row)
     return row
+
+
+def on_price_set(gw: Gateway) -> Any:
+    """A course's price was set: synchronise it to a Stripe Price now (checkout finds it);
+    nothing to do without Stripe (checkout says it is unavailable)."""
+    def handle(s: Session, payload: dict[str, Any]) -> None:
+        course = s.get(Course, uuid.UUID(payload["course_id"]))
+        if gw.configured and course is not None and course.price_cents > 0:
+            _price(s, gw, course)
+    return handle
 
 
 # -- webhooks -----------------------------------------------------------------------------------

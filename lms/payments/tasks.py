@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kit import db
 from kit.tasks import Registry
+from lms.courses import service as courses
 from lms.payments import service as payments
 from lms.payments.gateway import Gateway
 
@@ -16,6 +17,7 @@ RECONCILE_EVERY_S = 300
 def register(registry: Registry, gw: Gateway,
              sessions: sessionmaker[Session] | None = None) -> None:
     registry.topic(payments.EVENT_TOPIC, payments.on_event(gw), attempts=10, backoff_s=5.0)
+    registry.subscribe(courses.PRICE_SET, "lms.payments.sync_price", payments.on_price_set(gw))
     if sessions is not None and gw.configured:
         def reconcile() -> int:
             with db.unit_of_work(sessions) as s:

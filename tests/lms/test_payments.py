@@ -289,3 +289,23 @@ def test_revenue_per_period_and_the_orders_list(
     assert [(o["status"], o["refunded_cents"]) for o in orders] == [("paid", 1000)]
     assert client.get(f"{API}/paid/orders", headers=learner.headers).status_code == 403
     assert client.get(f"{API}/paid/revenue", headers=admin.headers).status_code == 200
+
+
+def test_setting_a_price_synchronises_it_and_a_new_price_is_a_new_stripe_price(
+        client: TestClient, instructor: Account, learner: Account, settings: Settings,
+        fake_stripe: FakeStripe) -> None:
+    stripe_on(settings, fake_stripe)
+    paid_course(client, instructor)
+    drain(settings)
+    drain(settings)  # the event, then its subscriber
+    prices = [o for o in fake_stripe.objects.values() if o["object"] == "price"]
+    assert [p["unit_amount"] for p in prices] == [4900]
+    r = client.patch(f"{API}/paid", headers=instructor.headers, json={"price_cents": 5900})
+    assert r.status_code == 200
+    drain(settings)
+    drain(settings)
+    prices = [o for o in fake_stripe.objects.values() if o["object"] == "price"]
+    assert sorted(p["unit_amount"] for p in prices) == [4900, 5900]  # never an edit
+    assert len({p["product"] for p in prices}) == 1  # one product per course
+    assert buy(client, learner)["amount_cents"] == 5900
+    assert len([p for p, _ in fake_stripe.posts if p == "/v1/prices"]) == 2  # none at checkout
