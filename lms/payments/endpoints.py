@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from accounts.deps import PrincipalDep
 from kit import clock
@@ -78,8 +79,9 @@ def checkout(slug: str, who: PrincipalDep, s: SessionDep, state: StateDep) -> Or
 async def webhook(request: Request, s: SessionDep, state: StateDep) -> WebhookOut:
     """Stripe's events: the signature is checked on the raw body (400 otherwise, nothing
     stored); a duplicate is acknowledged and ignored; the work runs in the worker."""
-    body = await request.body()
-    fresh = payments.receive(s, gateway(state), body, request.headers.get("stripe-signature"))
+    body = await request.body()  # the raw bytes: the signature covers them exactly
+    fresh = await run_in_threadpool(payments.receive, s, gateway(state), body,
+                                    request.headers.get("stripe-signature"))
     return WebhookOut(duplicate=not fresh)
 
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from accounts.service import Principal
@@ -141,7 +142,7 @@ def receive(s: Session, gw: Gateway, payload: bytes, signature: str | None) -> b
         with s.begin_nested():
             s.add(row)
             s.flush()
-    except Exception:  # noqa: BLE001 - the unique id: delivered before
+    except IntegrityError:  # its id: delivered before
         return False
     outbox.add(s, EVENT_TOPIC, {"event_id": row.id, "type": row.type,
                                 "object_id": row.object_id})
