@@ -69,6 +69,11 @@ def monotonic() -> float:
     return _clock.monotonic()
 
 
+def as_utc(at: datetime) -> datetime:
+    """A time without a zone is UTC (what clients send is compared with `now()`)."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
 @contextmanager
 def use(clock: Clock) -> Iterator[Clock]:
     """Install `clock` for the duration (tests: tests/fixtures/clock.py)."""

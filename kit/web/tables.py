@@ -7,12 +7,29 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from fastapi.responses import Response
 
+from kit import clock
+from kit.errors import Unprocessable
+
 Format = Literal["json", "csv"]
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def period(start: datetime | None, end: datetime | None, default: timedelta,
+           longest: timedelta | None = None) -> tuple[datetime, datetime]:
+    """A report's period from its query (times without a zone are UTC): by default the
+    `default` up to now; 422 naming `start` when it is empty or longer than `longest`."""
+    end = clock.as_utc(end) if end else clock.now()
+    start = clock.as_utc(start) if start else end - default
+    if start >= end:
+        raise Unprocessable("start must be before end", field="start")
+    if longest is not None and end - start > longest:
+        raise Unprocessable(f"ask for at most {longest.days} days at a time", field="start")
+    return start, end
 
 
 def cell(value: Any) -> Any:

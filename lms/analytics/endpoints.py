@@ -4,17 +4,15 @@ the web app's charts or as CSV (`?format=csv`)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from accounts.deps import PrincipalDep
-from kit import clock
-from kit.errors import Unprocessable
 from kit.web.deps import SessionDep
-from kit.web.tables import Format, csv_of
+from kit.web.tables import Format, csv_of, period
 from lms.analytics import queries
 from lms.courses import service as courses
 from lms.quizzes import service as quizzes
@@ -24,6 +22,7 @@ Unit = Literal["day", "week", "month"]
 CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 MAX_SPAN = timedelta(days=3 * 366)
+DEFAULT_SPAN = timedelta(days=90)
 
 
 class Period(BaseModel):
@@ -89,22 +88,6 @@ class ItemFigures(BaseModel):
     options: list[OptionFigures] | None = None
 
 
-def _span(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
-    start, end = _utc(start), _utc(end)
-    end = end or clock.now()
-    start = start or end - timedelta(days=90)
-    if start >= end:
-        raise Unprocessable("start must be before end", field="start")
-    if end - start > MAX_SPAN:
-        raise Unprocessable("ask for at most three years at a time", field="start")
-    return start, end
-
-
-def _utc(at: datetime | None) -> datetime | None:
-    """A time without a zone is UTC."""
-    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
-
-
 def _answer(rows: list[dict[str, Any]], fmt: str, name: str, model: type[BaseModel]) -> Any:
     if fmt == "csv":
         return csv_of(rows, name, list(model.model_fields))
@@ -118,7 +101,7 @@ def enrollments(slug: str, who: PrincipalDep, s: SessionDep, unit: Unit = "week"
     """Enrollments and course completions per day, week or month (default: the last 90
     days)."""
     course = courses.staffed(s, who, slug)
-    rows = queries.over_time(s, course.id, unit, *_span(start, end))
+    rows = queries.over_time(s, course.id, unit, *period(start, end, DEFAULT_SPAN, MAX_SPAN))
     return _answer(rows, format, f"{slug}-enrollments", Period)
 
 
@@ -129,7 +112,7 @@ def pass_rates(slug: str, who: PrincipalDep, s: SessionDep, unit: Unit = "week",
     """Graded submissions to the course's challenge lessons and the share accepted, per
     period."""
     course = courses.staffed(s, who, slug)
-    rows = queries.pass_rates(s, course.id, unit, *_span(start, end))
+    rows = queries.pass_rates(s, course.id, unit, *period(start, end, DEFAULT_SPAN, MAX_SPAN))
     return _answer(rows, format, f"{slug}-pass-rates", PassRate)
 
 

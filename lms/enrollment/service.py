@@ -7,7 +7,7 @@ import csv
 import io
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -227,8 +227,7 @@ def _row(number: int, row: dict[str, str], seen: set[str]) -> Wanted | RowError:
             ends = datetime.fromisoformat(row["access_ends_at"])
         except ValueError:
             return RowError(number, "access_ends_at", "an ISO 8601 date and time")
-        if ends.tzinfo is None:
-            ends = ends.replace(tzinfo=UTC)
+        ends = clock.as_utc(ends)
     seen.add(email)  # of valid rows only: a later row may correct an earlier one
     return number, email, role, action, ends
 

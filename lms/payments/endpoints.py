@@ -4,7 +4,7 @@ learner's orders."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, status
@@ -12,11 +12,9 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from accounts.deps import PrincipalDep
-from kit import clock
-from kit.errors import Unprocessable
 from kit.web.deps import SessionDep, StateDep
 from kit.web.state import AppState
-from kit.web.tables import Format, csv_of
+from kit.web.tables import Format, csv_of, period
 from lms.courses import service as courses
 from lms.payments import service as payments
 from lms.payments.gateway import Gateway
@@ -71,8 +69,9 @@ def checkout(slug: str, who: PrincipalDep, s: SessionDep, state: StateDep) -> Or
     """Buy the course: a pending order and a Stripe Checkout Session; send the learner to
     `checkout_url`. 409 when they already have access; 503 when payments are not set up."""
     course = courses.get(s, who, slug)
-    order = payments.checkout(s, gateway(state), who, course, state.settings.stripe.site_url)
-    return order_out(order, course, payments.checkout_url(s, order))
+    order, url = payments.checkout(s, gateway(state), who, course,
+                                   state.settings.stripe.site_url)
+    return order_out(order, course, url)
 
 
 @router.post("/payments/webhook", response_model=WebhookOut)
@@ -145,12 +144,7 @@ def revenue(slug: str, who: PrincipalDep, s: SessionDep,
     """Gross, refunded, disputed and net revenue per period and currency (staff; default:
     the last year)."""
     course = courses.staffed(s, who, slug)
-    end = (end.replace(tzinfo=UTC) if end and end.tzinfo is None else end) or clock.now()
-    start = (start.replace(tzinfo=UTC) if start and start.tzinfo is None else start) \
-        or end - timedelta(days=366)
-    if start >= end:
-        raise Unprocessable("start must be before end", field="start")
-    rows = payments.revenue(s, course, unit, start, end)
+    rows = payments.revenue(s, course, unit, *period(start, end, timedelta(days=366)))
     if format == "csv":
         return csv_of(rows, f"{slug}-revenue", list(RevenueRow.model_fields))
     return [RevenueRow(**r) for r in rows]

@@ -58,8 +58,9 @@ class BadSignature(BadRequest):
 
 # -- checkout -----------------------------------------------------------------------------------
 def checkout(s: Session, gw: Gateway, who: Principal, course: Course,
-             site: str) -> Order:
-    """The caller's pending order for the course, with its Checkout Session."""
+             site: str) -> tuple[Order, str]:
+    """The caller's pending order for the course, with its Checkout Session, and the URL of
+    the session's page (where the learner pays)."""
     if course.status != CourseStatus.PUBLISHED:
         raise NotForSale("this course is not open for enrollment", field="slug")
     if course.price_cents <= 0:
@@ -80,12 +81,7 @@ def checkout(s: Session, gw: Gateway, who: Principal, course: Course,
         f"{site}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}",
         f"{site}/courses/{course.slug}?checkout=cancelled")
     s.flush()
-    s.info.setdefault("checkout_urls", {})[order.id] = url
-    return order
-
-
-def checkout_url(s: Session, order: Order) -> str:
-    return str(s.info.get("checkout_urls", {}).get(order.id, ""))
+    return order, url
 
 
 def _customer(s: Session, gw: Gateway, who: Principal) -> str:

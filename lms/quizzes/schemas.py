@@ -4,10 +4,12 @@ what can be checked field by field (lms.quizzes.questions checks the rest, namin
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
+
+from kit import clock
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 OptionId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -146,7 +148,7 @@ class QuizFields(BaseModel):
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
         """A time without a zone is UTC (the server compares it with its own clock)."""
-        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+        return clock.as_utc(value) if value is not None else None
 
     @model_validator(mode="after")
     def _window(self) -> QuizFields:

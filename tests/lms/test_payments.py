@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from app.worker import Worker
-from kit import db
+from kit import db, outbox
 from kit.settings import Settings, StripeSettings
 from models import Enrollment, Order, StripeEvent
 from tests.fixtures.api import Account, as_worker
@@ -49,7 +49,6 @@ def drain(settings: Settings) -> None:
     """The worker's outbox loop, once (the received events' work)."""
     engine = db.make_engine(settings.worker_db, pool_size=1)
     worker = Worker(settings, db.make_sessionmaker(engine), None)  # type: ignore[arg-type]
-    from kit import outbox
     outbox.drain(worker.sessions, worker.tasks.topics)
     engine.dispose()
 

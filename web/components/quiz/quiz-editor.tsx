@@ -41,6 +41,20 @@ function useQuestionWrite<V>(send: (value: V) => Promise<unknown>, done: string,
 
 type QuestionBody = components["schemas"]["SingleChoice"]; // the union's members share the path
 
+function KindSelect({ id, label, value, onChange }: { id: string; label: string; value: string; onChange: (kind: string) => void }) {
+  return (
+    <Field id={id} label={label}>
+      <Select value={value} onChange={(e) => onChange(e.target.value)}>
+        {KINDS.map((k) => (
+          <option key={k.kind} value={k.kind}>
+            {k.label}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
 export function QuizList({ slug }: { slug: string }) {
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -339,15 +353,7 @@ function Questions({ slug, quiz }: { slug: string; quiz: Quiz }) {
           </>
         ) : (
           <div className="flex flex-wrap items-end gap-3">
-            <Field id="question-kind" label="Kind of question">
-              <Select value={kind} onChange={(e) => setKind(e.target.value)}>
-                {KINDS.map((k) => (
-                  <option key={k.kind} value={k.kind}>
-                    {k.label}
-                  </option>
-                ))}
-              </Select>
-            </Field>
+            <KindSelect id="question-kind" label="Kind of question" value={kind} onChange={setKind} />
             <Button onClick={() => (add.setErrors({}), setAdding(blank(kind)))}>Add question</Button>
           </div>
         )}
@@ -488,15 +494,7 @@ function Banks({ slug, quiz }: { slug: string; quiz: Quiz }) {
       <div className="flex flex-wrap items-end gap-3">
         {!!banks.data?.length && (
           <>
-            <Field id="bank-kind" label="Kind of bank question">
-              <Select value={kind} onChange={(e) => setKind(e.target.value)}>
-                {KINDS.map((k) => (
-                  <option key={k.kind} value={k.kind}>
-                    {k.label}
-                  </option>
-                ))}
-              </Select>
-            </Field>
+            <KindSelect id="bank-kind" label="Kind of bank question" value={kind} onChange={setKind} />
             <Button onClick={() => saveDraws.mutate()} disabled={saveDraws.isPending}>
               Save random questions
             </Button>
