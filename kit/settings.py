@@ -64,6 +64,7 @@ class StripeSettings(BaseModel):
     api_base: str | None = None  # a local Stripe-compatible server in tests
     tolerance_s: int = 300  # how old a webhook's signed timestamp may be
     site_url: str = "http://127.0.0.1:3000"  # where Checkout sends learners back to
+    grace_days: float = 7.0  # a membership whose renewal failed keeps its access this long
 
 
 class AISettings(BaseModel):

@@ -13,7 +13,18 @@ from models.enrollment import (
     ProgressState,
 )
 from models.event import EventKind, LearningEvent
-from models.payment import Order, OrderStatus, StripeCustomer, StripeEvent, StripePrice
+from models.payment import (
+    Membership,
+    MembershipStatus,
+    Order,
+    OrderStatus,
+    Plan,
+    PlanCourse,
+    PlanPrice,
+    StripeCustomer,
+    StripeEvent,
+    StripePrice,
+)
 from models.quiz import (
     Answer,
     Attempt,
@@ -29,7 +40,8 @@ from models.submission import Mode, Submission, SubmissionStatus
 from models.user import Role, User
 
 __all__ = ["Answer", "ApiKey", "Attempt", "AttemptState", "EventKind", "Feedback",
-           "GradeCategory", "LearningEvent", "Order", "OrderStatus", "Question", "QuestionBank",
+           "GradeCategory", "LearningEvent", "Membership", "MembershipStatus", "Order",
+           "Plan", "PlanCourse", "PlanPrice", "OrderStatus", "Question", "QuestionBank",
            "QuestionKind", "Quiz", "StripeCustomer", "StripeEvent", "StripePrice",
            "Base", "Certificate", "Challenge", "ChallengeStatus", "ChallengeVersion",
            "Course", "CourseRole", "CourseStatus", "Enrollment", "EnrollmentState",

@@ -43,6 +43,9 @@ class Enrollment(Model):
     role: Mapped[str] = mapped_column(String(20), default=CourseRole.LEARNER)
     state: Mapped[str] = mapped_column(String(20), default=EnrollmentState.ACTIVE)
     access_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # granted by a membership (its access ends with the membership's); null when bought or free
+    membership_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL"), index=True)
     percent: Mapped[float] = mapped_column(Float, default=0.0)  # of the required lessons
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_lesson_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -60,7 +60,8 @@ def my_courses(who: PrincipalDep, s: SessionDep,
 @router.post("/{slug}/enrollment", status_code=status.HTTP_201_CREATED,
              response_model=EnrollmentOut)
 def enroll(slug: str, who: PrincipalDep, s: SessionDep) -> Enrollment:
-    """Enroll yourself: free courses at once; paid ones answer 402 until bought."""
+    """Enroll yourself: free courses at once, paid ones through a membership that includes
+    them; otherwise paid ones answer 402 until bought."""
     return enrollment.enroll(s, who, courses.get(s, who, slug))
 
 

@@ -22,6 +22,8 @@ class EnrollmentOut(BaseModel):
     completed_at: datetime | None
     last_lesson_id: uuid.UUID | None
     access_ends_at: datetime | None
+    membership_id: uuid.UUID | None = Field(default=None, description="the membership that "
+                                            "granted it (its access ends with it)")
     created_at: datetime
     name: str | None = Field(default=None, description="the person's name (staff listings)")
     email: str | None = Field(default=None, description="the person's email (staff listings)")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from accounts.service import Principal
@@ -25,6 +25,10 @@ from models import (
     Enrollment,
     EnrollmentState,
     EventKind,
+    Membership,
+    MembershipStatus,
+    Plan,
+    PlanCourse,
     User,
 )
 
@@ -50,12 +54,17 @@ def of(s: Session, course: Course, user_id: uuid.UUID) -> Enrollment | None:
 
 
 def enroll(s: Session, who: Principal, course: Course) -> Enrollment:
-    """The caller enrolls in a free, published course (paid ones go through checkout)."""
+    """The caller enrolls in a free, published course, or a paid one a live membership of
+    theirs includes (others go through checkout)."""
     if course.status != CourseStatus.PUBLISHED:
         raise Conflict("the course is not open for enrollment")
+    member = covering(s, who.user_id, course) if course.price_cents > 0 else None
+    if member is not None:
+        return grant_membership(s, course, member)
     if course.price_cents > 0:
         raise PaymentRequired(f"this course costs {course.price_cents / 100:.2f} "
-                              f"{course.currency.upper()}; buy it to enroll")
+                              f"{course.currency.upper()}; buy it, or join a membership that "
+                              "includes it, to enroll")
     return add(s, course, who.user_id, CourseRole.LEARNER)
 
 
@@ -71,14 +80,60 @@ def add(s: Session, course: Course, user_id: uuid.UUID, role: CourseRole) -> Enr
 
 
 def grant(s: Session, course: Course, user_id: uuid.UUID) -> Enrollment:
-    """Access bought (or otherwise granted): enroll as a learner, or reactivate; idempotent."""
+    """Access bought (or otherwise granted): enroll as a learner, or reactivate; idempotent.
+    Access a membership granted becomes the learner's for good."""
     row = of(s, course, user_id)
     if row is None:
         return add(s, course, user_id, CourseRole.LEARNER)
-    if row.state not in IN:
-        row.state, row.access_ends_at = EnrollmentState.ACTIVE, None
+    if row.state not in IN or row.membership_id is not None:
+        if row.state not in IN:
+            row.state = EnrollmentState.COMPLETED if row.completed_at else EnrollmentState.ACTIVE
+        row.access_ends_at, row.membership_id = None, None
         s.flush()
     return row
+
+
+# -- access through a membership (lms.payments.memberships keeps memberships in step with Stripe)
+MEMBERSHIP_LIVE = (MembershipStatus.ACTIVE, MembershipStatus.PAST_DUE)
+
+
+def membership_live(row: Membership) -> bool:
+    return row.status in MEMBERSHIP_LIVE and row.access_until is not None \
+        and clock.as_utc(row.access_until) > clock.now()
+
+
+def covering(s: Session, user_id: uuid.UUID, course: Course,
+             besides: uuid.UUID | None = None) -> Membership | None:
+    """A live membership of the user whose plan includes the course (the longest-lasting)."""
+    query = (select(Membership).join(Plan, Plan.id == Membership.plan_id)
+             .where(Membership.user_id == user_id, Membership.status.in_(MEMBERSHIP_LIVE),
+                    Membership.access_until > clock.now(),
+                    or_(Plan.all_courses.is_(True), exists().where(
+                        PlanCourse.plan_id == Plan.id, PlanCourse.course_id == course.id)))
+             .order_by(Membership.access_until.desc()))
+    if besides is not None:
+        query = query.where(Membership.id != besides)
+    return s.scalars(query.limit(1)).first()
+
+
+def grant_membership(s: Session, course: Course, row: Membership) -> Enrollment:
+    """Access through the membership, ending when it ends; an enrollment bought, free or added
+    by staff is left alone, as is one another membership covers for longer."""
+    found = of(s, course, row.user_id)
+    if found is None:
+        found = add(s, course, row.user_id, CourseRole.LEARNER)
+    elif found.state in IN and found.membership_id is None:
+        return found
+    elif found.state in IN and found.membership_id != row.id:
+        other = s.get(Membership, found.membership_id)
+        if other is not None and membership_live(other) and other.access_until \
+                and row.access_until and other.access_until >= row.access_until:
+            return found
+    found.membership_id, found.access_ends_at = row.id, row.access_until
+    if found.state not in IN:
+        found.state = EnrollmentState.COMPLETED if found.completed_at else EnrollmentState.ACTIVE
+    s.flush()
+    return found
 
 
 def add_by_email(s: Session, course: Course, email: str, role: CourseRole) -> Enrollment:

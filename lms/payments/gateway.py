@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import stripe
 
+from kit import clock
 from kit.errors import AppError, ServiceUnavailable
 from kit.settings import HttpSettings, StripeSettings
 
@@ -75,24 +76,62 @@ class Gateway:
             options={"idempotency_key": f"price:{course_id}:{amount}:{currency}"}))
         return product, str(price.id)
 
-    def checkout(self, order_id: str, user_id: str, course_id: str, customer: str,
-                 price: str, success_url: str, cancel_url: str) -> tuple[str, str]:
-        """A Checkout Session for one course: (its id, the URL to send the learner to)."""
+    def plan_price(self, plan_id: str, title: str, amount: int, currency: str, interval: str,
+                   product: str | None = None) -> tuple[str, str]:
+        """(product, recurring price) for a membership plan, as for a course."""
+        if product is None:
+            product = str(self._call(lambda c: c.v1.products.create(
+                params={"name": title, "metadata": {"plan_id": plan_id}},
+                options={"idempotency_key": f"product:plan:{plan_id}"})).id)
+        price = self._call(lambda c: c.v1.prices.create(
+            params={"product": product, "unit_amount": amount, "currency": currency,
+                    "recurring": {"interval": interval}, "metadata": {"plan_id": plan_id}},
+            options={"idempotency_key": f"price:plan:{plan_id}:{amount}:{currency}:{interval}"}))
+        return product, str(price.id)
+
+    def checkout(self, order_id: str, customer: str, price: str, metadata: dict[str, str],
+                 success_url: str, cancel_url: str, subscription: bool = False,
+                 ) -> tuple[str, str]:
+        """A Checkout Session for a course (a payment) or a plan (a subscription, whose
+        metadata names the learner and the plan): (its id, the URL to send the learner to)."""
+        params: dict[str, Any] = {
+            "mode": "subscription" if subscription else "payment", "customer": customer,
+            "client_reference_id": order_id, "line_items": [{"price": price, "quantity": 1}],
+            "metadata": {"order_id": order_id, **metadata}, "allow_promotion_codes": True,
+            "success_url": success_url, "cancel_url": cancel_url}
+        if subscription:
+            params["subscription_data"] = {"metadata": {"order_id": order_id, **metadata}}
+        else:
+            params["payment_intent_data"] = {"metadata": {"order_id": order_id}}
         made = self._call(lambda c: c.v1.checkout.sessions.create(
-            params={"mode": "payment", "customer": customer, "client_reference_id": order_id,
-                    "line_items": [{"price": price, "quantity": 1}],
-                    "metadata": {"order_id": order_id, "user_id": user_id,
-                                 "course_id": course_id},
-                    "payment_intent_data": {"metadata": {"order_id": order_id}},
-                    "allow_promotion_codes": True,
-                    "success_url": success_url, "cancel_url": cancel_url},
+            params=params,  # type: ignore[arg-type]
             options={"idempotency_key": f"checkout:{order_id}"}))
         return str(made.id), str(made.url)
+
+    def subscription(self, subscription_id: str) -> dict[str, Any]:
+        return self._call(lambda c: c.v1.subscriptions.retrieve(subscription_id)).to_dict()
+
+    def invoice(self, invoice_id: str) -> dict[str, Any]:
+        """The invoice with its payments (the payment intent a refund needs)."""
+        return self._call(lambda c: c.v1.invoices.retrieve(
+            invoice_id, params={"expand": ["payments"]})).to_dict()
+
+    def portal(self, customer: str, return_url: str) -> str:
+        """A Stripe customer portal session's URL: the learner manages their plan there."""
+        minute = int(clock.time() // 60)  # a double click within the minute: the same session
+        made = self._call(lambda c: c.v1.billing_portal.sessions.create(
+            params={"customer": customer, "return_url": return_url},
+            options={"idempotency_key": f"portal:{customer}:{minute}"}))
+        return str(made.url)
 
     def session(self, session_id: str) -> dict[str, Any]:
         """The Checkout Session as Stripe has it now (state changes always re-read it)."""
         found = self._call(lambda c: c.v1.checkout.sessions.retrieve(session_id))
         return found.to_dict()
+
+    def payment_intent(self, intent_id: str) -> dict[str, Any]:
+        return self._call(lambda c: c.v1.payment_intents.retrieve(
+            intent_id, params={"expand": ["latest_charge"]})).to_dict()
 
     def charge(self, charge_id: str) -> dict[str, Any]:
         return self._call(lambda c: c.v1.charges.retrieve(charge_id)).to_dict()

@@ -2,6 +2,7 @@
 
 Checkout: the learner's order (pending) and a Checkout Session for it, with an idempotency key
 derived from the order; a learner who already has access is told so instead of paying twice.
+Memberships (lms.payments.memberships) check out the same way, as subscriptions.
 Webhooks: the signature is checked on the raw body, the event id recorded (a duplicate is
 acknowledged and ignored) and the work left to the worker, which re-reads the object from Stripe
 before changing anything, so events delivered twice or out of order cannot move an order
@@ -23,6 +24,7 @@ from accounts.service import Principal
 from kit import clock, db, outbox
 from kit.errors import BadRequest, Conflict, NotFound, Unprocessable
 from lms.enrollment import service as enrollment
+from lms.payments import memberships
 from lms.payments.gateway import Gateway
 from models import (
     Course,
@@ -30,6 +32,7 @@ from models import (
     EnrollmentState,
     Order,
     OrderStatus,
+    Plan,
     StripeCustomer,
     StripeEvent,
     StripePrice,
@@ -41,7 +44,7 @@ CHECKOUT_EVENTS = {"checkout.session.completed", "checkout.session.async_payment
                    "checkout.session.async_payment_failed", "checkout.session.expired"}
 CHARGE_EVENTS = {"charge.refunded"}
 DISPUTE_EVENTS = {"charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed"}
-HANDLED = CHECKOUT_EVENTS | CHARGE_EVENTS | DISPUTE_EVENTS
+HANDLED = CHECKOUT_EVENTS | CHARGE_EVENTS | DISPUTE_EVENTS | memberships.SUBSCRIPTION_EVENTS
 
 
 class AlreadyHasAccess(Conflict):
@@ -66,8 +69,10 @@ def checkout(s: Session, gw: Gateway, who: Principal, course: Course,
     if course.price_cents <= 0:
         raise NotForSale("this course is free: enroll without paying", field="slug")
     row = enrollment.of(s, course, who.user_id)
-    if row is not None and row.state in enrollment.IN:
+    if row is not None and row.state in enrollment.IN and row.membership_id is None:
         raise AlreadyHasAccess("you already have access to this course")
+    if memberships.covering(s, who.user_id, course) is not None:
+        raise AlreadyHasAccess("your membership includes this course: enroll without paying")
     db.lock_key(s, f"checkout:{course.id}:{who.user_id}")
     customer = _customer(s, gw, who)
     price = _price(s, gw, course)
@@ -77,9 +82,35 @@ def checkout(s: Session, gw: Gateway, who: Principal, course: Course,
     s.add(order)
     s.flush()
     order.checkout_session_id, url = gw.checkout(
-        str(order.id), str(who.user_id), str(course.id), customer, price.price_id,
+        str(order.id), customer, price.price_id,
+        {"user_id": str(who.user_id), "course_id": str(course.id)},
         f"{site}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}",
         f"{site}/courses/{course.slug}?checkout=cancelled")
+    s.flush()
+    return order, url
+
+
+def checkout_plan(s: Session, gw: Gateway, who: Principal, plan: Plan,
+                  site: str) -> tuple[Order, str]:
+    """The caller's pending order for a membership, with a subscription Checkout Session."""
+    if not plan.active:
+        raise NotForSale("this plan is no longer sold", field="slug")
+    if memberships.live_for(s, who.user_id, plan) is not None:
+        raise AlreadyHasAccess("you already have this membership: manage it from your "
+                               "billing page")
+    db.lock_key(s, f"checkout:plan:{plan.id}:{who.user_id}")
+    customer = _customer(s, gw, who)
+    price = memberships.plan_price(s, gw, plan)
+    order = Order(id=uuid.uuid4(), user_id=who.user_id, plan_id=plan.id,
+                  status=OrderStatus.PENDING, amount_cents=plan.amount_cents,
+                  currency=plan.currency, price_id=price.price_id)
+    s.add(order)
+    s.flush()
+    order.checkout_session_id, url = gw.checkout(
+        str(order.id), customer, price.price_id,
+        {"user_id": str(who.user_id), "plan_id": str(plan.id)},
+        f"{site}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}",
+        f"{site}/memberships?checkout=cancelled", subscription=True)
     s.flush()
     return order, url
 
@@ -147,13 +178,17 @@ def receive(s: Session, gw: Gateway, payload: bytes, signature: str | None) -> b
 
 def on_event(gw: Gateway) -> Any:
     """The worker's handler for a received event: re-read the object from Stripe, then act."""
+    subscriptions = memberships.on_event(gw)
+
     def handle(s: Session, payload: dict[str, Any]) -> None:
         kind, ref = payload["type"], payload.get("object_id")
         if not ref:
             return
         if kind in CHECKOUT_EVENTS:
-            apply_session(s, gw.session(ref),
+            apply_session(s, gw, gw.session(ref),
                           failed=kind == "checkout.session.async_payment_failed")
+        elif kind in memberships.SUBSCRIPTION_EVENTS:
+            subscriptions(s, kind, ref)
         elif kind in CHARGE_EVENTS:
             apply_charge(s, gw.charge(ref))
         elif kind in DISPUTE_EVENTS:
@@ -167,11 +202,13 @@ def fulfil_redirect(s: Session, gw: Gateway, who: Principal, session_id: str) ->
     order = s.scalar(select(Order).where(Order.checkout_session_id == session_id))
     if order is None or order.user_id != who.user_id:
         raise NotFound(f"no checkout {session_id} of yours", field="session_id")
-    return apply_session(s, gw.session(session_id)) or order
+    return apply_session(s, gw, gw.session(session_id)) or order
 
 
-def apply_session(s: Session, session: dict[str, Any], failed: bool = False) -> Order | None:
-    """Move the session's order to what Stripe says (never backwards); idempotent."""
+def apply_session(s: Session, gw: Gateway, session: dict[str, Any],
+                  failed: bool = False) -> Order | None:
+    """Move the session's order to what Stripe says (never backwards); idempotent. A paid
+    course is granted; a subscription's membership is applied from the subscription."""
     order = s.scalar(select(Order).where(Order.checkout_session_id == session["id"])
                      .with_for_update())
     if order is None:
@@ -182,16 +219,34 @@ def apply_session(s: Session, session: dict[str, Any], failed: bool = False) -> 
         return order  # unknown, or already settled: nothing moves backwards
     if session.get("payment_status") in ("paid", "no_payment_required"):
         order.status, order.paid_at = OrderStatus.PAID, clock.now()
-        order.payment_intent_id = _id(session.get("payment_intent"))
-        course = s.get(Course, order.course_id)
-        assert course is not None
-        enrollment.grant(s, course, order.user_id)
+        if order.plan_id is not None:
+            order.invoice_id = _id(session.get("invoice"))
+            s.flush()
+            sub = _id(session.get("subscription"))
+            member = memberships.apply_subscription(s, gw, gw.subscription(sub)) if sub else None
+            order.membership_id = member.id if member else None
+        else:
+            order.payment_intent_id = _id(session.get("payment_intent"))
+            order.receipt_url = _receipt(gw, order.payment_intent_id)
+            course = s.get(Course, order.course_id)
+            assert course is not None
+            enrollment.grant(s, course, order.user_id)
     elif session.get("status") == "expired":
         order.status, order.failure = OrderStatus.FAILED, "the checkout expired"
     elif failed and session.get("payment_status") == "unpaid":
         order.status, order.failure = OrderStatus.FAILED, "the payment failed"
     s.flush()
     return order
+
+
+def _receipt(gw: Gateway, intent_id: str | None) -> str | None:
+    """Stripe's receipt for the payment (its charge's `receipt_url`)."""
+    if not intent_id:
+        return None
+    charge = gw.payment_intent(intent_id).get("latest_charge")
+    if isinstance(charge, str):
+        charge = gw.charge(charge)
+    return str(charge.get("receipt_url") or "") or None if charge else None
 
 
 def _id(value: Any) -> str | None:
@@ -263,7 +318,7 @@ def apply_dispute(s: Session, dispute: dict[str, Any]) -> Order | None:
     if status == "won":
         order.status = OrderStatus.PAID if order.refunded_cents < order.amount_cents \
             else OrderStatus.REFUNDED
-        if order.status == OrderStatus.PAID:
+        if order.status == OrderStatus.PAID and order.course_id is not None:
             course = s.get(Course, order.course_id)
             assert course is not None
             enrollment.grant(s, course, order.user_id)
@@ -282,6 +337,9 @@ def _by_intent(s: Session, obj: dict[str, Any]) -> Order | None:
 
 
 def _revoke(s: Session, order: Order) -> None:
+    """A course order's enrollment ends (a membership's access follows its subscription)."""
+    if order.course_id is None:
+        return
     course = s.get(Course, order.course_id)
     assert course is not None
     row = enrollment.of(s, course, order.user_id)
@@ -317,10 +375,10 @@ def reconcile(s: Session, gw: Gateway) -> int:
                                                Order.created_at < stale,
                                                Order.checkout_session_id.is_not(None))
                            .limit(100)):
-        if apply_session(s, gw.session(str(order.checkout_session_id))) is not None \
+        if apply_session(s, gw, gw.session(str(order.checkout_session_id))) is not None \
                 and order.status != OrderStatus.PENDING:
             found += 1
-    return found
+    return found + memberships.sweep(s, gw)
 
 
 # -- reports ------------------------------------------------------------------------------------
@@ -331,19 +389,38 @@ SELECT date_trunc(:unit, coalesce(o.paid_at, o.created_at), 'UTC') AS bucket, o.
        sum(CASE WHEN o.status = 'disputed' THEN o.amount_cents - o.refunded_cents ELSE 0 END)
          AS disputed_cents
 FROM orders o
-WHERE o.status IN ('paid', 'refunded', 'disputed') AND o.course_id = :c
+WHERE o.status IN ('paid', 'refunded', 'disputed')
+  AND (CAST(:c AS uuid) IS NULL OR o.course_id = :c)
+  AND (CAST(:p AS uuid) IS NULL OR o.plan_id = :p)
   AND coalesce(o.paid_at, o.created_at) >= :start AND coalesce(o.paid_at, o.created_at) < :end
 GROUP BY 1, 2 ORDER BY 1, 2
 """
 
 
-def revenue(s: Session, course: Course, unit: str, start: Any, end: Any) -> list[dict[str, Any]]:
-    """Per period and currency: orders, gross, refunded, disputed and net (in cents)."""
-    rows = s.execute(text(REVENUE), {"c": course.id, "unit": unit, "start": start, "end": end})
+def revenue(s: Session, unit: str, start: Any, end: Any, course: Course | None = None,
+            plan: Plan | None = None) -> list[dict[str, Any]]:
+    """Per period and currency: orders, gross, refunded, disputed and net (in cents), of one
+    course, one plan, or (neither: admins) everything."""
+    rows = s.execute(text(REVENUE), {"c": course.id if course else None,
+                                     "p": plan.id if plan else None, "unit": unit,
+                                     "start": start, "end": end})
     return [{**dict(r._mapping), "net_cents": r.gross_cents - r.refunded_cents
              - r.disputed_cents} for r in rows]
 
 
-def course_orders(s: Session, course: Course, limit: int = 500) -> list[Order]:
-    return list(s.scalars(select(Order).where(Order.course_id == course.id)
-                          .order_by(Order.created_at.desc()).limit(limit)))
+def orders(s: Session, course: Course | None = None, plan: Plan | None = None,
+           limit: int = 500) -> list[Order]:
+    """Newest first: a course's, a plan's, or (neither: admins) everyone's."""
+    query = select(Order).order_by(Order.created_at.desc()).limit(limit)
+    if course is not None:
+        query = query.where(Order.course_id == course.id)
+    if plan is not None:
+        query = query.where(Order.plan_id == plan.id)
+    return list(s.scalars(query))
+
+
+def order_by_id(s: Session, order_id: uuid.UUID) -> Order:
+    order = s.get(Order, order_id)
+    if order is None:
+        raise NotFound(f"no order {order_id}")
+    return order

@@ -706,7 +706,8 @@ export interface paths {
         put?: never;
         /**
          * Enroll
-         * @description Enroll yourself: free courses at once; paid ones answer 402 until bought.
+         * @description Enroll yourself: free courses at once, paid ones through a membership that includes
+         *     them; otherwise paid ones answer 402 until bought.
          */
         post: operations["enroll_api_v1_courses__slug__enrollment_post"];
         delete?: never;
@@ -1266,6 +1267,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/billing-portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Billing Portal
+         * @description A Stripe customer portal session: change or cancel your plan, update your card,
+         *     download invoices. 404 before your first checkout.
+         */
+        post: operations["billing_portal_api_v1_me_billing_portal_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/courses": {
         parameters: {
             query?: never;
@@ -1288,6 +1310,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Memberships
+         * @description Your memberships, newest first, with what each plan includes.
+         */
+        get: operations["my_memberships_api_v1_me_memberships_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/orders": {
         parameters: {
             query?: never;
@@ -1295,7 +1337,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My Orders */
+        /**
+         * My Orders
+         * @description Your orders, newest first: courses bought and membership invoices, with receipts.
+         */
         get: operations["my_orders_api_v1_me_orders_get"];
         put?: never;
         post?: never;
@@ -1326,6 +1371,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All Orders
+         * @description Every order, newest first (admins).
+         */
+        get: operations["all_orders_api_v1_payments_orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/orders/{order_id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund Any
+         * @description Refund any order, a membership's invoice included (admins). A membership's access
+         *     follows its subscription: cancel the subscription to end it.
+         */
+        post: operations["refund_any_api_v1_payments_orders__order_id__refund_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All Revenue
+         * @description Revenue of every course and plan per period and currency (admins).
+         */
+        get: operations["all_revenue_api_v1_payments_revenue_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/webhook": {
         parameters: {
             query?: never;
@@ -1341,6 +1447,111 @@ export interface paths {
          *     stored); a duplicate is acknowledged and ignored; the work runs in the worker.
          */
         post: operations["webhook_api_v1_payments_webhook_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plans
+         * @description Memberships on sale, cheapest first; `course` names a course they must include.
+         */
+        get: operations["plans_api_v1_plans_get"];
+        put?: never;
+        /**
+         * Create Plan
+         * @description A membership plan: admins over any courses or all of them, instructors over courses
+         *     they edit. Its price is synchronised to a recurring Stripe Price.
+         */
+        post: operations["create_plan_api_v1_plans_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan */
+        get: operations["plan_api_v1_plans__slug__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Plan
+         * @description Change a plan (its owner, admins). A new price is a new Stripe Price for new members;
+         *     members keep what they subscribed at.
+         */
+        patch: operations["update_plan_api_v1_plans__slug__patch"];
+        trace?: never;
+    };
+    "/api/v1/plans/{slug}/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checkout Plan
+         * @description Subscribe: a pending order and a subscription Checkout Session; send the learner to
+         *     `checkout_url`. 409 when the membership is already theirs.
+         */
+        post: operations["checkout_plan_api_v1_plans__slug__checkout_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{slug}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plan Orders
+         * @description The plan's orders (its owner, admins): checkouts and renewals.
+         */
+        get: operations["plan_orders_api_v1_plans__slug__orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{slug}/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan Revenue */
+        get: operations["plan_revenue_api_v1_plans__slug__revenue_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2248,6 +2459,11 @@ export interface components {
             /** Last Lesson Id */
             last_lesson_id: string | null;
             /**
+             * Membership Id
+             * @description the membership that granted it (its access ends with it)
+             */
+            membership_id?: string | null;
+            /**
              * Name
              * @description the person's name (staff listings)
              */
@@ -2721,6 +2937,32 @@ export interface components {
              */
             prompt: string;
         };
+        /** MembershipOut */
+        MembershipOut: {
+            /** Access Until */
+            access_until: string | null;
+            /** Cancel At Period End */
+            cancel_at_period_end: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Current Period End */
+            current_period_end: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Past Due Since */
+            past_due_since: string | null;
+            plan: components["schemas"]["PlanOut"];
+            /** Status */
+            status: string;
+        };
         /** MultipleChoice */
         MultipleChoice: {
             /**
@@ -2862,11 +3104,8 @@ export interface components {
             amount_cents: number;
             /** Checkout Url */
             checkout_url?: string | null;
-            /**
-             * Course Id
-             * Format: uuid
-             */
-            course_id: string;
+            /** Course Id */
+            course_id: string | null;
             /** Course Slug */
             course_slug?: string | null;
             /** Course Title */
@@ -2887,6 +3126,17 @@ export interface components {
             id: string;
             /** Paid At */
             paid_at: string | null;
+            /** Plan Id */
+            plan_id?: string | null;
+            /** Plan Slug */
+            plan_slug?: string | null;
+            /** Plan Title */
+            plan_title?: string | null;
+            /**
+             * Receipt Url
+             * @description Stripe's receipt or invoice
+             */
+            receipt_url?: string | null;
             /**
              * Refunded Cents
              * @default 0
@@ -3047,6 +3297,89 @@ export interface components {
             completed: number;
             /** Enrolled */
             enrolled: number;
+        };
+        /** PlanIn */
+        PlanIn: {
+            /**
+             * All Courses
+             * @default false
+             */
+            all_courses: boolean;
+            /**
+             * Amount Cents
+             * @description per interval
+             */
+            amount_cents: number;
+            /** Course Slugs */
+            course_slugs?: string[];
+            /**
+             * Currency
+             * @default usd
+             */
+            currency: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Interval
+             * @default month
+             * @enum {string}
+             */
+            interval: "month" | "year";
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+        };
+        /** PlanOut */
+        PlanOut: {
+            /** Active */
+            active: boolean;
+            /** All Courses */
+            all_courses: boolean;
+            /** Amount Cents */
+            amount_cents: number;
+            /** Course Slugs */
+            course_slugs: string[];
+            /** Currency */
+            currency: string;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Interval */
+            interval: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+        };
+        /** PlanPatch */
+        PlanPatch: {
+            /**
+             * Active
+             * @description false: no longer sold (members keep their subscriptions)
+             */
+            active?: boolean | null;
+            /** All Courses */
+            all_courses?: boolean | null;
+            /** Amount Cents */
+            amount_cents?: number | null;
+            /** Course Slugs */
+            course_slugs?: string[] | null;
+            /** Currency */
+            currency?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Interval */
+            interval?: ("month" | "year") | null;
+            /** Title */
+            title?: string | null;
         };
         /** ProgressTable */
         ProgressTable: {
@@ -3671,6 +4004,11 @@ export interface components {
              * @default
              */
             prompt: string;
+        };
+        /** UrlOut */
+        UrlOut: {
+            /** Url */
+            url: string;
         };
         /** UserOut */
         UserOut: {
@@ -6547,6 +6885,26 @@ export interface operations {
             };
         };
     };
+    billing_portal_api_v1_me_billing_portal_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UrlOut"];
+                };
+            };
+        };
+    };
     my_courses_api_v1_me_courses_get: {
         parameters: {
             query?: {
@@ -6574,6 +6932,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_memberships_api_v1_me_memberships_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipOut"][];
                 };
             };
         };
@@ -6629,6 +7007,108 @@ export interface operations {
             };
         };
     };
+    all_orders_api_v1_payments_orders_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    refund_any_api_v1_payments_orders__order_id__refund_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    all_revenue_api_v1_payments_revenue_get: {
+        parameters: {
+            query?: {
+                unit?: "day" | "week" | "month";
+                start?: string | null;
+                end?: string | null;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueRow"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     webhook_api_v1_payments_webhook_post: {
         parameters: {
             query?: never;
@@ -6645,6 +7125,238 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookOut"];
+                };
+            };
+        };
+    };
+    plans_api_v1_plans_get: {
+        parameters: {
+            query?: {
+                course?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_plan_api_v1_plans_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    plan_api_v1_plans__slug__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_plan_api_v1_plans__slug__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    checkout_plan_api_v1_plans__slug__checkout_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    plan_orders_api_v1_plans__slug__orders_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    plan_revenue_api_v1_plans__slug__revenue_get: {
+        parameters: {
+            query?: {
+                unit?: "day" | "week" | "month";
+                start?: string | null;
+                end?: string | null;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueRow"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
