@@ -226,6 +226,11 @@ class PlanPatch(BaseModel):
     course_slugs: list[str] | None = Field(default=None, max_length=200)
 
 
+class PlanCourseOut(BaseModel):
+    slug: str
+    title: str
+
+
 class PlanOut(BaseModel):
     id: uuid.UUID
     slug: str
@@ -237,6 +242,7 @@ class PlanOut(BaseModel):
     all_courses: bool
     active: bool
     course_slugs: list[str]
+    courses: list[PlanCourseOut]
 
 
 class MembershipOut(BaseModel):
@@ -256,10 +262,12 @@ class UrlOut(BaseModel):
 
 
 def plan_out(s: Any, plan: Plan) -> PlanOut:
+    included = memberships.included(s, plan)
     return PlanOut(id=plan.id, slug=plan.slug, title=plan.title, description=plan.description,
                    amount_cents=plan.amount_cents, currency=plan.currency,
                    interval=plan.interval, all_courses=plan.all_courses, active=plan.active,
-                   course_slugs=memberships.course_slugs(s, plan))
+                   course_slugs=[slug for slug, _ in included],
+                   courses=[PlanCourseOut(slug=slug, title=title) for slug, title in included])
 
 
 def membership_out(s: Any, row: Membership) -> MembershipOut:

@@ -136,9 +136,12 @@ def catalogue(s: Session, course: Course | None = None) -> list[Plan]:
     return list(s.scalars(query.order_by(Plan.amount_cents, Plan.slug)))
 
 
-def course_slugs(s: Session, plan: Plan) -> list[str]:
-    return list(s.scalars(select(Course.slug).join(PlanCourse, PlanCourse.course_id == Course.id)
-                          .where(PlanCourse.plan_id == plan.id).order_by(Course.title)))
+def included(s: Session, plan: Plan) -> list[tuple[str, str]]:
+    """(slug, title) of the plan's courses, by title."""
+    rows = s.execute(select(Course.slug, Course.title)
+                     .join(PlanCourse, PlanCourse.course_id == Course.id)
+                     .where(PlanCourse.plan_id == plan.id).order_by(Course.title))
+    return [(r.slug, r.title) for r in rows]
 
 
 def plan_price(s: Session, gw: Gateway, plan: Plan) -> PlanPrice:

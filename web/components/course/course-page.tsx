@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useAuth } from "@/components/auth/auth-provider";
 import { price } from "@/components/catalogue/course-card";
+import { covers, perInterval, useMyMemberships } from "@/components/payments/memberships";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress";
 import { ErrorState, Loading } from "@/components/ui/states";
@@ -55,6 +56,14 @@ export function CoursePage({ slug, publicOutline }: { slug: string; publicOutlin
     enabled: !!enrollment.data?.completed_at,
   });
   const enrolled = !!enrollment.data && enrollment.data.role === "learner" && enrollment.data.state === "active";
+  const paid = !!outline.data?.course.price_cents;
+  const memberships = useMyMemberships(!!user && paid);
+  const member = covers(memberships.data, slug);
+  const plans = useQuery({
+    queryKey: ["plans", slug],
+    queryFn: () => unwrap(api.GET("/api/v1/plans", { params: { query: { course: slug } } })),
+    enabled: paid && !enrolled,
+  });
   useLiveProgress(slug, enrolled);
 
   const enroll = useMutation({
@@ -107,7 +116,11 @@ export function CoursePage({ slug, publicOutline }: { slug: string; publicOutlin
               <Link href={`/teach/${slug}`}>Edit this course</Link>
             </Button>
           ) : (
-            course.price_cents ? (
+            course.price_cents && member ? (
+              <Button onClick={() => enroll.mutate()} disabled={enroll.isPending}>
+                {enroll.isPending ? "Enrolling…" : `Enroll · included in ${member.plan.title}`}
+              </Button>
+            ) : course.price_cents ? (
               <Button onClick={() => buy.mutate()} disabled={buy.isPending || !user}>
                 {buy.isPending ? "Opening the checkout…" : `Buy · ${price(course)}`}
               </Button>
@@ -121,6 +134,23 @@ export function CoursePage({ slug, publicOutline }: { slug: string; publicOutlin
             <span className="rounded bg-warning/20 px-2 py-1 text-sm capitalize">{course.status} (preview)</span>
           )}
         </div>
+        {!enrolled && !member && !!plans.data?.length && (
+          <p className="mt-3 text-sm" data-testid="course-plans">
+            Or get it with a membership:{" "}
+            {plans.data.map((p, i) => (
+              <span key={p.id}>
+                {i > 0 && ", "}
+                <Link href="/memberships" className="font-medium text-primary underline">
+                  {p.title}
+                </Link>{" "}
+                ({perInterval(p)})
+              </span>
+            ))}
+          </p>
+        )}
+        {enrolled && enrollment.data?.membership_id && enrollment.data.access_ends_at && (
+          <p className="mt-2 text-sm text-muted-fg">Included in your membership until {formatDate(enrollment.data.access_ends_at)}.</p>
+        )}
         {enrolled && (
           <div className="mt-4 max-w-md">
             <p className="mb-1 text-sm" data-testid="course-percent">

@@ -14,6 +14,7 @@ export function Header() {
   React.useEffect(() => setOpen(false), [pathname]);
   const links = [
     { href: "/courses", label: "Courses" },
+    { href: "/memberships", label: "Memberships" },
     ...(user ? [{ href: "/dashboard", label: "My courses" }] : []),
     ...(user && user.role !== "learner" ? [{ href: "/teach", label: "Teach" }] : []),
   ];

@@ -30,11 +30,18 @@ export function CheckoutSuccess() {
       </h1>
       <p className="mt-2 text-muted-fg">
         {o.status === "paid"
-          ? `You're enrolled in ${o.course_title}.`
+          ? o.plan_title
+            ? `Your ${o.plan_title} membership is active: its courses are yours while it lasts.`
+            : `You're enrolled in ${o.course_title}.`
           : o.status === "pending"
             ? "This can take a few seconds. This page updates by itself."
-            : "Nothing was charged for this order. You can try again from the course page."}
+            : "Nothing was charged for this order. You can try again."}
       </p>
+      {o.plan_slug && (
+        <Button asChild className="mt-4">
+          <Link href={o.status === "paid" ? "/dashboard" : "/memberships"}>{o.status === "paid" ? "Go to my courses" : "Back to memberships"}</Link>
+        </Button>
+      )}
       {o.course_slug && (
         <Button asChild className="mt-4">
           <Link href={`/courses/${o.course_slug}`}>{o.status === "paid" ? "Go to the course" : "Back to the course"}</Link>

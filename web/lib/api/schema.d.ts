@@ -3298,6 +3298,13 @@ export interface components {
             /** Enrolled */
             enrolled: number;
         };
+        /** PlanCourseOut */
+        PlanCourseOut: {
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+        };
         /** PlanIn */
         PlanIn: {
             /**
@@ -3343,6 +3350,8 @@ export interface components {
             amount_cents: number;
             /** Course Slugs */
             course_slugs: string[];
+            /** Courses */
+            courses: components["schemas"]["PlanCourseOut"][];
             /** Currency */
             currency: string;
             /** Description */

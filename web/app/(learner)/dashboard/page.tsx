@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useAuth } from "@/components/auth/auth-provider";
 import { Protected } from "@/components/auth/protected";
+import { MyMemberships } from "@/components/payments/memberships";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
@@ -80,25 +81,35 @@ function Orders() {
       <h2 id="orders-title" className="mb-2 text-xl font-semibold">
         Your orders
       </h2>
-      <table className="w-full text-left text-sm">
+      <table className="w-full text-left text-sm [&_td]:pr-2 [&_th]:pr-2">
         <thead className="text-muted-fg">
           <tr>
-            <th scope="col">Course</th>
+            <th scope="col">Item</th>
             <th scope="col">Date</th>
             <th scope="col">Amount</th>
             <th scope="col">Status</th>
+            <th scope="col">
+              <span className="sr-only">Receipt</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {orders.data.map((o) => (
             <tr key={o.id} className="border-t border-border" data-testid="order-row">
-              <td className="py-1">{o.course_title}</td>
+              <td className="py-1">{o.course_title ?? (o.plan_title ? `${o.plan_title} (membership)` : "")}</td>
               <td>{new Date(o.created_at).toLocaleDateString()}</td>
               <td>
                 {money(o.amount_cents, o.currency)}
                 {o.refunded_cents ? ` (refunded ${money(o.refunded_cents, o.currency)})` : ""}
               </td>
               <td className="capitalize">{o.status}</td>
+              <td>
+                {o.receipt_url && (
+                  <a href={o.receipt_url} className="text-primary underline" target="_blank" rel="noreferrer">
+                    Receipt
+                  </a>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -129,6 +140,7 @@ export default function Dashboard() {
     <Protected>
       <h1 className="mb-4 text-2xl font-bold">My courses</h1>
       <MyCourses />
+      <MyMemberships />
       <Orders />
       <Account />
     </Protected>

@@ -1,0 +1,81 @@
+// A membership: an instructor sells two courses as a monthly plan; a learner subscribes on (a
+// local fake of) Stripe Checkout, is enrolled in both at once, finds the membership and its
+// receipt on the dashboard, and cancels it in the billing portal, which ends the access. Checked
+// with axe and captured at phone and desktop widths.
+import { type APIRequestContext, expect, test } from "@playwright/test";
+import { review, signIn, unique } from "./helpers";
+
+const INSTRUCTOR = { email: "instructor@demo.example.com", password: "demo-instructor-pw" };
+const plan = unique("e2e-club");
+const courses = [unique("e2e-stars"), unique("e2e-planets")];
+const club = `Astronomy Club ${plan.slice(-4)}`; // the journeys may run again on one database
+const member = { email: `${unique("member")}@example.com`, password: "subscribe please", name: "Vera Rubin" };
+
+async function token(request: APIRequestContext, who: { email: string; password: string }): Promise<string> {
+  const r = await request.post("/api/v1/auth/login", { data: who });
+  expect(r.status()).toBe(200);
+  return ((await r.json()) as { access_token: string }).access_token;
+}
+
+test("a learner subscribes, gets the plan's courses, and cancels in the billing portal", async ({ page, request }) => {
+  const auth = { Authorization: `Bearer ${await token(request, INSTRUCTOR)}` };
+  for (const [i, slug] of courses.entries()) {
+    const title = i === 0 ? "Stellar Evolution" : "Planetary Science";
+    expect((await request.post("/api/v1/courses", { headers: auth, data: { slug, title, price_cents: 3000 } })).status()).toBe(201);
+    const section = (await (await request.post(`/api/v1/courses/${slug}/sections`, { headers: auth, data: { title: "Week 1" } })).json()) as { id: string };
+    await request.post(`/api/v1/courses/${slug}/sections/${section.id}/lessons`, {
+      headers: auth,
+      data: { kind: "text", title: "Where to begin", status: "published", body: "# Begin" },
+    });
+    expect((await request.post(`/api/v1/courses/${slug}/publish`, { headers: auth })).status()).toBe(200);
+  }
+  const made = await request.post("/api/v1/plans", {
+    headers: auth,
+    data: { slug: plan, title: club, amount_cents: 1200, interval: "month", course_slugs: courses, description: "Both astronomy courses." },
+  });
+  expect(made.status()).toBe(201);
+  expect((await request.post("/api/v1/auth/register", { data: member })).status()).toBe(201);
+
+  await signIn(page, member.email, member.password);
+  await page.goto(`/courses/${courses[0]}`);
+  await expect(page.getByTestId("course-plans")).toContainText(club);
+  await page.getByRole("link", { name: club }).click();
+  await expect(page).toHaveURL(/\/memberships$/);
+  const card = page.getByTestId("plan-card").filter({ hasText: club });
+  await expect(card).toContainText("Planetary Science");
+  await review(page, "memberships");
+  await card.getByRole("button", { name: "Subscribe · 12.00 USD / month" }).click();
+  await expect(page.getByRole("heading", { name: "Fake Stripe Checkout" })).toBeVisible();
+  await page.getByRole("button", { name: "Pay 12.00 USD" }).click();
+  await expect(page).toHaveURL(/\/checkout\/success\?session_id=cs_test_/);
+  await expect(page.getByTestId("checkout-status")).toHaveText("Payment received");
+  await expect(page.getByText(`Your ${club} membership is active`)).toBeVisible();
+  await review(page, "membership-success");
+
+  // enrolled in both courses at once
+  for (const slug of courses) {
+    await page.goto(`/courses/${slug}`);
+    await expect(page.getByRole("link", { name: "Start", exact: true })).toBeVisible();
+    await expect(page.getByText(/Included in your membership until/)).toBeVisible();
+  }
+  await page.goto("/dashboard");
+  const mine = page.getByTestId("my-membership").filter({ hasText: club });
+  await expect(mine).toContainText(/Active · Renews/);
+  const row = page.getByTestId("order-row").filter({ hasText: `${club} (membership)` });
+  await expect(row).toContainText("paid");
+  await expect(row.getByRole("link", { name: "Receipt" })).toHaveAttribute("href", /\/invoices\/in_/);
+  await review(page, "dashboard-membership");
+
+  // the billing portal: cancel, and come back to a membership that has ended
+  await page.getByRole("button", { name: "Manage billing" }).click();
+  await expect(page.getByRole("heading", { name: "Fake Stripe billing portal" })).toBeVisible();
+  await page.getByRole("button", { name: "Cancel plan" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(async () => {
+    await page.reload();
+    await expect(mine).toContainText("Canceled", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  const learner = { Authorization: `Bearer ${await token(request, member)}` };
+  const enrollment = await request.get(`/api/v1/courses/${courses[1]}/enrollment`, { headers: learner });
+  expect(((await enrollment.json()) as { state: string }).state).toBe("revoked");
+});
