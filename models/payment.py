@@ -142,6 +142,8 @@ class Order(Model):
     membership_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("memberships.id", ondelete="SET NULL"))
     invoice_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # `amount_cents` is what was charged once paid; a promotion code's discount is kept here
+    discount_cents: Mapped[int] = mapped_column(Integer, default=0)
     receipt_url: Mapped[str | None] = mapped_column(String(1000))
     status: Mapped[str] = mapped_column(String(20), default=OrderStatus.PENDING)
     amount_cents: Mapped[int] = mapped_column(Integer)

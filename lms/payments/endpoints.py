@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from accounts.deps import AdminDep, MaybePrincipalDep, PrincipalDep
+from accounts.service import ANONYMOUS
+from kit.errors import Unauthorized
 from kit.web.deps import SessionDep, StateDep
 from kit.web.state import AppState
 from kit.web.tables import Format, csv_of, period
@@ -49,6 +51,7 @@ class OrderOut(BaseModel):
     created_at: datetime
     paid_at: datetime | None
     refunded_cents: int = 0
+    discount_cents: int = Field(default=0, description="a promotion code's discount")
     dispute_status: str | None = None
     receipt_url: str | None = Field(default=None, description="Stripe's receipt or invoice")
     checkout_url: str | None = None
@@ -69,8 +72,9 @@ def order_out(s: Any, order: Order, url: str | None = None) -> OrderOut:
                     plan_title=plan.title if plan else None, status=order.status,
                     amount_cents=order.amount_cents, currency=order.currency,
                     created_at=order.created_at, paid_at=order.paid_at,
-                    refunded_cents=order.refunded_cents, dispute_status=order.dispute_status,
-                    receipt_url=order.receipt_url, checkout_url=url)
+                    refunded_cents=order.refunded_cents, discount_cents=order.discount_cents,
+                    dispute_status=order.dispute_status, receipt_url=order.receipt_url,
+                    checkout_url=url)
 
 
 @router.post("/courses/{slug}/checkout", status_code=status.HTTP_201_CREATED,
@@ -134,8 +138,8 @@ def refund(slug: str, order_id: uuid.UUID, body: RefundIn, who: PrincipalDep, s:
     return order_out(s, order)
 
 
-ORDER_COLUMNS = ["id", "course_slug", "plan_slug", "status", "amount_cents", "refunded_cents",
-                 "currency", "created_at", "paid_at", "dispute_status"]
+ORDER_COLUMNS = ["id", "course_slug", "plan_slug", "status", "amount_cents", "discount_cents",
+                 "refunded_cents", "currency", "created_at", "paid_at", "dispute_status"]
 UnitQ = Literal["day", "week", "month"]
 
 
@@ -280,10 +284,14 @@ def membership_out(s: Any, row: Membership) -> MembershipOut:
 
 
 @router.get("/plans", response_model=list[PlanOut])
-def plans(who: MaybePrincipalDep, s: SessionDep, course: str | None = None) -> list[PlanOut]:
-    """Memberships on sale, cheapest first; `course` names a course they must include."""
+def plans(who: MaybePrincipalDep, s: SessionDep, course: str | None = None,
+          mine: bool = False) -> list[PlanOut]:
+    """Memberships on sale, cheapest first; `course` names a course they must include; `mine`
+    lists the plans you sell, off sale too (admins: every plan)."""
     found = courses.get(s, who, course) if course else None
-    return [plan_out(s, p) for p in memberships.catalogue(s, found)]
+    if mine and who is ANONYMOUS:
+        raise Unauthorized("sign in to list the plans you sell")
+    return [plan_out(s, p) for p in memberships.catalogue(s, found, who if mine else None)]
 
 
 @router.post("/plans", status_code=status.HTTP_201_CREATED, response_model=PlanOut)

@@ -127,9 +127,15 @@ def owned(s: Session, who: Principal, slug: str) -> Plan:
     return plan
 
 
-def catalogue(s: Session, course: Course | None = None) -> list[Plan]:
-    """Plans on sale, cheapest first; with `course`, those that include it."""
-    query = select(Plan).where(Plan.active.is_(True))
+def catalogue(s: Session, course: Course | None = None,
+              seller: Principal | None = None) -> list[Plan]:
+    """Plans on sale, cheapest first; with `course`, those that include it; with `seller`,
+    the plans they sell, on sale or not (every plan for an admin)."""
+    query = select(Plan)
+    if seller is None:
+        query = query.where(Plan.active.is_(True))
+    elif not seller.at_least(Role.ADMIN):
+        query = query.where(Plan.owner_id == seller.user_id)
     if course is not None:
         query = query.where(or_(Plan.all_courses.is_(True), exists().where(
             PlanCourse.plan_id == Plan.id, PlanCourse.course_id == course.id)))
@@ -309,6 +315,10 @@ def apply_invoice(s: Session, gw: Gateway, invoice: dict[str, Any]) -> Membershi
     order.membership_id, order.invoice_id = row.id, str(invoice["id"])
     if order.status == OrderStatus.PENDING:
         order.status = OrderStatus.PAID
+    if order.refunded_cents == 0:  # what this invoice charged, after any promotion code
+        order.amount_cents = int(invoice.get("amount_paid") or 0)
+        order.discount_cents = sum(int(d.get("amount") or 0)
+                                   for d in invoice.get("total_discount_amounts") or [])
     order.paid_at = order.paid_at or _at((invoice.get("status_transitions") or {})
                                          .get("paid_at")) or clock.now()
     order.payment_intent_id = order.payment_intent_id or intent_of(invoice)

@@ -219,6 +219,10 @@ def apply_session(s: Session, gw: Gateway, session: dict[str, Any],
         return order  # unknown, or already settled: nothing moves backwards
     if session.get("payment_status") in ("paid", "no_payment_required"):
         order.status, order.paid_at = OrderStatus.PAID, clock.now()
+        charged = session.get("amount_total")
+        if charged is not None and int(charged) < order.amount_cents:  # a promotion code
+            order.discount_cents = order.amount_cents - int(charged)
+            order.amount_cents = int(charged)
         if order.plan_id is not None:
             order.invoice_id = _id(session.get("invoice"))
             s.flush()

@@ -68,11 +68,11 @@ def two_courses_and_a_plan(client: TestClient, instructor: Account, admin: Accou
 
 
 def subscribed(client: TestClient, learner: Account, settings: Settings,
-               fake: FakeStripe) -> tuple[dict[str, Any], str]:
+               fake: FakeStripe, discount: int = 0) -> tuple[dict[str, Any], str]:
     """The learner subscribes and pays; every event is delivered and worked. (order, sub)"""
     order = subscribe(client, learner)
     before = len(fake.events)
-    fake.pay(session_of(settings, order["id"]))
+    fake.pay(session_of(settings, order["id"]), discount=discount)
     deliver_all(client, fake, before)
     drain(settings)
     return order, membership(settings, learner).subscription_id
@@ -159,7 +159,7 @@ def test_renewal_extends_and_a_failed_one_keeps_access_for_the_grace_period(
         settings: Settings, fake_stripe: FakeStripe) -> None:
     two_courses_and_a_plan(client, instructor, admin, settings, fake_stripe)
     settings.stripe.grace_days = 3
-    _, sub = subscribed(client, learner, settings, fake_stripe)
+    _, sub = subscribed(client, learner, settings, fake_stripe, discount=500)
     first = membership(settings, learner)
 
     before = len(fake_stripe.events)
@@ -170,7 +170,9 @@ def test_renewal_extends_and_a_failed_one_keeps_access_for_the_grace_period(
     assert renewed.access_until and first.access_until
     assert renewed.access_until - first.access_until == timedelta(days=30)
     orders = client.get("/api/v1/me/orders", headers=learner.headers).json()
-    assert [o["status"] for o in orders] == ["paid", "paid"]  # the renewal is a receipt too
+    # the renewal is a receipt too; a promotion code took 500 off the first invoice only
+    assert [(o["status"], o["amount_cents"], o["discount_cents"]) for o in orders] == [
+        ("paid", 1500, 0), ("paid", 1000, 500)]
 
     before = len(fake_stripe.events)
     fake_stripe.renew(sub, paid=False)
@@ -290,6 +292,14 @@ def test_all_courses_plans_and_who_may_sell_what(
     r = client.post(f"{PLANS}/everything/checkout", headers=instructor.headers)
     assert r.status_code == 422 and r.json()["field"] == "slug"
     assert enrolled(client, learner, "other") == "active"
+    # sellers list their own plans, off sale too; admins every plan
+    def mine(who: Account) -> list[str]:
+        r = client.get(PLANS, params={"mine": True}, headers=who.headers)
+        assert r.status_code == 200, r.text
+        return [p["slug"] for p in r.json()]
+    assert mine(instructor) == ["bundle"]
+    assert sorted(mine(admin)) == ["bundle", "everything"]
+    assert client.get(PLANS, params={"mine": True}).status_code == 401
 
 
 def test_billing_portal_reconciliation_and_reports(

@@ -308,3 +308,26 @@ def test_setting_a_price_synchronises_it_and_a_new_price_is_a_new_stripe_price(
     assert len({p["product"] for p in prices}) == 1  # one product per course
     assert buy(client, learner)["amount_cents"] == 5900
     assert len([p for p, _ in fake_stripe.posts if p == "/v1/prices"]) == 2  # none at checkout
+
+
+def test_a_promotion_code_is_what_was_charged_in_orders_refunds_and_revenue(
+        client: TestClient, instructor: Account, learner: Account, settings: Settings,
+        fake_stripe: FakeStripe) -> None:
+    stripe_on(settings, fake_stripe)
+    paid_course(client, instructor)
+    order = buy(client, learner)
+    event = fake_stripe.pay(session_of(settings, order["id"]), discount=1000)
+    assert fake_stripe.deliver(client, HOOK, event).status_code == 200
+    drain(settings)
+    mine = client.get("/api/v1/me/orders", headers=learner.headers).json()[0]
+    assert (mine["amount_cents"], mine["discount_cents"]) == (3900, 1000)
+    assert mine["receipt_url"].startswith(f"{fake_stripe.base}/receipts/ch_")
+    r = client.post(f"{API}/paid/orders/{order['id']}/refund", headers=instructor.headers,
+                    json={"amount_cents": 4900})
+    assert r.status_code == 422 and r.json()["field"] == "amount_cents"  # more than was paid
+    rows = client.get(f"{API}/paid/revenue", headers=instructor.headers).json()
+    assert [r["gross_cents"] for r in rows] == [3900]
+    r = client.post(f"{API}/paid/orders/{order['id']}/refund", headers=instructor.headers,
+                    json={})
+    assert r.status_code == 200 and r.json()["status"] == "refunded"
+    assert enrolled(client, learner) == "revoked"

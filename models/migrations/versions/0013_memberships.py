@@ -1,5 +1,6 @@
-"""memberships: plans (recurring, over a set of courses or all of them), their Stripe prices,
-learners' memberships (one per Stripe subscription); orders for a plan's invoices, with receipts;
+"""memberships and promotion codes: plans (recurring, over a set of courses or all of them), their Stripe prices,
+learners' memberships (one per Stripe subscription); orders for a plan's invoices, with receipts
+and the discount a promotion code gave;
 enrollments granted by a membership; row-level security for the new tables
 
 Revision ID: 9f3a1b6c4d82
@@ -102,6 +103,8 @@ def upgrade() -> None:
                                 nullable=True))
     op.add_column("orders", sa.Column("invoice_id", sa.String(200)))
     op.add_column("orders", sa.Column("receipt_url", sa.String(1000)))
+    op.add_column("orders", sa.Column("discount_cents", sa.Integer(), nullable=False,
+                                      server_default="0"))
     op.create_index("ix_orders_plan_id", "orders", ["plan_id"])
     op.create_unique_constraint("uq_orders_invoice_id", "orders", ["invoice_id"])
     op.add_column("enrollments", _fk("enrollments", "membership_id", "memberships", "SET NULL",
@@ -125,7 +128,7 @@ def downgrade() -> None:
     op.drop_column("enrollments", "membership_id")
     op.drop_constraint("uq_orders_invoice_id", "orders")
     op.drop_index("ix_orders_plan_id", "orders")
-    for column in ("receipt_url", "invoice_id", "membership_id", "plan_id"):
+    for column in ("discount_cents", "receipt_url", "invoice_id", "membership_id", "plan_id"):
         op.drop_column("orders", column)
     op.execute("DELETE FROM orders WHERE course_id IS NULL")
     op.alter_column("orders", "course_id", existing_type=sa.Uuid(), nullable=False)

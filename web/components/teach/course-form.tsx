@@ -24,6 +24,15 @@ export const courseSchema = z.object({
   level: z.enum(["", "beginner", "intermediate", "advanced"]),
   category: z.string().max(80),
   require_sequential_progress: z.boolean(),
+  // in the currency's units, as instructors think of prices ("49.00"); empty or 0 is free
+  price: z
+    .string()
+    .trim()
+    .regex(/^(\d{1,6}(\.\d{1,2})?)?$/, "A price like 49 or 49.99 (empty: free)"),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[a-zA-Z]{3}$/, "A three-letter currency code, like USD"),
 });
 
 export type CourseValues = z.infer<typeof courseSchema>;
@@ -38,18 +47,22 @@ export function valuesOf(course?: Course): CourseValues {
     level: (course?.level as CourseValues["level"]) ?? "",
     category: course?.category ?? "",
     require_sequential_progress: course?.require_sequential_progress ?? false,
+    price: course?.price_cents ? (course.price_cents / 100).toFixed(2) : "",
+    currency: (course?.currency ?? "usd").toUpperCase(),
   };
 }
 
-export function toBody(v: CourseValues) {
+export function toBody({ price, currency, ...v }: CourseValues) {
   return {
     ...v,
+    price_cents: price ? Math.round(Number(price) * 100) : 0,
+    currency: currency.toLowerCase(),
     level: v.level === "" ? null : v.level,
     category: v.category.trim() === "" ? null : v.category.trim(),
   };
 }
 
-const FIELDS = ["slug", "title", "summary", "description", "level", "category", "require_sequential_progress"] as const;
+const FIELDS = ["slug", "title", "summary", "description", "level", "category", "require_sequential_progress", "price", "currency"] as const;
 
 export function CourseForm({
   course,
@@ -108,6 +121,14 @@ export function CourseForm({
         </Field>
         <Field id="category" label="Category" error={errors.category?.message}>
           <Input {...form.register("category")} />
+        </Field>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="price" label="Price" error={errors.price?.message} hint="Empty or 0: free. Learners pay through Stripe Checkout.">
+          <Input inputMode="decimal" {...form.register("price")} />
+        </Field>
+        <Field id="currency" label="Currency" error={errors.currency?.message}>
+          <Input maxLength={3} {...form.register("currency")} />
         </Field>
       </div>
       <div className="flex items-center gap-2">

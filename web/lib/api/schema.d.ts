@@ -1462,7 +1462,8 @@ export interface paths {
         };
         /**
          * Plans
-         * @description Memberships on sale, cheapest first; `course` names a course they must include.
+         * @description Memberships on sale, cheapest first; `course` names a course they must include; `mine`
+         *     lists the plans you sell, off sale too (admins: every plan).
          */
         get: operations["plans_api_v1_plans_get"];
         put?: never;
@@ -3117,6 +3118,12 @@ export interface components {
             created_at: string;
             /** Currency */
             currency: string;
+            /**
+             * Discount Cents
+             * @description a promotion code's discount
+             * @default 0
+             */
+            discount_cents: number;
             /** Dispute Status */
             dispute_status?: string | null;
             /**
@@ -7142,6 +7149,7 @@ export interface operations {
         parameters: {
             query?: {
                 course?: string | null;
+                mine?: boolean;
             };
             header?: never;
             path?: never;

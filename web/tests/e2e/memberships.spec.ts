@@ -1,5 +1,5 @@
-// A membership: an instructor sells two courses as a monthly plan; a learner subscribes on (a
-// local fake of) Stripe Checkout, is enrolled in both at once, finds the membership and its
+// A membership: an instructor sells two courses as a monthly plan (made with the sellers' form);
+// a learner subscribes on (a local fake of) Stripe Checkout, is enrolled in both at once, finds the membership and its
 // receipt on the dashboard, and cancels it in the billing portal, which ends the access. Checked
 // with axe and captured at phone and desktop widths.
 import { type APIRequestContext, expect, test } from "@playwright/test";
@@ -17,10 +17,11 @@ async function token(request: APIRequestContext, who: { email: string; password:
   return ((await r.json()) as { access_token: string }).access_token;
 }
 
-test("a learner subscribes, gets the plan's courses, and cancels in the billing portal", async ({ page, request }) => {
+test("a learner subscribes, gets the plan's courses, and cancels in the billing portal", async ({ page, request, browser, baseURL }) => {
   const auth = { Authorization: `Bearer ${await token(request, INSTRUCTOR)}` };
+  const titles: [string, string] = [`Stellar Evolution ${plan.slice(-4)}`, `Planetary Science ${plan.slice(-4)}`];
   for (const [i, slug] of courses.entries()) {
-    const title = i === 0 ? "Stellar Evolution" : "Planetary Science";
+    const title = titles[i] ?? slug;
     expect((await request.post("/api/v1/courses", { headers: auth, data: { slug, title, price_cents: 3000 } })).status()).toBe(201);
     const section = (await (await request.post(`/api/v1/courses/${slug}/sections`, { headers: auth, data: { title: "Week 1" } })).json()) as { id: string };
     await request.post(`/api/v1/courses/${slug}/sections/${section.id}/lessons`, {
@@ -29,11 +30,24 @@ test("a learner subscribes, gets the plan's courses, and cancels in the billing 
     });
     expect((await request.post(`/api/v1/courses/${slug}/publish`, { headers: auth })).status()).toBe(200);
   }
-  const made = await request.post("/api/v1/plans", {
-    headers: auth,
-    data: { slug: plan, title: club, amount_cents: 1200, interval: "month", course_slugs: courses, description: "Both astronomy courses." },
-  });
-  expect(made.status()).toBe(201);
+  // the instructor makes the plan with the sellers' form
+  const sellerContext = await browser.newContext({ baseURL });
+  const seller = await sellerContext.newPage();
+  await signIn(seller, INSTRUCTOR.email, INSTRUCTOR.password);
+  await seller.goto("/teach/plans");
+  await seller.getByRole("button", { name: "Create plan" }).click();
+  await expect(seller.getByText("Give the plan a name")).toBeVisible(); // checked before sending
+  await seller.getByLabel("Name").fill(club);
+  await seller.getByLabel("URL name").fill(plan);
+  await seller.getByLabel("Description").fill("Both astronomy courses.");
+  await seller.getByLabel("Price").fill("12");
+  await seller.getByLabel("Billed every").selectOption("month");
+  for (const title of titles) await seller.getByLabel(title).check();
+  await review(seller, "teach-plans");
+  await seller.getByRole("button", { name: "Create plan" }).click();
+  const sold = seller.getByTestId("seller-plan").filter({ hasText: club });
+  await expect(sold).toContainText("12.00 USD / month");
+  await expect(sold).toContainText("No payments yet.");
   expect((await request.post("/api/v1/auth/register", { data: member })).status()).toBe(201);
 
   await signIn(page, member.email, member.password);
@@ -42,7 +56,7 @@ test("a learner subscribes, gets the plan's courses, and cancels in the billing 
   await page.getByRole("link", { name: club }).click();
   await expect(page).toHaveURL(/\/memberships$/);
   const card = page.getByTestId("plan-card").filter({ hasText: club });
-  await expect(card).toContainText("Planetary Science");
+  await expect(card).toContainText(titles[1]);
   await review(page, "memberships");
   await card.getByRole("button", { name: "Subscribe · 12.00 USD / month" }).click();
   await expect(page.getByRole("heading", { name: "Fake Stripe Checkout" })).toBeVisible();
@@ -75,6 +89,10 @@ test("a learner subscribes, gets the plan's courses, and cancels in the billing 
     await page.reload();
     await expect(mine).toContainText("Canceled", { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
+  // the seller sees the payment
+  await seller.reload();
+  await expect(seller.getByTestId("seller-plan").filter({ hasText: club })).toContainText("1 payment · 12.00 USD gross");
+  await sellerContext.close();
   const learner = { Authorization: `Bearer ${await token(request, member)}` };
   const enrollment = await request.get(`/api/v1/courses/${courses[1]}/enrollment`, { headers: learner });
   expect(((await enrollment.json()) as { state: string }).state).toBe("revoked");

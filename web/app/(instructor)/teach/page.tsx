@@ -23,9 +23,14 @@ function Teach() {
           <h2 id="mine-title" className="text-xl font-semibold">
             Your courses
           </h2>
-          <Link href="/teach/challenges" className="text-sm text-primary underline">
-            Challenges
-          </Link>
+          <span className="flex gap-4">
+            <Link href="/teach/plans" className="text-sm text-primary underline">
+              Memberships
+            </Link>
+            <Link href="/teach/challenges" className="text-sm text-primary underline">
+              Challenges
+            </Link>
+          </span>
         </div>
         <div className="mt-3">
           {mine.isPending ? (

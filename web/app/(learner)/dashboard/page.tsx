@@ -100,6 +100,7 @@ function Orders() {
               <td>{new Date(o.created_at).toLocaleDateString()}</td>
               <td>
                 {money(o.amount_cents, o.currency)}
+                {o.discount_cents ? ` (${money(o.discount_cents, o.currency)} off)` : ""}
                 {o.refunded_cents ? ` (refunded ${money(o.refunded_cents, o.currency)})` : ""}
               </td>
               <td className="capitalize">{o.status}</td>
