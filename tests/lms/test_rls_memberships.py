@@ -1,7 +1,8 @@
 # ruff: noqa: F811 (the fixtures shared with test_rls are parameters here)
 """Row-level security over memberships and plans: through deliberately unfiltered SQL on the
-api's role, learners see their own memberships, a plan's owner its members, admins all; plans
-are public, but only their owner or an admin changes them or what they include."""
+api's role, learners see their own memberships and orders, a plan's owner its members and their
+orders, admins all; plans are public, but only their owner or an admin changes them or what they
+include."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import Engine, text
 
 from kit import db
 from kit.settings import Settings
-from models import Membership, Plan, PlanCourse
+from models import Membership, Order, Plan, PlanCourse
 from tests.lms.test_rls import World, api_engine, owners, rows, world  # noqa: F401 (fixtures)
 
 
@@ -29,6 +30,8 @@ def members(world: World, settings: Settings) -> Iterator[World]:
         for n, user in enumerate((world.alice, world.bob)):
             s.add(Membership(user_id=user.id, plan_id=plan.id, subscription_id=f"sub_{n}",
                              status="active", cancel_at_period_end=False))
+            s.add(Order(user_id=user.id, plan_id=plan.id, status="paid", amount_cents=900,
+                        currency="usd", price_id="price_x", invoice_id=f"in_{n}"))
     engine.dispose()
     yield world
 
@@ -42,6 +45,10 @@ def test_memberships_are_their_members_and_the_plan_owners(members: World,
     assert owners(api_engine, w.admin, "memberships") == {w.alice.id, w.bob.id}
     assert owners(api_engine, w.teacher_b, "memberships") == set()
     assert rows(api_engine, None, "SELECT * FROM memberships") == []
+    # and so are the plan's orders (its invoices)
+    assert owners(api_engine, w.teacher_a, "orders") == {w.alice.id, w.bob.id}
+    assert owners(api_engine, w.alice, "orders") == {w.alice.id}
+    assert owners(api_engine, w.teacher_b, "orders") == set()
 
 
 def test_plans_are_public_but_changed_by_their_owner_only(members: World,

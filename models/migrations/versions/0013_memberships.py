@@ -110,6 +110,9 @@ def upgrade() -> None:
     op.add_column("enrollments", _fk("enrollments", "membership_id", "memberships", "SET NULL",
                                      nullable=True))
     op.create_index("ix_enrollments_membership_id", "enrollments", ["membership_id"])
+    # a plan's owner reads its orders (a course's staff read the course's: 0011)
+    op.execute(f"CREATE POLICY orders_plan_owner ON orders FOR SELECT TO uw_api "
+               f"USING (plan_id IS NOT NULL AND {PLAN_OWNER})")
     for table, policies in POLICIES.items():
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY {table}_worker ON {table} TO uw_worker "
@@ -124,6 +127,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP POLICY orders_plan_owner ON orders")
     op.drop_index("ix_enrollments_membership_id", "enrollments")
     op.drop_column("enrollments", "membership_id")
     op.drop_constraint("uq_orders_invoice_id", "orders")

@@ -37,7 +37,7 @@ test("a learner subscribes, gets the plan's courses, and cancels in the billing 
   await seller.goto("/teach/plans");
   await seller.getByRole("button", { name: "Create plan" }).click();
   await expect(seller.getByText("Give the plan a name")).toBeVisible(); // checked before sending
-  await seller.getByLabel("Name").fill(club);
+  await seller.getByLabel("Name", { exact: true }).fill(club);
   await seller.getByLabel("URL name").fill(plan);
   await seller.getByLabel("Description").fill("Both astronomy courses.");
   await seller.getByLabel("Price").fill("12");
