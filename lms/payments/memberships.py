@@ -185,6 +185,13 @@ def live_for(s: Session, user_id: uuid.UUID, plan: Plan) -> Membership | None:
         Membership.status.in_(LIVE), Membership.access_until > clock.now()).limit(1)).first()
 
 
+def live_currency(s: Session, user_id: uuid.UUID) -> str | None:
+    """The currency the user's live memberships are billed in, if they have any."""
+    return s.scalars(select(Plan.currency).join(Membership, Membership.plan_id == Plan.id)
+                     .where(Membership.user_id == user_id, Membership.status.in_(LIVE),
+                            Membership.access_until > clock.now()).limit(1)).first()
+
+
 def _sync(s: Session, row: Membership) -> None:
     """Make the enrollments the membership granted follow it."""
     plan = s.get(Plan, row.plan_id)

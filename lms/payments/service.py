@@ -98,6 +98,12 @@ def checkout_plan(s: Session, gw: Gateway, who: Principal, plan: Plan,
     if memberships.live_for(s, who.user_id, plan) is not None:
         raise AlreadyHasAccess("you already have this membership: manage it from your "
                                "billing page")
+    other = memberships.live_currency(s, who.user_id)
+    if other is not None and other != plan.currency:
+        # Stripe bills one customer's subscriptions in one currency
+        raise NotForSale(f"your memberships are billed in {other.upper()} and this plan in "
+                         f"{plan.currency.upper()}: one currency per subscriber",
+                         field="currency")
     db.lock_key(s, f"checkout:plan:{plan.id}:{who.user_id}")
     customer = _customer(s, gw, who)
     price = memberships.plan_price(s, gw, plan)
@@ -220,7 +226,8 @@ def apply_session(s: Session, gw: Gateway, session: dict[str, Any],
     if session.get("payment_status") in ("paid", "no_payment_required"):
         order.status, order.paid_at = OrderStatus.PAID, clock.now()
         charged = session.get("amount_total")
-        if charged is not None and int(charged) < order.amount_cents:  # a promotion code
+        if charged is not None and int(charged) < order.amount_cents \
+                and str(session.get("currency") or order.currency) == order.currency:  # a code
             order.discount_cents = order.amount_cents - int(charged)
             order.amount_cents = int(charged)
         if order.plan_id is not None:

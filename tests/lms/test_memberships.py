@@ -119,6 +119,11 @@ def test_a_learner_subscribes_and_gets_the_plans_courses(
     assert orders[0]["receipt_url"].startswith(f"{fake_stripe.base}/invoices/in_")
     mine = client.get("/api/v1/me/memberships", headers=learner.headers).json()
     assert mine[0]["status"] == "active" and mine[0]["plan"]["slug"] == "pro"
+    # one currency per subscriber (Stripe's rule), said before Checkout
+    plan(client, admin, slug="euro", currency="eur")
+    r = client.post(f"{PLANS}/euro/checkout", headers=learner.headers)
+    assert r.status_code == 422 and r.json()["field"] == "currency"
+    assert client.post(f"{PLANS}/nope/checkout", headers=learner.headers).status_code == 404
     # nobody pays twice: not the plan, not a course it includes
     r = client.post(f"{PLANS}/pro/checkout", headers=learner.headers)
     assert r.status_code == 409 and "already" in r.json()["detail"]
@@ -300,6 +305,15 @@ def test_all_courses_plans_and_who_may_sell_what(
     assert mine(instructor) == ["bundle"]
     assert sorted(mine(admin)) == ["bundle", "everything"]
     assert client.get(PLANS, params={"mine": True}).status_code == 401
+    # a price Stripe no longer knows: 502, and no order is left half-made
+    for price in [o for o in fake_stripe.objects.values() if o["object"] == "price"]:
+        del fake_stripe.objects[price["id"]]
+    with as_worker(settings) as s:
+        count = len(list(s.scalars(select(Order))))
+    r = client.post(f"{PLANS}/bundle/checkout", headers=learner.headers)
+    assert r.status_code == 502 and "price" in r.json()["detail"].lower()
+    with as_worker(settings) as s:
+        assert len(list(s.scalars(select(Order)))) == count
 
 
 def test_billing_portal_reconciliation_and_reports(
