@@ -50,76 +50,7 @@ export function Revenue({ slug }: { slug: string }) {
         <Loading />
       ) : (
         <div className="flex flex-col gap-6">
-          <figure aria-labelledby="revenue-title" className="rounded-lg border border-border p-4" data-testid="chart-revenue">
-            <div className="mb-2 flex items-center justify-between gap-2">
-              <figcaption id="revenue-title" className="text-lg font-semibold">
-                Revenue per month
-              </figcaption>
-              <Button
-                size="sm"
-                variant="outline"
-                aria-label="Download revenue as CSV"
-                onClick={() =>
-                  download(`/api/v1/courses/${slug}/revenue?format=csv`, `${slug}-revenue.csv`).catch((e: Error) =>
-                    toast({ title: "Couldn't download", description: e.message, tone: "error" }),
-                  )
-                }
-              >
-                CSV
-              </Button>
-            </div>
-            {revenue.data.length === 0 ? (
-              <Empty>No sales yet.</Empty>
-            ) : (
-              <>
-                <div className="h-64 w-full" role="group" aria-label="Revenue per month: chart (arrow keys move through the months)">
-                  <ResponsiveContainer>
-                    <BarChart
-                      data={revenue.data.map((r) => ({
-                        label: `${new Date(r.bucket).toLocaleDateString(undefined, { month: "short", year: "numeric" })} ${r.currency.toUpperCase()}`,
-                        net: r.net_cents / 100,
-                        refunded: r.refunded_cents / 100,
-                      }))}
-                    >
-                      <CartesianGrid stroke="var(--border)" />
-                      <XAxis dataKey="label" tick={{ stroke: "var(--muted-fg)", fontSize: 12 }} />
-                      <YAxis tick={{ stroke: "var(--muted-fg)", fontSize: 12 }} />
-                      <Tooltip />
-                      <Legend />
-                      <Bar dataKey="net" name="Net" stackId="a" fill="var(--primary)" />
-                      <Bar dataKey="refunded" name="Refunded" stackId="a" fill="var(--muted-fg)" />
-                    </BarChart>
-                  </ResponsiveContainer>
-                </div>
-                <div className="mt-3 overflow-x-auto">
-                <table className="w-full text-left text-sm">
-                  <thead className="text-muted-fg">
-                    <tr>
-                      <th scope="col">Month</th>
-                      <th scope="col">Orders</th>
-                      <th scope="col">Gross</th>
-                      <th scope="col">Refunded</th>
-                      <th scope="col">Disputed</th>
-                      <th scope="col">Net</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {revenue.data.map((r) => (
-                      <tr key={`${r.bucket}-${r.currency}`} className="border-t border-border">
-                        <td>{new Date(r.bucket).toLocaleDateString(undefined, { month: "long", year: "numeric" })}</td>
-                        <td>{r.orders}</td>
-                        <td>{money(r.gross_cents, r.currency)}</td>
-                        <td>{money(r.refunded_cents, r.currency)}</td>
-                        <td>{money(r.disputed_cents, r.currency)}</td>
-                        <td className="font-semibold">{money(r.net_cents, r.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                </div>
-              </>
-            )}
-          </figure>
+          <RevenueFigure rows={revenue.data} title="Revenue per month" csv={`/api/v1/courses/${slug}/revenue?format=csv`} file={`${slug}-revenue.csv`} testId="chart-revenue" />
           <section aria-labelledby="orders-title">
             <h2 id="orders-title" className="mb-2 text-lg font-semibold">
               Orders
@@ -165,5 +96,82 @@ export function Revenue({ slug }: { slug: string }) {
         </div>
       )}
     </>
+  );
+}
+
+/** Revenue per month and currency: a chart (net and refunded), its numbers, and a CSV download. */
+export function RevenueFigure({ rows, title, csv, file, testId }: { rows: Row[]; title: string; csv: string; file: string; testId: string }) {
+  const toast = useToast();
+  return (
+    <figure aria-labelledby={`${testId}-title`} className="rounded-lg border border-border p-4" data-testid={testId}>
+      <div className="mb-2 flex items-center justify-between gap-2">
+        <figcaption id={`${testId}-title`} className="text-lg font-semibold">
+          {title}
+        </figcaption>
+        <Button
+          size="sm"
+          variant="outline"
+          aria-label={`Download ${title.toLowerCase()} as CSV`}
+          onClick={() =>
+            download(csv, file).catch((e: Error) =>
+              toast({ title: "Couldn't download", description: e.message, tone: "error" }),
+            )
+          }
+        >
+          CSV
+        </Button>
+      </div>
+      {rows.length === 0 ? (
+        <Empty>No sales yet.</Empty>
+      ) : (
+        <>
+          <div className="h-64 w-full" role="group" aria-label="Revenue per month: chart (arrow keys move through the months)">
+            <ResponsiveContainer>
+              <BarChart
+                data={rows.map((r) => ({
+                  label: `${new Date(r.bucket).toLocaleDateString(undefined, { month: "short", year: "numeric" })} ${r.currency.toUpperCase()}`,
+                  net: r.net_cents / 100,
+                  refunded: r.refunded_cents / 100,
+                }))}
+              >
+                <CartesianGrid stroke="var(--border)" />
+                <XAxis dataKey="label" tick={{ stroke: "var(--muted-fg)", fontSize: 12 }} />
+                <YAxis tick={{ stroke: "var(--muted-fg)", fontSize: 12 }} />
+                <Tooltip />
+                <Legend />
+                <Bar dataKey="net" name="Net" stackId="a" fill="var(--primary)" />
+                <Bar dataKey="refunded" name="Refunded" stackId="a" fill="var(--muted-fg)" />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <div className="mt-3 overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-muted-fg">
+              <tr>
+                <th scope="col">Month</th>
+                <th scope="col">Orders</th>
+                <th scope="col">Gross</th>
+                <th scope="col">Refunded</th>
+                <th scope="col">Disputed</th>
+                <th scope="col">Net</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.bucket}-${r.currency}`} className="border-t border-border">
+                  <td>{new Date(r.bucket).toLocaleDateString(undefined, { month: "long", year: "numeric" })}</td>
+                  <td>{r.orders}</td>
+                  <td>{money(r.gross_cents, r.currency)}</td>
+                  <td>{money(r.refunded_cents, r.currency)}</td>
+                  <td>{money(r.disputed_cents, r.currency)}</td>
+                  <td className="font-semibold">{money(r.net_cents, r.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          </div>
+        </>
+      )}
+    </figure>
   );
 }

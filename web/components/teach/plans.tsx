@@ -2,8 +2,9 @@
 
 // Selling memberships: the plans an instructor sells (an admin: every plan), each with its price,
 // what it includes, whether it is on sale and its revenue; a form for a new plan over courses the
-// instructor edits (admins may also sell every course). A new price is a new Stripe Price for new
-// members; members keep what they subscribed at.
+// instructor edits (admins may also sell every course). Admins also read revenue across every
+// course and plan here. A new price is a new Stripe Price for new members; members keep what they
+// subscribed at.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import * as React from "react";
@@ -11,6 +12,7 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useAuth } from "@/components/auth/auth-provider";
 import { perInterval, type Plan } from "@/components/payments/memberships";
+import { RevenueFigure } from "@/components/payments/revenue";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
@@ -167,7 +169,19 @@ function PlanRevenue({ slug }: { slug: string }) {
   );
 }
 
+/** Admins: revenue across every course and plan. */
+function AllRevenue() {
+  const rows = useQuery({
+    queryKey: ["all-revenue"],
+    queryFn: () => unwrap(api.GET("/api/v1/payments/revenue")) as Promise<Row[]>,
+  });
+  if (rows.isError) return <ErrorState error={rows.error} retry={() => rows.refetch()} />;
+  if (!rows.data) return <Loading label="Loading revenue" />;
+  return <RevenueFigure rows={rows.data} title="All revenue per month" csv="/api/v1/payments/revenue?format=csv" file="revenue.csv" testId="chart-all-revenue" />;
+}
+
 export function Plans() {
+  const { user } = useAuth();
   const toast = useToast();
   const queryClient = useQueryClient();
   const plans = useQuery({
@@ -184,6 +198,11 @@ export function Plans() {
   });
   return (
     <div className="grid gap-8 lg:grid-cols-[3fr_2fr]">
+      {user?.role === "admin" && (
+        <div className="lg:col-span-2">
+          <AllRevenue />
+        </div>
+      )}
       <section aria-labelledby="plans-title">
         <h2 id="plans-title" className="mb-3 text-xl font-semibold">
           Your plans
