@@ -1,4 +1,5 @@
-"""`usefulwriter images build|list`: build the per-language sandbox images."""
+"""`usefulwriter images build|list`: build the per-language sandbox images and the media image
+(ffmpeg for video uploads; built with every language unless languages are named)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,15 @@ def register(sub: Any) -> None:
 
 
 def build(args: argparse.Namespace) -> int:
-    from sandbox.images import build_images
+    from sandbox.images import build_images, build_media_image
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr)
 
     try:
-        built = build_images(args.languages or None, log=lambda m: print(m, file=sys.stderr))
+        built = build_images(args.languages or None, log=log)
+        if not args.languages:
+            built["media"] = build_media_image(log)
     except (RunnerError, UnknownLanguage) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -38,9 +44,12 @@ def build(args: argparse.Namespace) -> int:
 def list_images(args: argparse.Namespace) -> int:
     import docker
 
-    from sandbox.images import image_tag, missing_images
+    from sandbox.images import image_tag, media_tag, missing_images
 
-    missing = set(missing_images(docker.from_env(), LANGUAGES))
+    client = docker.from_env()
+    missing = set(missing_images(client, LANGUAGES))
     for name in LANGUAGES:
         print(f"{name:<12} {image_tag(name):<40} {'missing' if name in missing else 'built'}")
+    built = bool(client.images.list(name=media_tag()))
+    print(f"{'media':<12} {media_tag():<40} {'built' if built else 'missing'}")
     return 0

@@ -177,6 +177,19 @@ def build_images(languages: Iterable[str] | None = None, log: Log = print,
     return built
 
 
+def media_tag() -> str:
+    """The media image (ffmpeg, for video uploads): the sandbox rootfs plus Debian's ffmpeg."""
+    dockerfile = (IMAGES_DIR / "media" / "Dockerfile").read_bytes()
+    return f"{REPO}/media:{_digest(dockerfile, rootfs_tag())}"
+
+
+def build_media_image(log: Log = print, client: docker.DockerClient | None = None) -> str:
+    client = client or docker.from_env()
+    rootfs = bootstrap_rootfs(client, log)
+    return _build(client, media_tag(), _context(IMAGES_DIR / "media", []), {"BASE": rootfs},
+                  log)
+
+
 def missing_images(client: docker.DockerClient, languages: Iterable[str]) -> list[str]:
     return [n for n in languages if not _exists(client, image_tag(n))]
 

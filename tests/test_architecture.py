@@ -18,12 +18,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = {"sandbox", "scoring", "judge", "runnerhost", "protocol", "kit", "models", "accounts",
-        "grading", "lms", "app", "cli", "seccomp"}
+        "grading", "lms", "app", "cli", "seccomp", "media"}
 ALLOWED = {
     "seccomp": set(),
     "protocol": set(),
     "scoring": set(),
     "sandbox": {"seccomp"},
+    "media": {"sandbox"},  # ffmpeg's command lines, run in the media sandbox
     "judge": {"sandbox", "scoring", "protocol"},
     "runnerhost": {"judge", "sandbox", "protocol"},
     "kit": {"protocol"},
@@ -39,10 +40,12 @@ THIRD_PARTY_LIMITS = {  # package -> third-party modules it must never import
     "scoring": {"docker", "redis", "rq", "sqlalchemy", "fastapi", "httpx"},
     "protocol": {"docker", "redis", "rq", "sqlalchemy", "fastapi", "httpx", "pydantic"},
     "sandbox": {"redis", "rq", "sqlalchemy", "fastapi"},
+    "media": {"docker", "redis", "rq", "sqlalchemy", "fastapi"},
     "judge": {"sqlalchemy", "fastapi"},
     "runnerhost": {"sqlalchemy", "fastapi"},
 }
 DOCKER_ALLOWED = {"sandbox/box.py", "sandbox/pool.py", "sandbox/docker_sandbox.py",
+                  "sandbox/media.py",
                   "sandbox/images.py", "sandbox/bare.py", "cli/images_cmd.py",
                   "cli/selftest_cmd.py"}
 
