@@ -29,6 +29,7 @@ from lms.payments.endpoints import router as payments_router
 from lms.progress.endpoints import router as progress_router
 from lms.quizzes.endpoints import router as quizzes_router
 from lms.search.endpoints import router as search_router
+from lms.video.endpoints import router as video_router
 
 API_PREFIX = "/api/v1"
 
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (auth_router, challenges_router, rejudges_router, submissions_router,
                    courses_router, enrollment_router, my_courses_router, progress_router,
                    certificates_router, search_router, quizzes_router, gradebook_router,
-                   analytics_router, payments_router,
+                   analytics_router, payments_router, video_router,
                    admin.router,
                    blobs.router):
         app.include_router(router, prefix=API_PREFIX)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from grading.tasks import Grading
 from kit import db, mail, outbox, storage
+from kit.dispatch import Dispatcher
 from kit.settings import Settings
 from kit.tasks import Registry
 from lms.certificates import tasks as certificate_tasks
@@ -23,6 +24,7 @@ from lms.payments import tasks as payment_tasks
 from lms.payments.gateway import Gateway
 from lms.progress import tasks as progress_tasks
 from lms.quizzes import tasks as quiz_tasks
+from lms.video import tasks as video_tasks
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ def registry(settings: Settings, sessions: sessionmaker[Session],
     certificate_tasks.register(tasks, storage.from_settings(settings.storage, settings.secret_key,
                                                             settings.http))
     mail.register(tasks, settings.mail)
+    video_tasks.register(tasks, sessions, Dispatcher(client), settings)
     tasks.every("outbox.purge", 3600, lambda: outbox.purge(sessions, settings.outbox_keep_days))
     return tasks
 

@@ -2,9 +2,9 @@
 
 Starts a private PostgreSQL and Redis (unless USEFULWRITER_DATABASE_URL / USEFULWRITER_REDIS_URL
 point elsewhere), migrates as the owner and gives the api and the worker their own database roles
-(row-level security: docs/LMS.md), runs the api, the worker and a runner pool as child processes,
-publishes examples/sum-two as the demo challenge, grades its reference solution through the
-HTTP API, prints how to use it, and serves until Ctrl-C. Every step is idempotent.
+(row-level security: docs/LMS.md), runs the api, the worker, a media worker and a runner pool as
+child processes, publishes examples/sum-two as the demo challenge, grades its reference solution
+through the HTTP API, prints how to use it, and serves until Ctrl-C. Every step is idempotent.
 """
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ def serve(args: argparse.Namespace) -> int:
                          cwd=ROOT),
         subprocess.Popen([*exe, "worker"], env=env, cwd=ROOT),
         subprocess.Popen([*exe, "runner", "--slots", str(args.slots)], env=env, cwd=ROOT),
+        subprocess.Popen([*exe, "media-worker"], env=env, cwd=ROOT),
     ]
     web = web_server(args, env)
     if web is not None:

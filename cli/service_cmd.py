@@ -1,4 +1,5 @@
-"""The service's processes: `migrate`, `api`, `worker`, and `create-user` for bootstrapping."""
+"""The service's processes: `migrate`, `api`, `worker`, `media-worker` (video transcoding, on its
+own queue), and `create-user` for bootstrapping."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ def register(sub: Any) -> None:
     a.set_defaults(handler=api)
     w = sub.add_parser("worker", help="persist results, reconcile lost jobs, send webhooks")
     w.set_defaults(handler=worker)
+    mw = sub.add_parser("media-worker", help="transcode uploaded videos (the media queue)")
+    mw.set_defaults(handler=media_worker)
     u = sub.add_parser("create-user", help="create an account (e.g. the first admin)")
     u.add_argument("--email", required=True)
     u.add_argument("--password", required=True)
@@ -62,6 +65,27 @@ def worker(args: argparse.Namespace) -> int:
     configure_logging()
     logging.getLogger("httpx").setLevel(logging.WARNING)
     worker_mod.main(get_settings())
+    return 0
+
+
+def media_worker(args: argparse.Namespace) -> int:
+    """Work the media queue: one transcode at a time per process (each takes the CPUs its
+    sandbox is given; run more processes for more at once)."""
+    import redis
+    from rq import SimpleWorker
+    from rq.serializers import JSONSerializer
+
+    from app.http import configure_logging
+    from kit.settings import get_settings
+    from lms.video.service import QUEUE
+    from sandbox.media import remove_media_orphans
+
+    configure_logging()
+    settings = get_settings()
+    remove_media_orphans()  # what a crashed media worker left behind
+    client = redis.Redis.from_url(settings.redis_url)
+    SimpleWorker([QUEUE], connection=client, serializer=JSONSerializer).work(
+        with_scheduler=False)
     return 0
 
 

@@ -67,6 +67,20 @@ class StripeSettings(BaseModel):
     grace_days: float = 7.0  # a membership whose renewal failed keeps its access this long
 
 
+class VideoSettings(BaseModel):
+    """Video uploads and their transcoding (docs/VIDEO.md): limits of what is accepted, and of
+    the media sandbox ffmpeg runs in."""
+
+    multipart_max_mb: int = 256  # one request's upload (tus resumable uploads take larger ones)
+    max_duration_s: float = 4 * 3600
+    cpus: float = 1.0
+    memory_mb: int = 1536
+    wall_s: float = 4 * 3600
+    output_mb: int = 20_000
+    attempts: int = 3  # a transcode lost with its worker is sent again this many times
+    work_dir: str = "/var/tmp/usefulwriter-media"  # the media worker's scratch space
+
+
 class AISettings(BaseModel):
     base_url: str | None = None  # any OpenAI-compatible server
     api_key: str | None = None
@@ -114,6 +128,7 @@ class Settings(BaseSettings):
     mail: MailSettings = Field(default_factory=MailSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     stripe: StripeSettings = Field(default_factory=StripeSettings)
+    video: VideoSettings = Field(default_factory=VideoSettings)
     ai: AISettings = Field(default_factory=AISettings)
 
     @property

@@ -23,6 +23,8 @@ from media.ffmpeg import (
 )
 from sandbox.media import MediaLimits, MediaSandbox
 
+__all__ = ["MediaLimits", "MediaSandbox", "TranscodeFailed", "Transcoded", "probe", "transcode"]
+
 PROBE_LIMITS = MediaLimits(cpus=1.0, memory_mb=256, wall_s=60, output_mb=1)
 
 

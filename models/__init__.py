@@ -38,8 +38,10 @@ from models.quiz import (
 )
 from models.submission import Mode, Submission, SubmissionStatus
 from models.user import Role, User
+from models.video import AssetStatus, VideoAsset
 
-__all__ = ["Answer", "ApiKey", "Attempt", "AttemptState", "EventKind", "Feedback",
+__all__ = ["AssetStatus", "VideoAsset", "Answer", "ApiKey", "Attempt", "AttemptState",
+           "EventKind", "Feedback",
            "GradeCategory", "LearningEvent", "Membership", "MembershipStatus", "Order",
            "Plan", "PlanCourse", "PlanPrice", "OrderStatus", "Question", "QuestionBank",
            "QuestionKind", "Quiz", "StripeCustomer", "StripeEvent", "StripePrice",

@@ -31,7 +31,7 @@ ALLOWED = {
     "models": {"kit"},
     "accounts": {"kit", "models"},
     "grading": {"kit", "models", "accounts", "protocol", "scoring", "sandbox"},
-    "lms": {"kit", "models", "accounts", "protocol", "grading"},
+    "lms": {"kit", "models", "accounts", "protocol", "grading", "media"},
     "app": {"kit", "models", "accounts", "protocol", "grading", "lms"},
     "cli": OURS - {"cli"},
 }

@@ -69,11 +69,12 @@ def test_common_language_names_are_accepted(alias: str) -> None:
 
 
 @pytest.mark.docker
-def test_images_list_shows_every_language_built() -> None:
+def test_images_list_shows_every_language_and_the_media_image_built() -> None:
     out = usefulwriter("images", "list")
     assert out.returncode == 0
     lines = out.stdout.splitlines()
-    assert len(lines) == 5 and all(line.endswith("built") for line in lines)
+    assert len(lines) == 6 and all(line.endswith("built") for line in lines)
+    assert lines[-1].startswith("media ")
 
 
 @pytest.mark.docker

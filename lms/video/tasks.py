@@ -1,0 +1,47 @@
+"""Videos' background work in the app worker: the reconciler that sends again a transcode lost
+with its media worker (the job is gone from the queue while the asset still says processing),
+a bounded number of times, then ends the asset errored with the reason."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kit import clock, db
+from kit.dispatch import ALIVE, Dispatcher
+from kit.settings import Settings
+from kit.tasks import Registry
+from lms.video import service as videos
+from models import AssetStatus, VideoAsset
+
+RECONCILE_EVERY_S = 30
+QUIET_S = 120  # a processing asset untouched this long, with no live job, was lost
+
+
+def reconcile(s: Session, jobs: Dispatcher, settings: Settings) -> int:
+    """Lost transcodes sent again (or, past the attempts, errored); returns how many."""
+    quiet = clock.now() - timedelta(seconds=QUIET_S)
+    found = 0
+    for asset in s.scalars(select(VideoAsset).where(VideoAsset.status == AssetStatus.PROCESSING,
+                                                    VideoAsset.updated_at < quiet)
+                           .with_for_update(skip_locked=True).limit(50)):
+        if jobs.job_state(f"video-{asset.id}-{asset.attempts}") in ALIVE:
+            continue  # queued behind others, or running
+        found += 1
+        if asset.attempts >= settings.video.attempts:
+            asset.status = AssetStatus.ERRORED
+            asset.error = (f"the transcode was lost {asset.attempts} times (its media worker "
+                           "stopped); retry it")
+        else:
+            videos.send(s, jobs, asset, settings.video)
+    return found
+
+
+def register(registry: Registry, sessions: sessionmaker[Session], jobs: Dispatcher,
+             settings: Settings) -> None:
+    def run() -> int:
+        with db.unit_of_work(sessions) as s:
+            return reconcile(s, jobs, settings)
+    registry.every("lms.video.reconcile", RECONCILE_EVERY_S, run)
