@@ -7,7 +7,7 @@ Nothing here writes to the database."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import stripe
 
@@ -62,32 +62,25 @@ class Gateway:
             options={"idempotency_key": f"customer:{user_id}"}))
         return str(made.id)
 
-    def course_price(self, course_id: str, title: str, amount: int, currency: str,
-                     product: str | None = None) -> tuple[str, str]:
-        """(product, price) for a course at this amount: the course's one Product (made the
-        first time), and a new Price per amount, never an edit."""
+    def price(self, kind: Literal["course", "plan"], ref: str, title: str, amount: int,
+              currency: str, product: str | None = None, interval: str | None = None,
+              ) -> tuple[str, str]:
+        """(product, price) for a course or a membership plan at this amount: its one Product
+        (made the first time), and a new Price per amount (per interval for a plan's recurring
+        one), never an edit."""
+        tag, meta = ("" if kind == "course" else "plan:"), {f"{kind}_id": ref}
         if product is None:
             product = str(self._call(lambda c: c.v1.products.create(
-                params={"name": title, "metadata": {"course_id": course_id}},
-                options={"idempotency_key": f"product:{course_id}"})).id)
-        price = self._call(lambda c: c.v1.prices.create(
-            params={"product": product, "unit_amount": amount, "currency": currency,
-                    "metadata": {"course_id": course_id}},
-            options={"idempotency_key": f"price:{course_id}:{amount}:{currency}"}))
-        return product, str(price.id)
-
-    def plan_price(self, plan_id: str, title: str, amount: int, currency: str, interval: str,
-                   product: str | None = None) -> tuple[str, str]:
-        """(product, recurring price) for a membership plan, as for a course."""
-        if product is None:
-            product = str(self._call(lambda c: c.v1.products.create(
-                params={"name": title, "metadata": {"plan_id": plan_id}},
-                options={"idempotency_key": f"product:plan:{plan_id}"})).id)
-        price = self._call(lambda c: c.v1.prices.create(
-            params={"product": product, "unit_amount": amount, "currency": currency,
-                    "recurring": {"interval": interval}, "metadata": {"plan_id": plan_id}},
-            options={"idempotency_key": f"price:plan:{plan_id}:{amount}:{currency}:{interval}"}))
-        return product, str(price.id)
+                params={"name": title, "metadata": meta},
+                options={"idempotency_key": f"product:{tag}{ref}"})).id)
+        params: dict[str, Any] = {"product": product, "unit_amount": amount,
+                                  "currency": currency, "metadata": meta}
+        key = f"price:{tag}{ref}:{amount}:{currency}"
+        if interval is not None:
+            params["recurring"], key = {"interval": interval}, f"{key}:{interval}"
+        made = self._call(lambda c: c.v1.prices.create(
+            params=params, options={"idempotency_key": key}))  # type: ignore[arg-type]
+        return product, str(made.id)
 
     def checkout(self, order_id: str, customer: str, price: str, metadata: dict[str, str],
                  success_url: str, cancel_url: str, subscription: bool = False,

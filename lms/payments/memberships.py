@@ -158,8 +158,8 @@ def plan_price(s: Session, gw: Gateway, plan: Plan) -> PlanPrice:
     if found is not None:
         return found
     known = s.scalar(select(PlanPrice.product_id).where(PlanPrice.plan_id == plan.id).limit(1))
-    product, price = gw.plan_price(str(plan.id), plan.title, plan.amount_cents, plan.currency,
-                                   plan.interval, known)
+    product, price = gw.price("plan", str(plan.id), plan.title, plan.amount_cents,
+                              plan.currency, known, plan.interval)
     row = PlanPrice(plan_id=plan.id, amount_cents=plan.amount_cents, currency=plan.currency,
                     interval=plan.interval, product_id=product, price_id=price)
     db.flush_unique(s, Conflict("the price is being set up elsewhere; try again"), row)

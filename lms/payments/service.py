@@ -74,20 +74,11 @@ def checkout(s: Session, gw: Gateway, who: Principal, course: Course,
     if memberships.covering(s, who.user_id, course) is not None:
         raise AlreadyHasAccess("your membership includes this course: enroll without paying")
     db.lock_key(s, f"checkout:{course.id}:{who.user_id}")
-    customer = _customer(s, gw, who)
-    price = _price(s, gw, course)
     order = Order(id=uuid.uuid4(), user_id=who.user_id, course_id=course.id,
                   status=OrderStatus.PENDING, amount_cents=course.price_cents,
-                  currency=course.currency, price_id=price.price_id)
-    s.add(order)
-    s.flush()
-    order.checkout_session_id, url = gw.checkout(
-        str(order.id), customer, price.price_id,
-        {"user_id": str(who.user_id), "course_id": str(course.id)},
-        f"{site}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}",
-        f"{site}/courses/{course.slug}?checkout=cancelled")
-    s.flush()
-    return order, url
+                  currency=course.currency, price_id=_price(s, gw, course).price_id)
+    return _session(s, gw, who, order, {"course_id": str(course.id)},
+                    f"{site}/courses/{course.slug}?checkout=cancelled", site)
 
 
 def checkout_plan(s: Session, gw: Gateway, who: Principal, plan: Plan,
@@ -105,18 +96,24 @@ def checkout_plan(s: Session, gw: Gateway, who: Principal, plan: Plan,
                          f"{plan.currency.upper()}: one currency per subscriber",
                          field="currency")
     db.lock_key(s, f"checkout:plan:{plan.id}:{who.user_id}")
-    customer = _customer(s, gw, who)
-    price = memberships.plan_price(s, gw, plan)
     order = Order(id=uuid.uuid4(), user_id=who.user_id, plan_id=plan.id,
                   status=OrderStatus.PENDING, amount_cents=plan.amount_cents,
-                  currency=plan.currency, price_id=price.price_id)
+                  currency=plan.currency, price_id=memberships.plan_price(s, gw, plan).price_id)
+    return _session(s, gw, who, order, {"plan_id": str(plan.id)},
+                    f"{site}/memberships?checkout=cancelled", site, subscription=True)
+
+
+def _session(s: Session, gw: Gateway, who: Principal, order: Order, about: dict[str, str],
+             cancel_url: str, site: str, subscription: bool = False) -> tuple[Order, str]:
+    """The pending order, recorded, and its Checkout Session (the metadata names the learner
+    and what they buy); the URL of the page where they pay."""
+    customer = _customer(s, gw, who)
     s.add(order)
     s.flush()
     order.checkout_session_id, url = gw.checkout(
-        str(order.id), customer, price.price_id,
-        {"user_id": str(who.user_id), "plan_id": str(plan.id)},
-        f"{site}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}",
-        f"{site}/memberships?checkout=cancelled", subscription=True)
+        str(order.id), customer, order.price_id, {"user_id": str(who.user_id), **about},
+        f"{site}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}", cancel_url,
+        subscription=subscription)
     s.flush()
     return order, url
 
@@ -142,8 +139,8 @@ def _price(s: Session, gw: Gateway, course: Course) -> StripePrice:
         return found
     known = s.scalar(select(StripePrice.product_id).where(StripePrice.course_id == course.id)
                      .limit(1))
-    product, price = gw.course_price(str(course.id), course.title, course.price_cents,
-                                     course.currency, known)
+    product, price = gw.price("course", str(course.id), course.title, course.price_cents,
+                              course.currency, known)
     row = StripePrice(course_id=course.id, amount_cents=course.price_cents,
                       currency=course.currency, product_id=product, price_id=price)
     db.flush_unique(s, Conflict("the price is being set up elsewhere; try again"), row)
