@@ -102,13 +102,18 @@ def membership_live(row: Membership) -> bool:
         and clock.as_utc(row.access_until) > clock.now()
 
 
+def live_memberships(user_id: uuid.UUID) -> Any:
+    """The user's memberships that give access now (a query to narrow further)."""
+    return select(Membership).where(Membership.user_id == user_id,
+                                    Membership.status.in_(MEMBERSHIP_LIVE),
+                                    Membership.access_until > clock.now())
+
+
 def covering(s: Session, user_id: uuid.UUID, course: Course,
              besides: uuid.UUID | None = None) -> Membership | None:
     """A live membership of the user whose plan includes the course (the longest-lasting)."""
-    query = (select(Membership).join(Plan, Plan.id == Membership.plan_id)
-             .where(Membership.user_id == user_id, Membership.status.in_(MEMBERSHIP_LIVE),
-                    Membership.access_until > clock.now(),
-                    or_(Plan.all_courses.is_(True), exists().where(
+    query = (live_memberships(user_id).join(Plan, Plan.id == Membership.plan_id)
+             .where(or_(Plan.all_courses.is_(True), exists().where(
                         PlanCourse.plan_id == Plan.id, PlanCourse.course_id == course.id)))
              .order_by(Membership.access_until.desc()))
     if besides is not None:

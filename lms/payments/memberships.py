@@ -176,20 +176,18 @@ def on_price_set(gw: Gateway) -> Any:
 
 # -- who has access (the queries live with enrollment: lms.enrollment.service) -----------------
 LIVE = enrollment.MEMBERSHIP_LIVE
-covering = enrollment.covering
 
 
 def live_for(s: Session, user_id: uuid.UUID, plan: Plan) -> Membership | None:
-    return s.scalars(select(Membership).where(
-        Membership.user_id == user_id, Membership.plan_id == plan.id,
-        Membership.status.in_(LIVE), Membership.access_until > clock.now()).limit(1)).first()
+    return s.scalars(enrollment.live_memberships(user_id)
+                     .where(Membership.plan_id == plan.id).limit(1)).first()
 
 
 def live_currency(s: Session, user_id: uuid.UUID) -> str | None:
     """The currency the user's live memberships are billed in, if they have any."""
-    return s.scalars(select(Plan.currency).join(Membership, Membership.plan_id == Plan.id)
-                     .where(Membership.user_id == user_id, Membership.status.in_(LIVE),
-                            Membership.access_until > clock.now()).limit(1)).first()
+    live = enrollment.live_memberships(user_id).subquery()
+    return s.scalars(select(Plan.currency).join(live, live.c.plan_id == Plan.id)
+                     .limit(1)).first()
 
 
 def _sync(s: Session, row: Membership) -> None:
@@ -206,13 +204,14 @@ def _sync(s: Session, row: Membership) -> None:
         if not plan.all_courses:
             for course in s.scalars(select(Course).join(PlanCourse, and_(
                     PlanCourse.course_id == Course.id, PlanCourse.plan_id == plan.id))
-                    .where(Course.status == CourseStatus.PUBLISHED)):
-                enrollment.grant_membership(s, course, row)
+                    .where(Course.status == CourseStatus.PUBLISHED,
+                           Course.id.not_in([e.course_id for e in granted]))):
+                enrollment.grant_membership(s, course, row)  # the rest of the plan's courses
         return
     for e in granted:
         course = s.get(Course, e.course_id)
         assert course is not None
-        other = covering(s, row.user_id, course, besides=row.id)
+        other = enrollment.covering(s, row.user_id, course, besides=row.id)
         if other is not None:
             e.membership_id, e.access_ends_at = other.id, other.access_until
         elif e.state in enrollment.IN:

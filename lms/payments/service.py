@@ -71,7 +71,7 @@ def checkout(s: Session, gw: Gateway, who: Principal, course: Course,
     row = enrollment.of(s, course, who.user_id)
     if row is not None and row.state in enrollment.IN and row.membership_id is None:
         raise AlreadyHasAccess("you already have access to this course")
-    if memberships.covering(s, who.user_id, course) is not None:
+    if enrollment.covering(s, who.user_id, course) is not None:
         raise AlreadyHasAccess("your membership includes this course: enroll without paying")
     db.lock_key(s, f"checkout:{course.id}:{who.user_id}")
     order = Order(id=uuid.uuid4(), user_id=who.user_id, course_id=course.id,
@@ -164,6 +164,12 @@ def receive(s: Session, gw: Gateway, payload: bytes, signature: str | None) -> b
         event = gw.event(payload, signature)
     except ValueError as exc:
         raise BadSignature(f"the Stripe-Signature header does not check out: {exc}") from None
+    return _record(s, event)
+
+
+def _record(s: Session, event: dict[str, Any]) -> bool:
+    """The event stored and its work queued for the worker; False when its id is known
+    (delivered before, or picked up by reconciliation)."""
     obj = (event.get("data") or {}).get("object") or {}
     row = StripeEvent(id=str(event["id"]), type=str(event.get("type", "")),
                       object_id=str(obj.get("id")) if obj.get("id") else None,
@@ -172,7 +178,7 @@ def receive(s: Session, gw: Gateway, payload: bytes, signature: str | None) -> b
         with s.begin_nested():
             s.add(row)
             s.flush()
-    except IntegrityError:  # its id: delivered before
+    except IntegrityError:  # its id: seen before
         return False
     outbox.add(s, EVENT_TOPIC, {"event_id": row.id, "type": row.type,
                                 "object_id": row.object_id})
@@ -366,18 +372,8 @@ def reconcile(s: Session, gw: Gateway) -> int:
     Returns how many it picked up."""
     found = 0
     for event in gw.recent_events(int(clock.time()) - RECONCILE_WINDOW_S):
-        if event.get("type") not in HANDLED:
-            continue
-        if s.get(StripeEvent, str(event["id"])) is not None:
-            continue  # received
-        obj = (event.get("data") or {}).get("object") or {}
-        s.add(StripeEvent(id=str(event["id"]), type=str(event["type"]),
-                          object_id=str(obj.get("id")) if obj.get("id") else None,
-                          received_at=clock.now(), payload=event))
-        s.flush()
-        outbox.add(s, EVENT_TOPIC, {"event_id": event["id"], "type": event["type"],
-                                    "object_id": obj.get("id")})
-        found += 1
+        if event.get("type") in HANDLED and _record(s, event):
+            found += 1  # not received before
     stale = clock.now() - timedelta(minutes=10)
     for order in s.scalars(select(Order).where(Order.status == OrderStatus.PENDING,
                                                Order.created_at < stale,
