@@ -29,7 +29,10 @@ from lms.payments.endpoints import router as payments_router
 from lms.progress.endpoints import router as progress_router
 from lms.quizzes.endpoints import router as quizzes_router
 from lms.search.endpoints import router as search_router
+from lms.video.endpoints import lessons_router as video_lessons_router
+from lms.video.endpoints import media_router
 from lms.video.endpoints import router as video_router
+from lms.video.tus import router as tus_router
 
 API_PREFIX = "/api/v1"
 
@@ -67,7 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (auth_router, challenges_router, rejudges_router, submissions_router,
                    courses_router, enrollment_router, my_courses_router, progress_router,
                    certificates_router, search_router, quizzes_router, gradebook_router,
-                   analytics_router, payments_router, video_router,
+                   analytics_router, payments_router, tus_router, video_router,
+                   video_lessons_router, media_router,
                    admin.router,
                    blobs.router):
         app.include_router(router, prefix=API_PREFIX)

@@ -64,6 +64,9 @@ def backing_services(args: argparse.Namespace) -> dict[str, str]:
         env["USEFULWRITER_REDIS_URL"] = server.url
     if "USEFULWRITER_STORAGE__ROOT" not in os.environ:
         env["USEFULWRITER_STORAGE__ROOT"] = str(data / "blobs")
+    for name, where in (("WORK_DIR", "media-work"), ("UPLOAD_DIR", "uploads")):
+        if f"USEFULWRITER_VIDEO__{name}" not in os.environ:  # videos' scratch and partial uploads
+            env[f"USEFULWRITER_VIDEO__{name}"] = str(data / where)
     redis_url = env.get("USEFULWRITER_REDIS_URL") or os.environ["USEFULWRITER_REDIS_URL"]
     env.setdefault("USEFULWRITER_RUNNER_REDIS_URL", redis_url)
     return env

@@ -79,6 +79,17 @@ class VideoSettings(BaseModel):
     output_mb: int = 20_000
     attempts: int = 3  # a transcode lost with its worker is sent again this many times
     work_dir: str = "/var/tmp/usefulwriter-media"  # the media worker's scratch space
+    # tus resumable uploads: partial uploads wait here (shared by the API's replicas) until
+    # they are whole; an upload idle this long is abandoned and its bytes removed
+    upload_max_mb: int = 20_000
+    upload_dir: str = "/var/tmp/usefulwriter-uploads"
+    upload_idle_s: int = 24 * 3600
+    # playback tokens (kit.signing): how long a playback link lives, and the keys by id; the
+    # current key signs new links, and the others verify until their links expire. Unset, one
+    # key is derived from secret_key.
+    playback_ttl_s: int = 3 * 3600
+    playback_key: str = "k1"
+    playback_keys: dict[str, str] = {}
 
 
 class AISettings(BaseModel):

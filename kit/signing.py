@@ -46,9 +46,11 @@ def _mac(secret: str, scope: str, expires: int) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def sign(keys: Keys, scope: str, ttl_s: int) -> str:
-    """A token for everything under `scope` (a key prefix such as `videos/<id>/`)."""
-    expires = int(clock.time()) + ttl_s
+def sign(keys: Keys, scope: str, ttl_s: int, align_s: int = 1) -> str:
+    """A token for everything under `scope` (a key prefix such as `videos/<id>/`), valid for at
+    least `ttl_s`. With `align_s`, the expiry is rounded up to a multiple of it, so everyone who
+    asks within one such window gets the same token and a CDN caches one copy of each file."""
+    expires = -(-(int(clock.time()) + ttl_s) // align_s) * align_s
     return f"{keys.current}.{expires}.{_mac(keys.secrets[keys.current], scope, expires)}"
 
 

@@ -19,9 +19,12 @@ import hashlib
 import hmac
 import os
 import re
+import shutil
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -53,8 +56,17 @@ def content_key(prefix: str, data: bytes) -> str:
     return f"{prefix}/{hashlib.sha256(data).hexdigest()}"
 
 
+@dataclass(frozen=True)
+class BlobInfo:
+    size: int
+    etag: str  # changes whenever the bytes do (a strong validator, quoted as HTTP wants it)
+    modified: datetime
+
+
 class Storage(ABC):
-    """What every backend does. `get_range` is half-open: bytes [start, stop)."""
+    """What every backend does. `get_range` and `stream` are half-open: bytes [start, stop)."""
+
+    CHUNK = 1024 * 1024
 
     @abstractmethod
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream",
@@ -70,6 +82,20 @@ class Storage(ABC):
     def exists(self, key: str) -> bool: ...
 
     @abstractmethod
+    def stat(self, key: str) -> BlobInfo:
+        """Size and validator of the blob (BlobNotFound when it is not there)."""
+
+    def stream(self, key: str, start: int, stop: int) -> Iterator[bytes]:
+        """Bytes [start, stop) in chunks, so serving a large file does not hold it in memory."""
+        at = start
+        while at < stop:
+            chunk = self.get_range(key, at, min(stop, at + self.CHUNK))
+            if not chunk:
+                return
+            yield chunk
+            at += len(chunk)
+
+    @abstractmethod
     def delete(self, key: str) -> None:
         """Remove the blob; removing one that is not there is not an error."""
 
@@ -80,6 +106,11 @@ class Storage(ABC):
     @abstractmethod
     def url(self, key: str, expires_s: int = 3600) -> str:
         """A URL that reads the blob without credentials until it expires."""
+
+    def put_file(self, key: str, path: Path,
+                 content_type: str = "application/octet-stream") -> None:
+        """Store a file's bytes (a large upload) without reading it all into memory."""
+        self.put(key, path.read_bytes(), content_type)
 
     def put_content(self, prefix: str, data: bytes,
                     content_type: str = "application/octet-stream") -> str:
@@ -113,6 +144,19 @@ class LocalStorage(Storage):
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def put_file(self, key: str, path: Path,
+                 content_type: str = "application/octet-stream") -> None:
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        os.close(fd)
+        try:
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
     def get(self, key: str) -> bytes:
         try:
             return self.path(key).read_bytes()
@@ -129,6 +173,31 @@ class LocalStorage(Storage):
 
     def exists(self, key: str) -> bool:
         return self.path(key).is_file()
+
+    def stat(self, key: str) -> BlobInfo:
+        try:
+            st = self.path(key).stat()
+        except (FileNotFoundError, NotADirectoryError):
+            raise BlobNotFound(f"no blob {key}") from None
+        if not self.path(key).is_file():
+            raise BlobNotFound(f"no blob {key}")
+        return BlobInfo(size=st.st_size, etag=f'"{st.st_mtime_ns:x}-{st.st_size:x}"',
+                        modified=datetime.fromtimestamp(st.st_mtime, UTC))
+
+    def stream(self, key: str, start: int, stop: int) -> Iterator[bytes]:
+        try:
+            f = self.path(key).open("rb")
+        except (FileNotFoundError, IsADirectoryError):
+            raise BlobNotFound(f"no blob {key}") from None
+        with f:
+            f.seek(start)
+            left = stop - start
+            while left > 0:
+                chunk = f.read(min(left, self.CHUNK))
+                if not chunk:
+                    return
+                left -= len(chunk)
+                yield chunk
 
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
@@ -176,6 +245,12 @@ class S3Storage(Storage):
         self.client.put_object(Bucket=self.bucket, Key=check_key(key), Body=data,
                                ContentType=content_type)
 
+    def put_file(self, key: str, path: Path,
+                 content_type: str = "application/octet-stream") -> None:
+        # boto3's managed transfer: multipart above 8 MiB, parts in parallel
+        self.client.upload_file(str(path), self.bucket, check_key(key),
+                                ExtraArgs={"ContentType": content_type})
+
     def _get(self, key: str, **extra: Any) -> bytes:
         try:
             reply = self.client.get_object(Bucket=self.bucket, Key=check_key(key), **extra)
@@ -202,6 +277,32 @@ class S3Storage(Storage):
                 return False
             raise
         return True
+
+    def stat(self, key: str) -> BlobInfo:
+        from botocore.exceptions import ClientError
+
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=check_key(key))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                raise BlobNotFound(f"no blob {key}") from None
+            raise
+        return BlobInfo(size=int(head["ContentLength"]), etag=str(head["ETag"]),
+                        modified=head["LastModified"].astimezone(UTC))
+
+    def stream(self, key: str, start: int, stop: int) -> Iterator[bytes]:
+        if stop <= start:
+            return
+        try:
+            reply = self.client.get_object(Bucket=self.bucket, Key=check_key(key),
+                                           Range=f"bytes={start}-{stop - 1}")
+        except self.client.exceptions.NoSuchKey:
+            raise BlobNotFound(f"no blob {key}") from None
+        body = reply["Body"]
+        try:
+            yield from body.iter_chunks(self.CHUNK)
+        finally:
+            body.close()
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=check_key(key))

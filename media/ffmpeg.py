@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,23 +145,29 @@ def thumb_size(source: Source) -> tuple[int, int]:
     return THUMB_WIDTH, _even(THUMB_WIDTH * source.height / source.width)
 
 
-def transcode_argv(source: Source, renditions: list[Rendition]) -> list[str]:
-    """One ffmpeg pass: the HLS ladder under /out/hls, /out/video.mp4, /out/poster.jpg and
+def transcode_argv(source: Source, renditions: list[Rendition], mp4: Rendition | None = None,
+                   images: Rendition | None = None) -> list[str]:
+    """One ffmpeg pass: the HLS renditions under /out/hls (with their master playlist), and
+    when asked /out/video.mp4 at `mp4`'s size and /out/poster.jpg (at `images`' size) with
     /out/sprite.jpg; progress as key=value lines on stdout."""
     n = len(renditions)
-    mp4 = mp4_rendition(renditions)
+    extra = (1 if mp4 else 0) + (2 if images else 0)
     count, columns, rows = sprite_grid(source.duration)
     tw, th = thumb_size(source)
     poster_at = min(1.0, source.duration / 2)
-    graph = [f"[0:v]split={n + 3}" + "".join(f"[s{i}]" for i in range(n + 3))]
+    graph = [f"[0:v]split={n + extra}" + "".join(f"[s{i}]" for i in range(n + extra))]
     graph += [f"[s{i}]scale={r.width}:{r.height}:flags=bicubic,setsar=1,format=yuv420p[v{i}]"
               for i, r in enumerate(renditions)]
-    graph.append(f"[s{n}]scale={mp4.width}:{mp4.height}:flags=bicubic,setsar=1,"
-                 f"format=yuv420p[mp4]")
-    graph.append(f"[s{n + 1}]trim=start={poster_at:.3f},setpts=PTS-STARTPTS,"
-                 f"scale={mp4.width}:{mp4.height},setsar=1[poster]")
-    graph.append(f"[s{n + 2}]fps=1/{THUMB_EVERY_S},scale={tw}:{th},setsar=1,"
-                 f"tile={columns}x{rows}[sprite]")
+    at = n
+    if mp4:
+        graph.append(f"[s{at}]scale={mp4.width}:{mp4.height}:flags=bicubic,setsar=1,"
+                     f"format=yuv420p[mp4]")
+        at += 1
+    if images:
+        graph.append(f"[s{at}]trim=start={poster_at:.3f},setpts=PTS-STARTPTS,"
+                     f"scale={images.width}:{images.height},setsar=1[poster]")
+        graph.append(f"[s{at + 1}]fps=1/{THUMB_EVERY_S},scale={tw}:{th},setsar=1,"
+                     f"tile={columns}x{rows}[sprite]")
     keys = f"expr:gte(t,n_forced*{KEYFRAME_S})"
     gop = max(1, round(source.fps * KEYFRAME_S))
     argv = ["ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error",
@@ -185,15 +192,35 @@ def transcode_argv(source: Source, renditions: list[Rendition]) -> list[str]:
              "-hls_flags", "independent_segments", "-hls_segment_type", "mpegts",
              "-master_pl_name", "master.m3u8", "-var_stream_map", stream_map,
              "-hls_segment_filename", "/out/hls/%v/segment_%05d.ts", "/out/hls/%v/index.m3u8"]
-    argv += ["-map", "[mp4]"] + (["-map", "0:a:0"] if source.has_audio else [])
-    argv += ["-c:v", "libx264", "-b:v", f"{mp4.video_kbps}k", "-preset", "veryfast",
-             "-profile:v", "main", "-force_key_frames", keys]
-    if source.has_audio:
-        argv += ["-c:a", "aac", "-b:a", f"{AUDIO_KBPS}k", "-ac", "2"]
-    argv += ["-movflags", "+faststart", "/out/video.mp4"]
-    argv += ["-map", "[poster]", "-frames:v", "1", "-q:v", "3", "/out/poster.jpg"]
-    argv += ["-map", "[sprite]", "-frames:v", "1", "-q:v", "5", "/out/sprite.jpg"]
+    if mp4:
+        argv += ["-map", "[mp4]"] + (["-map", "0:a:0"] if source.has_audio else [])
+        argv += ["-c:v", "libx264", "-b:v", f"{mp4.video_kbps}k", "-preset", "veryfast",
+                 "-profile:v", "main", "-force_key_frames", keys]
+        if source.has_audio:
+            argv += ["-c:a", "aac", "-b:a", f"{AUDIO_KBPS}k", "-ac", "2"]
+        argv += ["-movflags", "+faststart", "/out/video.mp4"]
+    if images:
+        argv += ["-map", "[poster]", "-frames:v", "1", "-q:v", "3", "/out/poster.jpg"]
+        argv += ["-map", "[sprite]", "-frames:v", "1", "-q:v", "5", "/out/sprite.jpg"]
     return argv
+
+
+def merge_masters(*masters: str) -> str:
+    """One master playlist listing the variants of several (each pass of a split transcode
+    writes its own), highest bandwidth first."""
+    head: list[str] = []
+    variants: list[tuple[int, str, str]] = []
+    for master in masters:
+        lines = [line for line in master.splitlines() if line.strip()]
+        for i, line in enumerate(lines):
+            if line.startswith("#EXT-X-STREAM-INF:") and i + 1 < len(lines):
+                found = re.search(r"BANDWIDTH=(\d+)", line)
+                variants.append((int(found.group(1)) if found else 0, line, lines[i + 1]))
+            elif line.startswith("#") and line not in head and \
+                    not line.startswith("#EXT-X-STREAM-INF"):
+                head.append(line)
+    variants.sort(key=lambda v: -v[0])
+    return "\n".join(head + [x for _, inf, uri in variants for x in (inf, uri)]) + "\n"
 
 
 def progress_of(line: str, duration: float) -> float | None:

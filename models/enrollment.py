@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import DateTime, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kit.models import Model
+from kit.models import JSONType, Model
 
 
 class CourseRole(StrEnum):
@@ -69,3 +69,6 @@ class LessonProgress(Model):
     best_score: Mapped[float | None] = mapped_column(Float)  # percent
     accepted: Mapped[bool] = mapped_column(default=False)
     watched: Mapped[float] = mapped_column(Float, default=0.0)  # fraction of the video
+    watched_intervals: Mapped[list[list[float]]] = mapped_column(JSONType, default=list)
+    position: Mapped[float] = mapped_column(Float, default=0.0)  # where to resume, seconds
+    watch_reported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -39,5 +39,8 @@ class VideoAsset(Model):
     height: Mapped[int | None] = mapped_column(Integer)
     has_audio: Mapped[bool | None]
     renditions: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    captions: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)  # language,
+    #                                                                              label
+    received_bytes: Mapped[int] = mapped_column(BigInteger, default=0)  # resumable uploads
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     ready_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -34,6 +34,7 @@ from protocol.keys import (
     progress_key,
     rate_limit_key,
     runner_key,
+    video_key,
 )
 from protocol.queues import (
     GRADE_FUNC,
@@ -56,4 +57,5 @@ __all__ = [
     "RunRequest", "SlotHeartbeat", "Subject", "SubjectKind", "check_subject", "counter_key",
     "decode_event", "encode_event", "events_key", "histogram_key", "job_id", "lease_key",
     "package_key", "progress_key", "rate_limit_key", "runner_key", "submission_subject",
+    "video_key",
 ]

@@ -59,3 +59,8 @@ def counter_key(name: str) -> str:
 
 def rate_limit_key(bucket: str, who: str, window: int) -> str:
     return f"{RATE_LIMIT_PREFIX}{bucket}:{who}:{window}"
+
+
+def video_key(asset_id: str) -> str:
+    """A video asset's state while it is uploaded and processed (followed over SSE)."""
+    return f"uw:video:{asset_id}"

@@ -15,6 +15,11 @@ whole one-pass transcode (`media.ffmpeg.transcode_argv`: HLS ladder, MP4, poster
 
 It prints, per source, the median wall time, the speed as a multiple of real time (clip length
 over wall time; above 1 is faster than playback), and the ratio sandboxed/bare.
+
+A second table measures the split the media job uses for sources of more than one rung
+(`media.pipeline.transcode(on_first=...)`): the smallest rendition with the poster and sprite
+first, then the rest. Sandboxed, alternating with the one-pass transcode: the time until the
+first rendition is playable and the total, each as a ratio to the one pass.
 """
 
 from __future__ import annotations
@@ -28,13 +33,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import docker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from media.ffmpeg import ladder, transcode_argv  # noqa: E402
-from media.pipeline import probe  # noqa: E402
+from media.ffmpeg import ladder, mp4_rendition, transcode_argv  # noqa: E402
+from media.pipeline import Transcoded, probe, transcode  # noqa: E402
 from sandbox.bare import export_rootfs  # noqa: E402
 from sandbox.images import media_tag  # noqa: E402
 from sandbox.media import MediaLimits, MediaSandbox  # noqa: E402
@@ -96,12 +102,14 @@ def main() -> None:
           "medians; speed = clip length / wall time")
     print(f"{'source':<14}{'rungs':>6}{'bare s':>9}{'sandbox s':>11}{'bare ×rt':>10}"
           f"{'sandbox ×rt':>13}{'ratio':>8}")
+    uploads: list[tuple[str, Path, Any, list[str]]] = []
     with tempfile.TemporaryDirectory(prefix="uw-bench-video-") as tmp:
         work = Path(tmp)
         for name, size, audio in SOURCES:
             upload = make(box, work / "clips", name, size, audio, args.seconds)
             source = probe(box, upload, work / "probe", 3600)
-            argv = transcode_argv(source, ladder(source))
+            rungs = ladder(source)
+            argv = transcode_argv(source, rungs, mp4_rendition(rungs), mp4_rendition(rungs))
             times_bare, times_box = [], []
             for _ in range(args.runs):
                 times_bare.append(bare(root, upload, argv))
@@ -109,6 +117,27 @@ def main() -> None:
             b, s = statistics.median(times_bare), statistics.median(times_box)
             print(f"{name:<14}{len(ladder(source)):>6}{b:>9.2f}{s:>11.2f}"
                   f"{source.duration / b:>10.2f}{source.duration / s:>13.2f}{s / b:>8.3f}")
+            uploads.append((name, upload, source, argv))
+        print("\n# the media job's split (sandboxed): first playable rendition, then the rest")
+        print(f"{'source':<14}{'1 pass s':>10}{'first s':>9}{'2 pass s':>10}{'first/1':>9}"
+              f"{'total/1':>9}")
+        for name, upload, source, argv in uploads:
+            if len(ladder(source)) == 1:
+                continue  # one rung: one pass
+            one, first, both = [], [], []
+            for _ in range(args.runs):
+                one.append(sandboxed(box, upload, argv, work / "out"))
+                start = time.perf_counter()
+                marks: list[float] = []
+
+                def playable(_: Transcoded, marks: list[float] = marks,
+                             start: float = start) -> None:
+                    marks.append(time.perf_counter() - start)
+                transcode(box, upload, source, work / "out2", on_first=playable)
+                both.append(time.perf_counter() - start)
+                first.append(marks[0])
+            o, f, t2 = (statistics.median(x) for x in (one, first, both))
+            print(f"{name:<14}{o:>10.2f}{f:>9.2f}{t2:>10.2f}{f / o:>9.3f}{t2 / o:>9.3f}")
 
 
 if __name__ == "__main__":

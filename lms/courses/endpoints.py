@@ -42,7 +42,7 @@ def lesson_out(s: Session, who: Principal, course: Course, row: Lesson) -> schem
         body=row.body if courses.can_edit(s, who, course) else None, url=row.url,
         challenge_id=row.challenge_id, challenge_version_id=row.challenge_version_id,
         challenge_version=_number(s, row.challenge_version_id), quiz_id=row.quiz_id,
-        grade_category_id=row.grade_category_id,
+        video_id=row.video_asset_id, grade_category_id=row.grade_category_id,
         unlock_at=row.unlock_at, unlock_after_days=row.unlock_after_days,
         prerequisites=[uuid.UUID(p) for p in row.prerequisites],
         completion=schemas.Completion(**row.completion))

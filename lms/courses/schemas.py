@@ -101,6 +101,8 @@ class LessonFields(BaseModel):
     challenge_version: int | None = Field(default=None, ge=1, description=(
         "pin the lesson to this version of the challenge; none follows the current one"))
     quiz: uuid.UUID | None = Field(default=None, description="quiz lessons: the course's quiz")
+    video: uuid.UUID | None = Field(default=None,
+                                    description="video lessons: one of the course's videos")
     grade_category: uuid.UUID | None = Field(default=None, description=(
         "the gradebook category the lesson counts in (quiz and challenge lessons)"))
     unlock_at: datetime | None = None
@@ -135,6 +137,7 @@ class LessonOut(BaseModel):
         default=None, description="pinned: submit with this `version`; null follows the "
         "challenge's current version")
     quiz_id: uuid.UUID | None = None
+    video_id: uuid.UUID | None = None
     grade_category_id: uuid.UUID | None = None
     unlock_at: datetime | None
     unlock_after_days: int | None

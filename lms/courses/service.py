@@ -33,6 +33,7 @@ from models import (
     Quiz,
     Role,
     Section,
+    VideoAsset,
 )
 
 
@@ -265,6 +266,10 @@ def _set_lesson(s: Session, who: Principal, course: Course, row: Lesson,
         row.quiz_id = _linked(s, course, Quiz, body.quiz, "quiz")
         if row.quiz_id is not None and row.kind != LessonKind.QUIZ:
             raise BadLesson("only quiz lessons link a quiz", field="quiz")
+    if "video" in fields:
+        row.video_asset_id = _linked(s, course, VideoAsset, body.video, "video")
+        if row.video_asset_id is not None and row.kind != LessonKind.VIDEO:
+            raise BadLesson("only video lessons show a video", field="video")
     if "grade_category" in fields:
         row.grade_category_id = _linked(s, course, GradeCategory, body.grade_category,
                                         "grade_category")
@@ -296,9 +301,10 @@ def _link_challenge(s: Session, who: Principal, row: Lesson, body: LessonFields)
         row.challenge_version_id = version.id
 
 
-def _linked(s: Session, course: Course, model: type[Quiz] | type[GradeCategory],
+def _linked(s: Session, course: Course,
+            model: type[Quiz] | type[GradeCategory] | type[VideoAsset],
             ref: uuid.UUID | None, field: str) -> uuid.UUID | None:
-    """A quiz or grade category of this same course (None unlinks)."""
+    """A quiz, grade category or video of this same course (None unlinks)."""
     if ref is None:
         return None
     found = s.get(model, ref)

@@ -111,6 +111,11 @@ def open_lesson(s: Session, who: Principal, course: Course,
     return row
 
 
+def mine(s: Session, user_id: uuid.UUID, lesson: Lesson) -> LessonProgress | None:
+    return s.scalar(select(LessonProgress).where(LessonProgress.user_id == user_id,
+                                                 LessonProgress.lesson_id == lesson.id))
+
+
 def _row(s: Session, user_id: uuid.UUID, lesson: Lesson) -> LessonProgress:
     found = s.scalar(select(LessonProgress).where(LessonProgress.user_id == user_id,
                                                   LessonProgress.lesson_id == lesson.id)
@@ -133,6 +138,81 @@ def view(s: Session, who: Principal, course: Course,
     progress.viewed = True
     row.last_lesson_id = lesson.id
     events.record(s, EventKind.LESSON_VIEWED, lesson.course_id, who.user_id, lesson.id)
+    _advance(s, progress, lesson, row)
+    return progress, row
+
+
+# -- watching a video ----------------------------------------------------------------------------
+WATCH_SLACK_S = 30.0  # what one report may add beyond the time since the last one (at 2x speed)
+MAX_RATE = 2.0
+
+
+def merge(spans: list[list[float]]) -> list[list[float]]:
+    """Sorted, non-overlapping spans covering the same seconds (touching spans join)."""
+    out: list[list[float]] = []
+    for start, end in sorted((float(a), float(b)) for a, b in spans if b > a):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return out
+
+
+def covered(spans: list[list[float]]) -> float:
+    return sum(end - start for start, end in merge(spans))
+
+
+def _gaps(spans: list[list[float]], start: float, end: float) -> list[list[float]]:
+    """The parts of [start, end] that `spans` (merged) do not cover, in order."""
+    out, at = [], start
+    for a, b in spans:
+        if b <= at or a >= end:
+            continue
+        if a > at:
+            out.append([at, a])
+        at = max(at, b)
+    if at < end:
+        out.append([at, end])
+    return out
+
+
+def add_watched(have: list[list[float]], reported: list[tuple[float, float]], duration: float,
+                budget: float) -> list[list[float]]:
+    """`have` plus the reported spans (clipped to the video), adding at most `budget` seconds
+    of new coverage, earliest first: a client cannot claim more than it could have played
+    since it last reported."""
+    spans = merge(have)
+    for start, end in sorted(reported):
+        for a, b in _gaps(spans, max(0.0, start), min(duration, end)):
+            take = min(b - a, budget)
+            if take <= 0:
+                return spans
+            spans, budget = merge([*spans, [a, a + take]]), budget - take
+    return spans
+
+
+def watch(s: Session, who: Principal, course: Course, lesson: Lesson, duration: float,
+          reported: list[tuple[float, float]],
+          position: float) -> tuple[LessonProgress, Enrollment] | None:
+    """The player's report: the spans it played since its last report and where it is. The
+    lesson's watched fraction is the union of every span played (skipping to the end is not
+    watching), and `must_watch` completes at its fraction. Staff previews are not recorded
+    (None)."""
+    row = open_lesson(s, who, course, lesson)
+    if row is None:
+        return None
+    progress = _row(s, who.user_id, lesson)
+    now = clock.now()
+    elapsed = (now - progress.watch_reported_at).total_seconds() \
+        if progress.watch_reported_at else 0.0
+    budget = MAX_RATE * max(0.0, elapsed) + WATCH_SLACK_S
+    progress.watched_intervals = add_watched(progress.watched_intervals or [], reported,
+                                             duration, budget)
+    progress.watched = round(min(1.0, covered(progress.watched_intervals) / duration), 4) \
+        if duration > 0 else 0.0
+    progress.position = max(0.0, min(position, duration))
+    progress.watch_reported_at = now
+    row.last_lesson_id = lesson.id
     _advance(s, progress, lesson, row)
     return progress, row
 

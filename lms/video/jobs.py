@@ -13,30 +13,38 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import redis
 from sqlalchemy.orm import Session, sessionmaker
 
 from kit import clock, db, storage
 from kit.settings import Settings, get_settings
 from kit.storage import Storage
-from lms.video.service import prefix
+from lms.video.service import TYPES, announce, base_master, published
 from media.ffmpeg import BadMedia
-from media.pipeline import MediaLimits, MediaSandbox, TranscodeFailed, probe, transcode
+from media.pipeline import (
+    MediaLimits,
+    MediaSandbox,
+    Transcoded,
+    TranscodeFailed,
+    probe,
+    transcode,
+)
 from models import AssetStatus, VideoAsset
 
 log = logging.getLogger(__name__)
-TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t", ".mp4": "video/mp4",
-         ".jpg": "image/jpeg", ".vtt": "text/vtt"}
 
 
 def run(payload: dict[str, Any]) -> str:
     """The RQ entry point: everything it needs, from settings."""
     settings = get_settings()
     engine = db.make_engine(settings.worker_db, pool_size=1)
+    client = redis.Redis.from_url(settings.redis_url)
     try:
         blobs = storage.from_settings(settings.storage, settings.secret_key, settings.http)
-        return process(settings, db.make_sessionmaker(engine), blobs, sandbox(settings),
-                       uuid.UUID(payload["asset_id"]))
+        return process(settings, db.make_sessionmaker(engine, streams=client), blobs,
+                       sandbox(settings), uuid.UUID(payload["asset_id"]))
     finally:
+        client.close()
         engine.dispose()
 
 
@@ -52,6 +60,7 @@ def _change(sessions: sessionmaker[Session], asset_id: uuid.UUID, **fields: Any)
         if asset is not None:
             for name, value in fields.items():
                 setattr(asset, name, value)
+            announce(s, asset)
 
 
 def process(settings: Settings, sessions: sessionmaker[Session], blobs: Storage,
@@ -65,29 +74,55 @@ def process(settings: Settings, sessions: sessionmaker[Session], blobs: Storage,
     work = Path(settings.video.work_dir)
     work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="asset-", dir=work) as tmp:
-        upload = Path(tmp) / "source"
-        upload.write_bytes(blobs.get(source_key))
+        upload, out = Path(tmp) / "source", Path(tmp) / "out"
+        with upload.open("wb") as f:
+            for chunk in blobs.stream(source_key, 0, blobs.stat(source_key).size):
+                f.write(chunk)
+        sent: set[str] = set()
+
+        def first(part: Transcoded) -> None:
+            """The smallest rendition is in: playable from now on, while the rest is made."""
+            _publish(blobs, asset_id, out, sent)
+            _change(sessions, asset_id, renditions=_renditions(part))
+
         try:
             source = probe(box, upload, Path(tmp), settings.video.max_duration_s)
             _change(sessions, asset_id, duration=source.duration, width=source.width,
                     height=source.height, has_audio=source.has_audio)
-            done = transcode(box, upload, source, Path(tmp) / "out",
-                             _reporter(sessions, asset_id))
+            done = transcode(box, upload, source, out, _reporter(sessions, asset_id),
+                             on_first=first)
         except (BadMedia, TranscodeFailed) as exc:
-            _change(sessions, asset_id, status=AssetStatus.ERRORED, error=str(exc)[:500])
+            _change(sessions, asset_id, status=AssetStatus.ERRORED, error=str(exc)[:500],
+                    renditions=[])
+            for key in blobs.list(published(asset_id)):  # nothing half-published stays
+                blobs.delete(key)
             return AssetStatus.ERRORED
         # published first, then announced: a ready asset's files all exist
-        base = prefix(asset_id)
-        for path in sorted((Path(tmp) / "out").rglob("*")):
-            if path.is_file():
-                rel = path.relative_to(Path(tmp) / "out").as_posix()
-                blobs.put(base + rel, path.read_bytes(),
-                          TYPES.get(path.suffix, "application/octet-stream"))
-        renditions = [{"name": r.name, "width": r.width, "height": r.height,
-                       "bandwidth": r.bandwidth} for r in done.renditions]
+        _publish(blobs, asset_id, out, sent)
         _change(sessions, asset_id, status=AssetStatus.READY, progress=1.0,
-                renditions=renditions, ready_at=clock.now(), error=None)
+                renditions=_renditions(done), ready_at=clock.now(), error=None)
     return AssetStatus.READY
+
+
+def _renditions(done: Transcoded) -> list[dict[str, Any]]:
+    made = {r.name for r in done.ready}
+    return [{"name": r.name, "width": r.width, "height": r.height, "bandwidth": r.bandwidth,
+             "ready": r.name in made} for r in done.renditions]
+
+
+def _publish(blobs: Storage, asset_id: uuid.UUID, out: Path, sent: set[str]) -> None:
+    """What the transcode has made so far into blob storage, the master playlist last (so a
+    player never finds a variant it names missing); files published already are not sent
+    again, and none is changed once published, except the master."""
+    master = out / "hls" / "master.m3u8"
+    for path in sorted(out.rglob("*")):
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and path != master and rel not in sent and not rel.startswith("."):
+            blobs.put(published(asset_id) + rel, path.read_bytes(),
+                      TYPES.get(path.suffix, "application/octet-stream"))
+            sent.add(rel)
+    blobs.put(base_master(asset_id), master.read_bytes(), TYPES[".m3u8"])
+    blobs.put(published(asset_id) + "hls/master.m3u8", master.read_bytes(), TYPES[".m3u8"])
 
 
 def _reporter(sessions: sessionmaker[Session], asset_id: uuid.UUID) -> Callable[[float], None]:

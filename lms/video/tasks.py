@@ -1,6 +1,7 @@
 """Videos' background work in the app worker: the reconciler that sends again a transcode lost
 with its media worker (the job is gone from the queue while the asset still says processing),
-a bounded number of times, then ends the asset errored with the reason."""
+a bounded number of times, then ends the asset errored with the reason; and removes resumable
+uploads left idle for `video.upload_idle_s`, with their bytes."""
 
 from __future__ import annotations
 
@@ -36,7 +37,19 @@ def reconcile(s: Session, jobs: Dispatcher, settings: Settings) -> int:
                            "stopped); retry it")
         else:
             videos.send(s, jobs, asset, settings.video)
-    return found
+    return found + abandon_idle(s, settings)
+
+
+def abandon_idle(s: Session, settings: Settings) -> int:
+    idle = clock.now() - timedelta(seconds=settings.video.upload_idle_s)
+    gone = list(s.scalars(select(VideoAsset).where(VideoAsset.status == AssetStatus.WAITING,
+                                                   VideoAsset.updated_at < idle)
+                          .with_for_update(skip_locked=True).limit(50)))
+    for asset in gone:
+        s.delete(asset)
+        videos.partial(settings.video, asset.id).unlink(missing_ok=True)
+    s.flush()
+    return len(gone)
 
 
 def register(registry: Registry, sessions: sessionmaker[Session], jobs: Dispatcher,

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from email.utils import format_datetime
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.testclient import TestClient
 
 from kit import clock
 from kit.settings import StorageSettings
 from kit.storage import BadKey, BlobNotFound, LocalStorage, S3Storage, Storage, from_settings
+from kit.web.ranges import blob_response
 
 SECRET = "storage-test-secret-" + "s" * 20
 
@@ -50,6 +55,23 @@ def test_a_missing_blob_is_not_found(blobs: Storage) -> None:
         blobs.get("nothing/here")
     with pytest.raises(BlobNotFound):
         blobs.get_range("nothing/here", 0, 10)
+    with pytest.raises(BlobNotFound):
+        blobs.stat("nothing/here")
+
+
+def test_stat_stream_and_put_file(blobs: Storage, tmp_path: Path) -> None:
+    data = bytes(range(256)) * 9000  # > 2 chunks of 1 MiB
+    source = tmp_path / "upload.bin"
+    source.write_bytes(data)
+    blobs.put_file("videos/b/source", source, "video/mp4")
+    info = blobs.stat("videos/b/source")
+    assert info.size == len(data) and info.etag.startswith('"') and info.modified.tzinfo
+    assert b"".join(blobs.stream("videos/b/source", 0, len(data))) == data
+    chunks = list(blobs.stream("videos/b/source", 100, 2_200_000))
+    assert len(chunks) >= 3 and b"".join(chunks) == data[100:2_200_000]
+    assert list(blobs.stream("videos/b/source", 5, 5)) == []
+    blobs.put("videos/b/source", b"other")
+    assert blobs.stat("videos/b/source").etag != info.etag  # a new version, a new validator
 
 
 def test_list_by_prefix_is_sorted(blobs: Storage) -> None:
@@ -103,3 +125,46 @@ def test_local_writes_are_atomic(tmp_path: Path) -> None:
     blobs.put("a/b", b"1" * 100_000)
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["b"]  # no temporary left
     assert blobs.list() == ["a/b"]
+
+
+def test_blobs_are_served_with_byte_ranges(blobs: Storage) -> None:
+    """kit.web.ranges over either backend: 206 with Content-Range, suffix and open ranges, 416
+    past the end with the size, If-Range that only keeps a range for the same version, and
+    several ranges answered whole."""
+    app = FastAPI()
+
+    @app.api_route("/b/{key:path}", methods=["GET", "HEAD"])
+    def serve(key: str, request: Request) -> Response:
+        return blob_response(request, blobs, key, "video/mp4", "public, max-age=60")
+
+    data = bytes(range(256)) * 40  # 10240 bytes
+    blobs.put("videos/c/video.mp4", data)
+    web = TestClient(app)
+    whole = web.get("/b/videos/c/video.mp4")
+    assert whole.status_code == 200 and whole.content == data
+    assert whole.headers["accept-ranges"] == "bytes"
+    assert whole.headers["cache-control"] == "public, max-age=60"
+    etag = whole.headers["etag"]
+    for header, span in (("bytes=0-99", (0, 100)), ("bytes=10000-", (10000, 10240)),
+                         ("bytes=-40", (10200, 10240)), ("bytes=10200-99999", (10200, 10240))):
+        r = web.get("/b/videos/c/video.mp4", headers={"Range": header})
+        assert r.status_code == 206, header
+        assert r.content == data[span[0]:span[1]], header
+        assert r.headers["content-range"] == f"bytes {span[0]}-{span[1] - 1}/10240"
+        assert r.headers["content-length"] == str(span[1] - span[0])
+    r = web.get("/b/videos/c/video.mp4", headers={"Range": "bytes=10240-"})
+    assert r.status_code == 416 and r.headers["content-range"] == "bytes */10240"
+    r = web.get("/b/videos/c/video.mp4", headers={"Range": "bytes=0-1,5-9"})
+    assert r.status_code == 200 and r.content == data
+    r = web.get("/b/videos/c/video.mp4", headers={"Range": "bytes=0-9", "If-Range": etag})
+    assert r.status_code == 206 and r.content == data[:10]
+    r = web.get("/b/videos/c/video.mp4", headers={"Range": "bytes=0-9", "If-Range": '"old"'})
+    assert r.status_code == 200 and r.content == data  # another version: the whole blob
+    modified = format_datetime(blobs.stat("videos/c/video.mp4").modified, usegmt=True)
+    r = web.get("/b/videos/c/video.mp4", headers={"Range": "bytes=0-9", "If-Range": modified})
+    assert r.status_code == 206
+    assert web.get("/b/videos/c/video.mp4",
+                   headers={"If-None-Match": etag}).status_code == 304
+    head = web.head("/b/videos/c/video.mp4", headers={"Range": "bytes=0-9"})
+    assert head.status_code == 206 and head.content == b""
+    assert head.headers["content-range"] == "bytes 0-9/10240"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from media.ffmpeg import BadMedia, Source, ladder, read_probe, sprite_vtt
-from media.pipeline import TranscodeFailed, probe, transcode
+from media.pipeline import Transcoded, TranscodeFailed, probe, transcode
 from sandbox.media import MediaLimits, MediaSandbox
 
 MAX_S = 3600.0
@@ -84,16 +84,34 @@ def keyframes(box: MediaSandbox, rendition: Path) -> list[float]:
     return [round(float(v.split(",")[0]), 2) for v in text.split() if v.strip(", ")]
 
 
+@pytest.mark.parametrize("passes", [1, 2])
 def test_a_landscape_clip_with_audio_becomes_an_aligned_hls_ladder(
-        box: MediaSandbox, clips: Path, tmp_path: Path) -> None:
+        box: MediaSandbox, clips: Path, tmp_path: Path, passes: int) -> None:
+    """In one pass, or in two (the smallest rendition, the poster and the sprite first, so
+    playback can start, then the rest): the same aligned ladder either way."""
     upload = clips / "landscape.mp4"
     source = probe(box, upload, tmp_path, MAX_S)
     assert (source.width, source.height, source.has_audio) == (1280, 720, True)
     assert 9.5 < source.duration < 10.5
     seen: list[float] = []
-    done = transcode(box, upload, source, tmp_path / "out", seen.append)
+    early: list[tuple[list[str], str, list[str]]] = []
+
+    def first(part: Transcoded) -> None:
+        out = part.out_dir
+        early.append(([r.name for r in part.ready], (out / "hls" / "master.m3u8").read_text(),
+                      sorted(p.name for p in out.iterdir())))
+
+    done = transcode(box, upload, source, tmp_path / "out", seen.append,
+                     on_first=first if passes == 2 else None)
     assert [r.name for r in done.renditions] == ["720p", "480p", "360p"]  # never upscaled
+    assert done.ready == done.renditions
     assert seen[-1] == 1.0 and len(seen) >= 3 and seen == sorted(seen)
+    if passes == 2:
+        [(ready, master, files)] = early
+        assert ready == ["360p"] and "360p/index.m3u8" in master and "720p" not in master
+        assert {"poster.jpg", "sprite.jpg", "sprite.vtt"} <= set(files)
+        assert "video.mp4" not in files  # made in the second pass
+        assert max(s for s in seen if s < 1.0) > 0.5  # progress spans both passes
 
     hls = tmp_path / "out" / "hls"
     master = (hls / "master.m3u8").read_text()

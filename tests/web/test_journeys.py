@@ -29,6 +29,17 @@ def _package(path: Path) -> Path:
     return path
 
 
+def _clip(work: Path) -> Path:
+    """A 10-second 720p clip with a tone (ffmpeg's test card, made in the media sandbox), large
+    enough to upload in several parts."""
+    from sandbox.media import MediaLimits, MediaSandbox
+    from tests.media.test_pipeline import make_clip
+
+    work.mkdir(parents=True, exist_ok=True)
+    return make_clip(MediaSandbox(limits=MediaLimits(wall_s=120)), work, "test-card.mp4",
+                     "1280x720", audio=True)
+
+
 def _serve(data: Path, pg: int, rd: int, api: int, web: int, stripe: FakeStripe,
            ) -> tuple[subprocess.Popen[str], list[str], threading.Thread]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("USEFULWRITER_")}
@@ -72,6 +83,7 @@ def test_learner_and_instructor_journeys_in_chromium(services_dir: Path, tmp_pat
             ["node", "node_modules/@playwright/test/cli.js", "test"], cwd=WEB,
             env={**os.environ, "BASE_URL": f"http://127.0.0.1:{web}",
                  "E2E_PACKAGE": str(_package(tmp_path / "sum-two.zip")),
+                 "E2E_VIDEO": str(_clip(tmp_path / "clip")),
                  "SCREENSHOTS": str(WEB / "screenshots"), "CI": "1"},
             capture_output=True, text=True, timeout=1500)
         assert run.returncode == 0, (run.stdout[-8000:] + run.stderr[-3000:]

@@ -8,6 +8,7 @@ import { ChallengeWorkspace } from "@/components/lesson/challenge-workspace";
 import { QuizPlayer } from "@/components/quiz/quiz-player";
 import { ProgressBar } from "@/components/ui/progress";
 import { ErrorState, Loading } from "@/components/ui/states";
+import { VideoLesson } from "@/components/video/video-lesson";
 import { api, unwrap } from "@/lib/api/client";
 import type { components } from "@/lib/api/schema";
 import { useLiveProgress } from "@/lib/hooks/use-live-progress";
@@ -126,6 +127,11 @@ export function LessonPlayer({ slug, lessonId, initial }: { slug: string; lesson
             <>
               <div className="prose-uw mb-4" dangerouslySetInnerHTML={{ __html: l.body_html }} />
               <QuizPlayer slug={slug} quizId={l.quiz_id} />
+            </>
+          ) : l.kind === "video" && l.video_id ? (
+            <>
+              <VideoLesson slug={slug} lessonId={l.id} title={l.title} />
+              <div className="prose-uw mt-4" dangerouslySetInnerHTML={{ __html: l.body_html }} />
             </>
           ) : l.kind === "video" || l.kind === "quiz" ? (
             <>

@@ -27,6 +27,8 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
   const [completion, setCompletion] = React.useState<string>("must_view");
   const [minScore, setMinScore] = React.useState("");
   const [quiz, setQuiz] = React.useState("");
+  const [video, setVideo] = React.useState("");
+  const [fraction, setFraction] = React.useState("90");
   const [category, setCategory] = React.useState("");
   const [errors, setErrors] = React.useState<Record<string, string>>({});
   const graded = lesson.data?.kind === "quiz" || lesson.data?.kind === "challenge";
@@ -34,6 +36,11 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
     queryKey: ["quizzes", slug],
     queryFn: () => unwrap(api.GET("/api/v1/courses/{slug}/quizzes", { params: { path: { slug } } })),
     enabled: lesson.data?.kind === "quiz",
+  });
+  const videos = useQuery({
+    queryKey: ["videos", slug],
+    queryFn: () => unwrap(api.GET("/api/v1/courses/{slug}/videos", { params: { path: { slug } } })),
+    enabled: lesson.data?.kind === "video",
   });
   const categories = useQuery({
     queryKey: ["grade-categories", slug],
@@ -50,6 +57,8 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
     setCompletion(lesson.data.completion.kind);
     setMinScore(lesson.data.completion.min_score?.toString() ?? "");
     setQuiz(lesson.data.quiz_id ?? "");
+    setVideo(lesson.data.video_id ?? "");
+    setFraction(String(Math.round((lesson.data.completion.fraction ?? 0.9) * 100)));
     setCategory(lesson.data.grade_category_id ?? "");
   }, [lesson.data]);
   const save = useMutation({
@@ -64,11 +73,12 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
             challenge: challenge.trim() || undefined,
             url: lesson.data?.kind === "link" ? url || undefined : undefined,
             ...(lesson.data?.kind === "quiz" ? { quiz: quiz || null } : {}),
+            ...(lesson.data?.kind === "video" ? { video: video || null } : {}),
             ...(graded ? { grade_category: category || null } : {}),
             unlock_after_days: afterDays === "" ? null : Number(afterDays),
             completion:
               completion === "must_watch"
-                ? { kind: "must_watch", fraction: lesson.data?.completion.fraction ?? 0.9 }
+                ? { kind: "must_watch", fraction: fraction === "" ? 0.9 : Number(fraction) / 100 }
                 : completion === "min_score"
                   ? { kind: "min_score", min_score: minScore === "" ? null : Number(minScore) }
                   : { kind: completion as "must_view" | "must_submit" | "challenge_accepted" },
@@ -130,6 +140,18 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
           </Select>
         </Field>
       )}
+      {l.kind === "video" && (
+        <Field id="lesson-video" label="Video" error={errors.video} hint="Upload videos under Videos; one that is still processing plays once it is ready">
+          <Select value={video} onChange={(e) => setVideo(e.target.value)}>
+            <option value="">None yet</option>
+            {videos.data?.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.filename} ({v.status === "ready" ? "ready" : v.status.replace("_", " ")})
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
       {graded && (
         <Field id="lesson-category" label="Gradebook category" error={errors.grade_category}>
           <Select value={category} onChange={(e) => setCategory(e.target.value)}>
@@ -160,6 +182,11 @@ export function LessonEditor({ slug, lessonId }: { slug: string; lessonId: strin
             <option value="must_watch">watches it</option>
           </Select>
         </Field>
+        {completion === "must_watch" && (
+          <Field id="lesson-fraction" label="Share of the video to watch (percent)" error={errors["completion.fraction"] ?? errors.completion}>
+            <Input type="number" min={1} max={100} value={fraction} onChange={(e) => setFraction(e.target.value)} />
+          </Field>
+        )}
         {completion === "min_score" && (
           <Field id="lesson-min-score" label="Minimum score (percent)" error={errors["completion.min_score"] ?? errors.completion}>
             <Input type="number" min={0} max={100} value={minScore} onChange={(e) => setMinScore(e.target.value)} />

@@ -869,6 +869,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{slug}/lessons/{lesson_id}/playback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lesson Playback
+         * @description The lesson's video for enrolled learners (once the lesson is open) and the course's
+         *     staff: signed links valid for a few hours (403 if altered, 410 once expired), with where you
+         *     left off.
+         */
+        get: operations["lesson_playback_api_v1_courses__slug__lessons__lesson_id__playback_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{slug}/lessons/{lesson_id}/view": {
         parameters: {
             query?: never;
@@ -884,6 +906,29 @@ export interface paths {
          *     must_view). Staff previews are not recorded (null).
          */
         post: operations["view_api_v1_courses__slug__lessons__lesson_id__view_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/lessons/{lesson_id}/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Watch
+         * @description The player's report (every few seconds, and on pause or leaving): the lesson counts
+         *     the seconds actually played (the union of every span; skipping ahead is not watching) and
+         *     completes at its `must_watch` fraction. A report cannot claim more than could have been
+         *     played since the previous one. Staff previews are not recorded (null).
+         */
+        post: operations["watch_api_v1_courses__slug__lessons__lesson_id__watch_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1290,6 +1335,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{slug}/videos/tus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create
+         * @description Start a resumable upload (tus creation): `Upload-Length` bytes to come.
+         */
+        post: operations["create_api_v1_courses__slug__videos_tus_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/videos/tus/{asset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Terminate
+         * @description Abandon an unfinished upload (tus termination): the asset and its bytes go.
+         */
+        delete: operations["terminate_api_v1_courses__slug__videos_tus__asset_id__delete"];
+        options?: never;
+        /**
+         * Offset
+         * @description How much of the upload has arrived (`Upload-Offset`).
+         */
+        head: operations["offset_api_v1_courses__slug__videos_tus__asset_id__head"];
+        /**
+         * Append
+         * @description Append bytes at `Upload-Offset` (409 if that is not how much has arrived).
+         */
+        patch: operations["append_api_v1_courses__slug__videos_tus__asset_id__patch"];
+        trace?: never;
+    };
     "/api/v1/courses/{slug}/videos/{asset_id}": {
         parameters: {
             query?: never;
@@ -1306,6 +1399,72 @@ export interface paths {
          * @description The video and every file of it.
          */
         delete: operations["delete_api_v1_courses__slug__videos__asset_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/videos/{asset_id}/captions/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Caption
+         * @description Add or replace the caption track in `language` (a tag such as en or pt-BR; `label` is
+         *     what the player's menu shows): a WebVTT or SubRip file, as a multipart `file` or the raw
+         *     body, checked cue by cue (errors name the line) and listed in the master playlist.
+         */
+        put: operations["put_caption_api_v1_courses__slug__videos__asset_id__captions__language__put"];
+        post?: never;
+        /** Delete Caption */
+        delete: operations["delete_caption_api_v1_courses__slug__videos__asset_id__captions__language__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/videos/{asset_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events
+         * @description The video's state live: a `snapshot` (the video, as GET gives it) first unless you
+         *     reconnect with Last-Event-ID, then a `state` event ({status, progress, error,
+         *     received_bytes, size_bytes}) at each change while it is uploaded and processed; the stream
+         *     ends once the video is ready or errored.
+         */
+        get: operations["events_api_v1_courses__slug__videos__asset_id__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/videos/{asset_id}/playback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview
+         * @description Play a video of the course (its staff), before any lesson shows it.
+         */
+        get: operations["preview_api_v1_courses__slug__videos__asset_id__playback_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1406,6 +1565,27 @@ export interface paths {
          * @description Your orders, newest first: courses bought and membership invoices, with receipts.
          */
         get: operations["my_orders_api_v1_me_orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{token}/{asset_id}/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Media
+         * @description A file of a video, for a signed playback link: byte ranges (206, 416, If-Range),
+         *     immutable caching for segments, the MP4 and images, seconds for playlists and captions.
+         */
+        get: operations["media_api_v1_media__token___asset_id___path__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2142,6 +2322,22 @@ export interface components {
              */
             case_sensitive: boolean;
         };
+        /** CaptionOut */
+        CaptionOut: {
+            /** Label */
+            label: string;
+            /** Language */
+            language: string;
+        };
+        /** CaptionTrack */
+        CaptionTrack: {
+            /** Label */
+            label: string;
+            /** Language */
+            language: string;
+            /** Url */
+            url: string;
+        };
         /** CategoryIn */
         CategoryIn: {
             /** Name */
@@ -2800,6 +2996,11 @@ export interface components {
              * @description link lessons
              */
             url?: string | null;
+            /**
+             * Video
+             * @description video lessons: one of the course's videos
+             */
+            video?: string | null;
         };
         /** LessonMove */
         LessonMove: {
@@ -2861,6 +3062,8 @@ export interface components {
             unlock_at: string | null;
             /** Url */
             url: string | null;
+            /** Video Id */
+            video_id?: string | null;
         };
         /** LessonProgressOut */
         LessonProgressOut: {
@@ -2952,6 +3155,11 @@ export interface components {
              * @description link lessons
              */
             url?: string | null;
+            /**
+             * Video
+             * @description video lessons: one of the course's videos
+             */
+            video?: string | null;
         };
         /** Login */
         Login: {
@@ -3461,6 +3669,55 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** PlaybackOut */
+        PlaybackOut: {
+            /** Captions */
+            captions: components["schemas"]["CaptionTrack"][];
+            /** Duration */
+            duration: number | null;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description links stop working then: ask again
+             */
+            expires_at: string;
+            /**
+             * Hls
+             * @description the master playlist (every rendition, caption tracks)
+             */
+            hls: string;
+            /**
+             * Mp4
+             * @description a single-file fallback (once the video is ready)
+             */
+            mp4: string | null;
+            /**
+             * Position
+             * @description where you left off, seconds
+             * @default 0
+             */
+            position: number;
+            /** Poster */
+            poster: string;
+            /** Status */
+            status: string;
+            /**
+             * Thumbnails
+             * @description WebVTT index of the thumbnail sprite (scrubbing)
+             */
+            thumbnails: string;
+            /**
+             * Video Id
+             * Format: uuid
+             */
+            video_id: string;
+            /**
+             * Watched
+             * @description share of the video you have watched
+             * @default 0
+             */
+            watched: number;
+        };
         /** ProgressTable */
         ProgressTable: {
             /** Items */
@@ -3752,6 +4009,12 @@ export interface components {
             height: number;
             /** Name */
             name: string;
+            /**
+             * Ready
+             * @description its playlist and segments are published
+             * @default true
+             */
+            ready: boolean;
             /** Width */
             width: number;
         };
@@ -4163,6 +4426,8 @@ export interface components {
         };
         /** VideoOut */
         VideoOut: {
+            /** Captions */
+            captions: components["schemas"]["CaptionOut"][];
             /**
              * Created At
              * Format: date-time
@@ -4183,10 +4448,20 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Playable
+             * @description playback may start (the first rendition is ready)
+             */
+            playable: boolean;
             /** Progress */
             progress: number;
             /** Ready At */
             ready_at: string | null;
+            /**
+             * Received Bytes
+             * @description resumable uploads: bytes received so far
+             */
+            received_bytes: number;
             /** Renditions */
             renditions: components["schemas"]["RenditionOut"][];
             /** Size Bytes */
@@ -4195,6 +4470,35 @@ export interface components {
             status: string;
             /** Width */
             width: number | null;
+        };
+        /** WatchIn */
+        WatchIn: {
+            /**
+             * Played
+             * @description the spans [start, end] in seconds played since the last report
+             */
+            played?: [
+                number,
+                number
+            ][];
+            /**
+             * Position
+             * @description where the player is now, seconds
+             */
+            position: number;
+        };
+        /** WatchOut */
+        WatchOut: {
+            /** Course Completed */
+            course_completed: boolean;
+            /** Percent */
+            percent: number;
+            /** Position */
+            position: number;
+            /** State */
+            state: string;
+            /** Watched */
+            watched: number;
         };
         /** WebhookOut */
         WebhookOut: {
@@ -6102,6 +6406,38 @@ export interface operations {
             };
         };
     };
+    lesson_playback_api_v1_courses__slug__lessons__lesson_id__playback_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     view_api_v1_courses__slug__lessons__lesson_id__view_post: {
         parameters: {
             query?: never;
@@ -6121,6 +6457,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LessonProgressOut"] | null;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    watch_api_v1_courses__slug__lessons__lesson_id__watch_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchOut"] | null;
                 };
             };
             /** @description Validation Error */
@@ -7073,6 +7445,125 @@ export interface operations {
             };
         };
     };
+    create_api_v1_courses__slug__videos_tus_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    terminate_api_v1_courses__slug__videos_tus__asset_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    offset_api_v1_courses__slug__videos_tus__asset_id__head: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    append_api_v1_courses__slug__videos_tus__asset_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     read_api_v1_courses__slug__videos__asset_id__get: {
         parameters: {
             query?: never;
@@ -7123,6 +7614,138 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_caption_api_v1_courses__slug__videos__asset_id__captions__language__put: {
+        parameters: {
+            query?: {
+                label?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+                asset_id: string;
+                language: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_caption_api_v1_courses__slug__videos__asset_id__captions__language__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                asset_id: string;
+                language: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    events_api_v1_courses__slug__videos__asset_id__events_get: {
+        parameters: {
+            query?: {
+                timeout?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+                asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_api_v1_courses__slug__videos__asset_id__playback_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackOut"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -7254,6 +7877,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrderOut"][];
+                };
+            };
+        };
+    };
+    media_api_v1_media__token___asset_id___path__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+                asset_id: string;
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the requested bytes */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not a valid link */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the link has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the range starts past the end */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
