@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import redis
@@ -78,3 +78,25 @@ async def follow(client: aioredis.Redis, key: str, after: str, timeout_s: float,
         else:
             entry_id, fields = item
             yield entry_id, fields[b"event"].decode(), json.loads(fields[b"data"])
+
+
+async def relay(client: aioredis.Redis, key: str, start: str, snapshot: dict[str, Any] | None,
+                timeout_s: float, last: Callable[[dict[str, Any]], bool],
+                ) -> AsyncIterator[bytes]:
+    """A stream as server-sent events: the `snapshot` first (at `start`, so a client that
+    reconnects with its id misses nothing; None when resuming), then each announcement, with
+    keep-alives while quiet, until one that `last` says ends it, or the timeout."""
+    from kit.web import sse
+
+    if snapshot is not None:
+        yield sse.encode("snapshot", snapshot, start)
+        if last(snapshot):
+            return
+    async for item in follow(client, key, start, timeout_s):
+        if item is None:
+            yield b": keep-alive\n\n"
+            continue
+        entry_id, event, data = item
+        yield sse.encode(event, data, entry_id)
+        if last(data):
+            return

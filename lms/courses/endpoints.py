@@ -10,13 +10,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from accounts.deps import InstructorDep, MaybePrincipalDep, PrincipalDep
 from accounts.service import ANONYMOUS, Principal
 from kit import markdown
-from kit.web import caching, idempotency, pagination
-from kit.web.deps import IdemDep, SessionDep
-from lms.courses import schemas
+from kit.errors import NotFound
+from kit.web import caching, idempotency, pagination, ranges, uploads
+from kit.web.deps import IdemDep, SessionDep, StateDep
+from lms.courses import covers, schemas
 from lms.courses import service as courses
 from models import ChallengeVersion, Course, CourseStatus, Lesson, Role, Section
 
@@ -119,6 +121,39 @@ def update(slug: str, body: schemas.CourseUpdate, who: PrincipalDep,
            s: SessionDep) -> schemas.CourseOut:
     course = courses.editable(s, who, slug)
     return course_out(s, who, courses.update(s, course, body.model_dump(exclude_unset=True)))
+
+
+@router.put("/{slug}/cover", response_model=schemas.CourseOut)
+async def put_cover(slug: str, request: Request, who: PrincipalDep, s: SessionDep,
+                    st: StateDep) -> schemas.CourseOut:
+    """Set the course's cover (editors): a JPEG, PNG or WebP image up to 5 MB, as a multipart
+    `file` or the raw body. It is stored re-encoded (upright, at most 1600 px, no metadata)."""
+    course = await run_in_threadpool(courses.editable, s, who, slug)
+    data, _ = await uploads.read_named(request, covers.MAX_BYTES, "cover image")
+    await run_in_threadpool(covers.set_cover, st.storage, course, data)
+    return await run_in_threadpool(course_out, s, who, course)
+
+
+@router.delete("/{slug}/cover", status_code=status.HTTP_204_NO_CONTENT)
+def delete_cover(slug: str, who: PrincipalDep, s: SessionDep, st: StateDep) -> Response:
+    covers.remove(st.storage, courses.editable(s, who, slug))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{slug}/cover", response_class=Response,
+            responses={200: {"content": {"image/jpeg": {}}}})
+def get_cover(slug: str, request: Request, who: MaybePrincipalDep, s: SessionDep,
+              st: StateDep, v: str | None = None) -> Response:
+    """The cover image, for whoever may see the course; with `v` (as `cover_url` gives it)
+    cacheable for a year."""
+    course = courses.get(s, who, slug)
+    if not course.cover_key:
+        raise NotFound("the course has no cover")
+    fresh = v is not None and course.cover_key.rsplit("/", 1)[-1].startswith(v)
+    visibility = "public" if course.status == CourseStatus.PUBLISHED else "private"
+    return ranges.blob_response(request, st.storage, course.cover_key, "image/jpeg",
+                                f"{visibility}, max-age=31536000, immutable" if fresh
+                                else f"{visibility}, max-age=60")
 
 
 @router.post("/{slug}/publish", response_model=schemas.CourseOut)

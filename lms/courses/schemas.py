@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, computed_field, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$"
 Level = Literal["beginner", "intermediate", "advanced"]
@@ -75,6 +75,15 @@ class CourseOut(BaseModel):
     published_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    cover_key: str | None = Field(default=None, exclude=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cover_url(self) -> str | None:
+        """The cover image (a JPEG), cacheable for good: a new cover is a new URL."""
+        if not self.cover_key:
+            return None
+        return f"/api/v1/courses/{self.slug}/cover?v={self.cover_key.rsplit('/', 1)[-1][:16]}"
 
 
 class SectionCreate(BaseModel):

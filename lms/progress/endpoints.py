@@ -5,7 +5,6 @@ progress."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -20,9 +19,8 @@ from accounts.deps import MaybePrincipalDep, PrincipalDep
 from accounts.service import ANONYMOUS, Principal
 from kit import streams
 from kit.errors import NotFound
-from kit.web import caching, pagination, sse
+from kit.web import caching, pagination
 from kit.web.deps import SessionDep, StateDep
-from kit.web.state import AppState
 from lms.courses import schemas
 from lms.courses import service as courses
 from lms.courses.endpoints import course_out, lesson_out
@@ -138,25 +136,12 @@ async def progress_events(slug: str, request: Request, who: PrincipalDep, s: Ses
                         lessons={str(k): p.state for k, p in mine.items()})
 
     first = await run_in_threadpool(snapshot)
-    return StreamingResponse(_follow(st, key, start, None if resume else first, timeout),
+    opening = None if resume else first.model_dump(mode="json")
+    return StreamingResponse(streams.relay(st.aredis, key, start, opening, timeout,
+                                           lambda d: bool(d.get("course_completed")
+                                                          or d.get("completed_at"))),
                              media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-
-
-async def _follow(st: AppState, key: str, start: str, first: Snapshot | None,
-                  timeout: float) -> AsyncIterator[bytes]:
-    if first is not None:
-        yield sse.encode("snapshot", first.model_dump(mode="json"), start)
-        if first.completed_at is not None:
-            return
-    async for item in streams.follow(st.aredis, key, start, timeout):
-        if item is None:
-            yield b": keep-alive\n\n"
-            continue
-        entry_id, event, data = item
-        yield sse.encode(event, data, entry_id)
-        if data.get("course_completed"):
-            return
 
 
 # -- the staff's progress table -----------------------------------------------------------------

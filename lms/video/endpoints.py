@@ -9,7 +9,6 @@ signed directory URL, and its `watch` takes the player's reports of what was pla
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 
@@ -25,9 +24,8 @@ from accounts.service import Principal
 from kit import streams
 from kit.errors import Conflict, NotFound
 from kit.settings import Settings
-from kit.web import sse, uploads
+from kit.web import uploads
 from kit.web.deps import SessionDep, StateDep
-from kit.web.state import AppState
 from lms.courses import service as courses
 from lms.progress import service as progress
 from lms.video import playback
@@ -139,28 +137,14 @@ async def events(slug: str, asset_id: uuid.UUID, request: Request, who: Principa
     resume = request.headers.get("last-event-id")
     start = resume or await streams.last_id(st.aredis, key)
     first = await run_in_threadpool(lambda: out(videos.of_course(s, course, asset_id)))
-    return StreamingResponse(_follow(st, key, start, None if resume else first, timeout),
+    opening = None if resume else first.model_dump(mode="json")
+    return StreamingResponse(streams.relay(st.aredis, key, start, opening, timeout,
+                                           lambda d: d.get("status") in FINAL),
                              media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 FINAL = (AssetStatus.READY, AssetStatus.ERRORED)
-
-
-async def _follow(st: AppState, key: str, start: str, first: VideoOut | None,
-                  timeout: float) -> AsyncIterator[bytes]:
-    if first is not None:
-        yield sse.encode("snapshot", first.model_dump(mode="json"), start)
-        if first.status in FINAL:
-            return
-    async for item in streams.follow(st.aredis, key, start, timeout):
-        if item is None:
-            yield b": keep-alive\n\n"
-            continue
-        entry_id, event, data = item
-        yield sse.encode(event, data, entry_id)
-        if data.get("status") in FINAL:
-            return
 
 
 @router.put("/{asset_id}/captions/{language}", response_model=VideoOut)

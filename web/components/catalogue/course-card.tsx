@@ -13,6 +13,9 @@ export function price(course: Pick<Course, "price_cents" | "currency">): string 
 export function CourseCard({ course }: { course: Course }) {
   return (
     <li className="flex flex-col rounded-lg border border-border bg-card p-4 shadow-sm">
+      {course.cover_url && (
+        <img src={course.cover_url} alt="" loading="lazy" className="-mx-4 -mt-4 mb-3 aspect-video w-[calc(100%+2rem)] max-w-none rounded-t-lg object-cover" />
+      )}
       <h3 className="text-lg font-semibold">
         <Link href={`/courses/${course.slug}`} className="hover:underline">
           {course.title}

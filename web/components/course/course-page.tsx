@@ -95,6 +95,9 @@ export function CoursePage({ slug, publicOutline }: { slug: string; publicOutlin
   return (
     <article>
       <header className="border-b border-border pb-6">
+        {course.cover_url && (
+          <img src={course.cover_url} alt="" className="mb-4 aspect-[3/1] w-full rounded-lg object-cover" />
+        )}
         <p className="text-sm text-muted-fg">
           {[course.category, course.level, course.language].filter(Boolean).join(" · ")}
         </p>

@@ -3,13 +3,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import * as React from "react";
 import { CourseForm, toBody } from "@/components/teach/course-form";
 import { OutlineEditor } from "@/components/teach/outline-editor";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
-import { api, unwrap } from "@/lib/api/client";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { api, authFetch, type components, unwrap } from "@/lib/api/client";
+import { toApiError } from "@/lib/api/problem";
 
 export function TeachNav({ slug, here }: { slug: string; here: string }) {
   const links = [
@@ -31,6 +35,60 @@ export function TeachNav({ slug, here }: { slug: string; here: string }) {
         </Link>
       ))}
     </nav>
+  );
+}
+
+function CoverField({ slug, url }: { slug: string; url: string | null }) {
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [error, setError] = React.useState<string | undefined>();
+  const change = useMutation({
+    mutationFn: async (file: File | null) => {
+      if (!file) {
+        await unwrap(api.DELETE("/api/v1/courses/{slug}/cover", { params: { path: { slug } } }));
+        return null;
+      }
+      const form = new FormData();
+      form.append("file", file);
+      const response = await authFetch(new Request(new URL(`/api/v1/courses/${slug}/cover`, window.location.origin), { method: "PUT", body: form }));
+      if (!response.ok) throw await toApiError(response);
+      return (await response.json()) as components["schemas"]["CourseOut"];
+    },
+    onMutate: () => setError(undefined),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ["course", slug] });
+      toast({ title: "Cover saved", tone: "success" });
+    },
+    onError: (e) => {
+      setError(e.message);
+      toast({ title: "Couldn't change the cover", description: e.message, tone: "error" });
+    },
+  });
+  return (
+    <Card className="mt-3 flex flex-col gap-3">
+      {url && (
+        <img src={url} alt="The course's cover" className="aspect-[3/1] w-full rounded-md object-cover" />
+      )}
+      <Field id="course-cover" label="Cover image" error={error} hint="JPEG, PNG or WebP up to 5 MB; stored at most 1600 px wide, without its metadata">
+        <Input
+          type="file"
+          accept="image/jpeg,image/png,image/webp"
+          disabled={change.isPending}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = "";
+            if (file) change.mutate(file);
+          }}
+        />
+      </Field>
+      {url && (
+        <div>
+          <Button type="button" variant="secondary" onClick={() => change.mutate(null)} disabled={change.isPending}>
+            Remove the cover
+          </Button>
+        </div>
+      )}
+    </Card>
   );
 }
 
@@ -81,6 +139,7 @@ export function CourseEditor({ slug }: { slug: string }) {
           <h2 id="details-title" className="text-xl font-semibold">
             Details
           </h2>
+          <CoverField slug={slug} url={c.cover_url ?? null} />
           <Card className="mt-3">
             <CourseForm
               course={c}

@@ -17,6 +17,7 @@ import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { api, ApiError, authFetch, unwrap } from "@/lib/api/client";
 import type { components } from "@/lib/api/schema";
+import { toApiError } from "@/lib/api/problem";
 import { follow } from "@/lib/api/sse";
 import { getAccessToken, refresh } from "@/lib/auth/session";
 import { percent } from "@/lib/utils";
@@ -284,11 +285,9 @@ function Captions({ slug, video }: { slug: string; video: Video }) {
       form.append("file", file);
       const url = new URL(`${base}/${encodeURIComponent(language.trim())}`, window.location.origin);
       url.searchParams.set("label", label);
-      return unwrap(Promise.resolve(authFetch(new Request(url, { method: "PUT", body: form }))).then(async (response) => ({
-        response,
-        data: response.ok ? await response.json() : undefined,
-        error: response.ok ? undefined : await response.json().catch(() => undefined),
-      })));
+      const response = await authFetch(new Request(url, { method: "PUT", body: form }));
+      if (!response.ok) throw await toApiError(response);
+      return (await response.json()) as Video;
     },
     onMutate: () => setErrors({}),
     onSuccess: () => {

@@ -694,6 +694,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{slug}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Cover
+         * @description The cover image, for whoever may see the course; with `v` (as `cover_url` gives it)
+         *     cacheable for a year.
+         */
+        get: operations["get_cover_api_v1_courses__slug__cover_get"];
+        /**
+         * Put Cover
+         * @description Set the course's cover (editors): a JPEG, PNG or WebP image up to 5 MB, as a multipart
+         *     `file` or the raw body. It is stored re-encoded (upright, at most 1600 px, no metadata).
+         */
+        put: operations["put_cover_api_v1_courses__slug__cover_put"];
+        post?: never;
+        /** Delete Cover */
+        delete: operations["delete_cover_api_v1_courses__slug__cover_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{slug}/enrollment": {
         parameters: {
             query?: never;
@@ -2584,6 +2611,11 @@ export interface components {
         CourseOut: {
             /** Category */
             category: string | null;
+            /**
+             * Cover Url
+             * @description The cover image (a JPEG), cacheable for good: a new cover is a new URL.
+             */
+            readonly cover_url: string | null;
             /**
              * Created At
              * Format: date-time
@@ -5884,6 +5916,99 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrderOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_cover_api_v1_courses__slug__cover_get: {
+        parameters: {
+            query?: {
+                v?: string | null;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_cover_api_v1_courses__slug__cover_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_cover_api_v1_courses__slug__cover_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -53,4 +53,11 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
+}
+
+/** An access token for API calls the journey makes itself (setting up what the pages show). */
+export async function token(request: APIRequestContext, who: { email: string; password: string }): Promise<string> {
+  const r = await request.post("/api/v1/auth/login", { data: who });
+  expect(r.status()).toBe(200);
+  return ((await r.json()) as { access_token: string }).access_token;
 }

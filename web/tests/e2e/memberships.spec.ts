@@ -2,20 +2,14 @@
 // a learner subscribes on (a local fake of) Stripe Checkout, is enrolled in both at once, finds the membership and its
 // receipt on the dashboard, and cancels it in the billing portal, which ends the access. Checked
 // with axe and captured at phone and desktop widths.
-import { type APIRequestContext, expect, test } from "@playwright/test";
-import { review, signIn, unique } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { review, signIn, token, unique } from "./helpers";
 
 const INSTRUCTOR = { email: "instructor@demo.example.com", password: "demo-instructor-pw" };
 const plan = unique("e2e-club");
 const courses = [unique("e2e-stars"), unique("e2e-planets")];
 const club = `Astronomy Club ${plan.slice(-4)}`; // the journeys may run again on one database
 const member = { email: `${unique("member")}@example.com`, password: "subscribe please", name: "Vera Rubin" };
-
-async function token(request: APIRequestContext, who: { email: string; password: string }): Promise<string> {
-  const r = await request.post("/api/v1/auth/login", { data: who });
-  expect(r.status()).toBe(200);
-  return ((await r.json()) as { access_token: string }).access_token;
-}
 
 test("a learner subscribes, gets the plan's courses, and cancels in the billing portal", async ({ page, request, browser, baseURL }) => {
   const auth = { Authorization: `Bearer ${await token(request, INSTRUCTOR)}` };

@@ -2,20 +2,14 @@
 // shows access as soon as fulfilment lands, and finds the order in their dashboard; the instructor
 // reads the revenue and refunds the order, which ends the learner's access. Checked with axe and
 // captured at phone and desktop widths.
-import { type APIRequestContext, expect, test } from "@playwright/test";
-import { review, signIn, unique } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { review, signIn, token, unique } from "./helpers";
 
 const INSTRUCTOR = { email: "instructor@demo.example.com", password: "demo-instructor-pw" };
 const slug = unique("e2e-paid");
 const buyer = { email: `${unique("buyer")}@example.com`, password: "checkout please", name: "Katherine Johnson" };
 
 test.describe.configure({ mode: "serial" });
-
-async function token(request: APIRequestContext, who: { email: string; password: string }): Promise<string> {
-  const r = await request.post("/api/v1/auth/login", { data: who });
-  expect(r.status()).toBe(200);
-  return ((await r.json()) as { access_token: string }).access_token;
-}
 
 test("a learner buys a course through Checkout and gets access at once", async ({ page, request }) => {
   const auth = { Authorization: `Bearer ${await token(request, INSTRUCTOR)}` };

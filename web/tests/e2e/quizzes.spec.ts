@@ -3,8 +3,8 @@
 // field), a learner takes it against the server's clock with answers saved as they go, reloads
 // without losing them, submits and reads the review; the instructor reads the gradebook and the
 // charts. Every page is checked with axe and captured at phone and desktop widths.
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { review, signIn, unique } from "./helpers";
+import { expect, type Page, test } from "@playwright/test";
+import { review, signIn, token, unique } from "./helpers";
 
 const INSTRUCTOR = { email: "instructor@demo.example.com", password: "demo-instructor-pw" };
 const slug = unique("e2e-quiz");
@@ -12,12 +12,6 @@ const learner = { email: `${unique("quizzer")}@example.com`, password: "multiple
 let lessonId = "";
 
 test.describe.configure({ mode: "serial" });
-
-async function token(request: APIRequestContext, who: { email: string; password: string }): Promise<string> {
-  const r = await request.post("/api/v1/auth/login", { data: who });
-  expect(r.status()).toBe(200);
-  return ((await r.json()) as { access_token: string }).access_token;
-}
 
 async function addQuestion(page: Page, kind: string, fill: () => Promise<void>): Promise<void> {
   const before = await page.getByTestId("editor-question").count();

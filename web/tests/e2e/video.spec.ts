@@ -3,25 +3,21 @@
 // adds a caption track and shows the video in a lesson; a learner plays it (the player's time
 // advances, captions are offered), and what was watched is counted. Pages are checked with axe
 // and captured at phone and desktop widths.
-import { type APIRequestContext, expect, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { review, signIn, unique } from "./helpers";
+import { review, signIn, token, unique } from "./helpers";
 
 const INSTRUCTOR = { email: "instructor@demo.example.com", password: "demo-instructor-pw" };
 const CLIP = process.env.E2E_VIDEO ?? "";
 const CHUNK = 256 * 1024;
+// a 2×1 PNG
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDAAAAM/wH/k4kM1QAAAABJRU5ErkJggg==";
 const slug = unique("e2e-video");
 const learner = { email: `${unique("viewer")}@example.com`, password: "watch it all", name: "Ada Viewer" };
 let lessonId = "";
 
 test.describe.configure({ mode: "serial" });
-
-async function token(request: APIRequestContext, who: { email: string; password: string }): Promise<string> {
-  const r = await request.post("/api/v1/auth/login", { data: who });
-  expect(r.status()).toBe(200);
-  return ((await r.json()) as { access_token: string }).access_token;
-}
 
 test("an instructor uploads a video across a reload, follows its transcode, adds captions and shows it in a lesson", async ({ page, request }) => {
   expect(CLIP, "E2E_VIDEO names the clip to upload").not.toBe("");
@@ -35,8 +31,14 @@ test("an instructor uploads a video across a reload, follows its transcode, adds
   lessonId = ((await lesson.json()) as { id: string }).id;
   expect((await request.post(`/api/v1/courses/${slug}/publish`, { headers: auth })).status()).toBe(200);
 
-  await page.addInitScript((chunk) => ((window as { __uwUploadChunk?: number }).__uwUploadChunk = chunk), CHUNK);
+  // a cover image first (stored re-encoded through blob storage, like the video)
   await signIn(page, INSTRUCTOR.email, INSTRUCTOR.password);
+  await page.goto(`/teach/${slug}`);
+  await page.getByLabel("Cover image").setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: Buffer.from(PNG, "base64") });
+  await expect(page.getByAltText("The course's cover")).toBeVisible();
+  expect(await page.getByAltText("The course's cover").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+
+  await page.addInitScript((chunk) => ((window as { __uwUploadChunk?: number }).__uwUploadChunk = chunk), CHUNK);
   // the third part never gets an answer: the page is reloaded while it hangs
   let parts = 0;
   await page.route("**/videos/tus/*", async (route) => {
@@ -102,5 +104,11 @@ test("a learner plays the video lesson with captions and what was watched counts
   await page.evaluate(() => document.querySelector("video")?.pause()); // reported on pause
   await expect(page.getByTestId("watched")).not.toHaveText("Watched 0%");
   await expect(page.getByTestId("lesson-state")).toHaveText("Completed", { timeout: 20_000 });
+  const at = await page.evaluate(() => document.querySelector("video")?.currentTime ?? 0);
+  // back later: the player starts where the learner left off
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector("video")?.currentTime ?? 0), { timeout: 30_000 })
+    .toBeGreaterThan(at - 1.5);
   await review(page, "video-lesson");
 });
