@@ -26,6 +26,7 @@ from models import AssetStatus, Course, Lesson, VideoAsset
 QUEUE = "media"
 JOB = "lms.video.jobs.run"
 SAFE_NAME = re.compile(r"[^\w .,()\-]+")
+UNQUOTABLE = re.compile(r'["\x00-\x1f\x7f]')
 TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t", ".mp4": "video/mp4",
          ".jpg": "image/jpeg", ".vtt": "text/vtt; charset=utf-8"}
 
@@ -171,7 +172,8 @@ def set_caption(s: Session, blobs: Storage, asset: VideoAsset, language: str, la
     except vtt.BadCaptions as exc:
         raise BadVideo(str(exc), field="language" if "language tag" in str(exc)
                        else "file") from None
-    label = (label or language).strip()[:60] or language
+    # the label is written into the master playlist as a quoted string: no quotes, no controls
+    label = UNQUOTABLE.sub("", label or "").strip()[:60] or language
     base = published(asset.id) + "hls/captions/"
     blobs.put(f"{base}{language}.vtt", vtt.to_vtt(cues).encode(), TYPES[".vtt"])
     blobs.put(f"{base}{language}.m3u8",

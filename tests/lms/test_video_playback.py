@@ -139,6 +139,15 @@ def test_caption_tracks_are_checked_and_listed_in_the_master_playlist(
                    files={"file": ("pt.srt", srt, "application/x-subrip")})
     assert r.status_code == 200 and [c["language"] for c in r.json()["captions"]] == ["en",
                                                                                        "pt-BR"]
+    # a label cannot break out of the playlist's quoted string
+    r = client.put(f"{captions}/fr?label=Fr%22%0A%23EXT-X-ENDLIST", headers=instructor.headers,
+                   content=VTT)
+    assert r.status_code == 200 and "fr" in [c["language"] for c in r.json()["captions"]]
+    preview = client.get(f"{API}/course/videos/{lesson['asset']}/playback",
+                         headers=instructor.headers).json()
+    master = client.get(preview["hls"]).text
+    assert 'NAME="Fr#EXT-X-ENDLIST"' in master and "#EXT-X-ENDLIST" not in master.splitlines()
+    assert client.delete(f"{captions}/fr", headers=instructor.headers).status_code == 204
     bad = b"WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nBackwards\n"
     r = client.put(f"{captions}/de", headers=instructor.headers, content=bad)
     assert r.status_code == 422 and r.json()["field"] == "file" and "line" in r.json()["detail"]
