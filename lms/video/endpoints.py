@@ -119,7 +119,7 @@ def delete(slug: str, asset_id: uuid.UUID, who: PrincipalDep, s: SessionDep,
            st: StateDep) -> Response:
     """The video and every file of it."""
     course = courses.editable(s, who, slug)
-    videos.delete(s, st.storage, videos.of_course(s, course, asset_id))
+    videos.delete(s, st.storage, st.settings.video, videos.of_course(s, course, asset_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -148,7 +148,7 @@ def retry(s: Session, jobs: Dispatcher, asset: VideoAsset, settings: VideoSettin
     return asset
 
 
-def delete(s: Session, blobs: Storage, asset: VideoAsset) -> None:
+def delete(s: Session, blobs: Storage, settings: VideoSettings, asset: VideoAsset) -> None:
     """The asset and every file of it (the upload, the renditions, the poster...); lessons that
     showed it show nothing."""
     s.execute(update(Lesson).where(Lesson.video_asset_id == asset.id)
@@ -157,6 +157,7 @@ def delete(s: Session, blobs: Storage, asset: VideoAsset) -> None:
     s.flush()
     for key in blobs.list(prefix(asset.id)):
         blobs.delete(key)
+    partial(settings, asset.id).unlink(missing_ok=True)  # an unfinished resumable upload
 
 
 def set_caption(s: Session, blobs: Storage, asset: VideoAsset, language: str, label: str,

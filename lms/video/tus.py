@@ -223,6 +223,5 @@ def terminate(slug: str, asset_id: uuid.UUID, request: Request, who: PrincipalDe
     if asset.status != AssetStatus.WAITING:
         raise Conflict(f"this upload is complete (the video is {asset.status}); delete the "
                        "video instead")
-    videos.delete(s, st.storage, asset)
-    videos.partial(st.settings.video, asset.id).unlink(missing_ok=True)
+    videos.delete(s, st.storage, st.settings.video, asset)
     return Response(status_code=204, headers=_headers())

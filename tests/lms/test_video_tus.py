@@ -145,6 +145,13 @@ def test_bad_uploads_are_refused_by_the_header_at_fault(
     assert head(client, instructor, url).status_code == 404
     assert list(Path(settings.video.upload_dir).iterdir()) == []
 
+    # deleted as a video while its upload is unfinished: its bytes go too
+    url = create(client, instructor, 10).headers["location"]
+    patch(client, instructor, url, 0, b"123")
+    assert client.delete(f"{API}/course/videos/{url.rsplit('/', 1)[1]}",
+                         headers=instructor.headers).status_code == 204
+    assert list(Path(settings.video.upload_dir).iterdir()) == []
+
     # left idle: removed by the reconciler
     url = create(client, instructor, 10).headers["location"]
     patch(client, instructor, url, 0, b"12345")
