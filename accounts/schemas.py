@@ -38,6 +38,29 @@ class UserOut(BaseModel):
     name: str
     role: Role
     created_at: datetime
+    email_verified_at: datetime | None = None
+
+
+class TokenIn(BaseModel):
+    token: str = Field(min_length=8, max_length=200, description="from the link in the mail")
+
+
+class ResetRequest(BaseModel):
+    email: EmailStr
+
+
+class PasswordReset(TokenIn):
+    password: str = Field(min_length=8, max_length=200)
+
+
+class EmailChange(BaseModel):
+    email: EmailStr = Field(description="the new address (a confirmation goes there)")
+    password: str = Field(max_length=200, description="your current password")
+
+
+class MailPreferences(BaseModel):
+    categories: dict[str, bool] = Field(description="category -> whether you get its mail")
+    labels: dict[str, str] = Field(default_factory=dict, description="what each category is")
 
 
 class RoleUpdate(BaseModel):

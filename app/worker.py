@@ -20,6 +20,8 @@ from kit.settings import Settings
 from kit.tasks import Registry
 from lms.certificates import tasks as certificate_tasks
 from lms.courses import tasks as course_tasks
+from lms.enrollment import tasks as enrollment_tasks
+from lms.notifications import tasks as notification_tasks
 from lms.payments import tasks as payment_tasks
 from lms.payments.gateway import Gateway
 from lms.progress import tasks as progress_tasks
@@ -35,12 +37,15 @@ def registry(settings: Settings, sessions: sessionmaker[Session],
     tasks = Registry()
     Grading(settings, sessions, client).register(tasks)
     course_tasks.register(tasks)
+    enrollment_tasks.register(tasks)
     progress_tasks.register(tasks)
     quiz_tasks.register(tasks, sessions)
     payment_tasks.register(tasks, Gateway(settings.stripe, settings.http), sessions)
     certificate_tasks.register(tasks, storage.from_settings(settings.storage, settings.secret_key,
                                                             settings.http))
     mail.register(tasks, settings.mail)
+    notification_tasks.register(tasks, settings, storage.from_settings(
+        settings.storage, settings.secret_key, settings.http))
     video_tasks.register(tasks, sessions, Dispatcher(client), settings)
     tasks.every("outbox.purge", 3600, lambda: outbox.purge(sessions, settings.outbox_keep_days))
     return tasks

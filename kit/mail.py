@@ -1,15 +1,23 @@
 """Mail: messages leave through the outbox (`send_later` in the caller's transaction), and the
 worker sends them over SMTP with smtplib (host, port, TLS mode, login from settings), retried
 with backoff and shown to admins when they fail. Nothing else sends mail.
+
+Messages are Jinja2 templates in `kit/templates/mail/`: `<name>.txt` (plain text) and
+`<name>.html` (autoescaped), each extending one base layout and setting its `subject`
+(`render`).
 """
 
 from __future__ import annotations
 
+import email.policy
 import smtplib
 import ssl
 from email.message import EmailMessage
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from sqlalchemy.orm import Session
 
 from kit import outbox
@@ -17,6 +25,24 @@ from kit.settings import MailSettings
 from kit.tasks import Registry
 
 TOPIC = "kit.mail"
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "mail"
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                              autoescape=jinja2.select_autoescape(["html"]),
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def render(template: str, **context: Any) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) of the message `template` with `context`; a missing
+    variable is an error, never an empty gap in a sent mail."""
+    context.setdefault("unsubscribe_url", None)
+    context.setdefault("category_label", "")
+    text = _templates().get_template(f"{template}.txt").make_module(context)
+    html = _templates().get_template(f"{template}.html").make_module(context)
+    return str(getattr(text, "subject")), str(text), str(html)  # noqa: B009 - set in the file
 
 
 def send_later(s: Session, to: str, subject: str, text: str, html: str | None = None,
@@ -25,8 +51,13 @@ def send_later(s: Session, to: str, subject: str, text: str, html: str | None = 
                           "headers": headers or {}})
 
 
+# RFC 5322 allows lines up to 998 characters; at the default 78 a long List-Unsubscribe URL
+# would be folded into RFC 2047 encoded words, which no mail client reads as a URL
+POLICY = email.policy.default.clone(max_line_length=998)
+
+
 def message(settings: MailSettings, payload: dict[str, Any]) -> EmailMessage:
-    msg = EmailMessage()
+    msg = EmailMessage(policy=POLICY)
     msg["From"], msg["To"], msg["Subject"] = settings.sender, payload["to"], payload["subject"]
     for name, value in (payload.get("headers") or {}).items():
         msg[name] = value

@@ -37,6 +37,7 @@ class MailSettings(BaseModel):
     username: str | None = None
     password: str | None = None
     sender: str = "UsefulWriter <no-reply@usefulwriter.invalid>"
+    site_url: str = "http://127.0.0.1:3000"  # the web app, where links in mail lead
     timeout_s: float = 10.0
     attempts: int = 8
     backoff_s: float = 30.0

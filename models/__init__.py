@@ -4,7 +4,7 @@ from kit.models import Base, Model
 from models.certificate import Certificate
 from models.challenge import Challenge, ChallengeStatus, ChallengeVersion, VersionStatus
 from models.course import Course, CourseStatus, Lesson, LessonKind, LessonStatus, Section
-from models.credentials import ApiKey, RefreshToken
+from models.credentials import AccountToken, ApiKey, RefreshToken
 from models.enrollment import (
     CourseRole,
     Enrollment,
@@ -40,7 +40,8 @@ from models.submission import Mode, Submission, SubmissionStatus
 from models.user import Role, User
 from models.video import AssetStatus, VideoAsset
 
-__all__ = ["AssetStatus", "VideoAsset", "Answer", "ApiKey", "Attempt", "AttemptState",
+__all__ = ["AccountToken", "AssetStatus", "VideoAsset", "Answer", "ApiKey", "Attempt",
+           "AttemptState",
            "EventKind", "Feedback",
            "GradeCategory", "LearningEvent", "Membership", "MembershipStatus", "Order",
            "Plan", "PlanCourse", "PlanPrice", "OrderStatus", "Question", "QuestionBank",

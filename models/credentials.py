@@ -32,3 +32,18 @@ class ApiKey(Model):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AccountToken(Model):
+    """A single-use link sent by mail (verify an address, reset a password, confirm a new
+    address): its SHA-256 only, a purpose, an expiry, and when it was used."""
+
+    __tablename__ = "account_tokens"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                               index=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # verify, reset, email_change
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    new_email: Mapped[str | None] = mapped_column(String(320))  # email_change

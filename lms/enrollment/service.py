@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from accounts.service import Principal
 from kit import clock, db
+from kit.dispatch import Dispatcher
 from kit.errors import AppError, Conflict, Forbidden, NotFound, Unprocessable
 from lms.courses import service as courses
 from lms.events import service as events
@@ -31,6 +32,8 @@ from models import (
     PlanCourse,
     User,
 )
+
+ENROLLED = "lms.enrolled"  # a domain event: a learner joined a course (lms.notifications)
 
 
 class AlreadyEnrolled(Conflict):
@@ -76,6 +79,7 @@ def add(s: Session, course: Course, user_id: uuid.UUID, role: CourseRole) -> Enr
     db.flush_unique(s, AlreadyEnrolled("already enrolled"), row)  # two at once: one wins
     if role == CourseRole.LEARNER:
         events.record(s, EventKind.ENROLLED, course.id, user_id)
+        Dispatcher.task(s, ENROLLED, {"course_id": str(course.id), "user_id": str(user_id)})
     return row
 
 

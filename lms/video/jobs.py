@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kit import clock, db, storage
 from kit.settings import Settings, get_settings
 from kit.storage import Storage
+from lms.notifications import service as notifications
 from lms.video.service import TYPES, announce, base_master, published
 from media.ffmpeg import BadMedia
 from media.pipeline import (
@@ -29,7 +30,7 @@ from media.pipeline import (
     probe,
     transcode,
 )
-from models import AssetStatus, VideoAsset
+from models import AssetStatus, Course, VideoAsset
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,11 @@ def process(settings: Settings, sessions: sessionmaker[Session], blobs: Storage,
         _publish(blobs, asset_id, out, sent)
         _change(sessions, asset_id, status=AssetStatus.READY, progress=1.0,
                 renditions=_renditions(done), ready_at=clock.now(), error=None)
+    with db.unit_of_work(sessions) as s:  # the uploader hears of it (if they want to)
+        asset = s.get(VideoAsset, asset_id)
+        course = s.get(Course, asset.course_id) if asset is not None else None
+        if asset is not None and course is not None:
+            notifications.video_ready(s, settings, asset.uploaded_by, course, asset.filename)
     return AssetStatus.READY
 
 

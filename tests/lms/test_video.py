@@ -20,6 +20,7 @@ from sqlalchemy import text
 
 from kit import db, storage
 from kit.dispatch import Dispatcher
+from kit.models import OutboxMessage
 from kit.settings import Settings
 from lms.video import jobs, tasks
 from media.pipeline import MediaLimits, MediaSandbox
@@ -78,6 +79,10 @@ def test_an_editor_uploads_and_the_media_job_makes_it_ready(
     assert job is not None and job.func_name == "lms.video.jobs.run"
 
     assert run_job(settings, asset["id"]) == "ready"
+    with as_worker(settings) as s:  # the uploader is told, by mail through the outbox
+        mails = [m.payload for m in s.query(OutboxMessage).filter_by(topic="kit.mail")]
+        assert [(m["to"], m["subject"]) for m in mails] == [(instructor.email,
+                                                             "talk.mp4 is ready")]
     got = client.get(f"{API}/course/videos/{asset['id']}", headers=instructor.headers).json()
     assert got["status"] == "ready" and got["progress"] == 1.0 and got["has_audio"] is True
     assert (got["width"], got["height"]) == (640, 360) and 3.5 < got["duration"] < 4.5

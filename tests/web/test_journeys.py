@@ -19,6 +19,7 @@ import pytest
 from cli.demo import _zip_demo
 from cli.localservices import LocalPostgres, LocalRedis, free_port
 from tests.fixtures.fake_stripe import KEY, WEBHOOK_SECRET, FakeStripe
+from tests.fixtures.outside import smtp
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
@@ -41,13 +42,17 @@ def _clip(work: Path) -> Path:
 
 
 def _serve(data: Path, pg: int, rd: int, api: int, web: int, stripe: FakeStripe,
-           ) -> tuple[subprocess.Popen[str], list[str], threading.Thread]:
+           mail_port: int) -> tuple[subprocess.Popen[str], list[str], threading.Thread]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("USEFULWRITER_")}
     # payments against the local fake Stripe (its checkout page pays and calls the webhook)
     env.update(USEFULWRITER_STRIPE__API_KEY=KEY, USEFULWRITER_STRIPE__WEBHOOK_SECRET=WEBHOOK_SECRET,
                USEFULWRITER_STRIPE__API_BASE=stripe.base,
                USEFULWRITER_STRIPE__SITE_URL=f"http://127.0.0.1:{web}")
     stripe.webhook_url = f"http://127.0.0.1:{api}/api/v1/payments/webhook"
+    # mail to the local SMTP server, with links to the web app
+    env.update(USEFULWRITER_MAIL__HOST="127.0.0.1", USEFULWRITER_MAIL__PORT=str(mail_port),
+               USEFULWRITER_MAIL__SITE_URL=f"http://127.0.0.1:{web}",
+               USEFULWRITER_MAIL__BACKOFF_S="1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "serve", "--data-dir", str(data), "--pg-port", str(pg),
          "--redis-port", str(rd), "--port", str(api), "--web-port", str(web)],
@@ -77,13 +82,22 @@ def test_learner_and_instructor_journeys_in_chromium(services_dir: Path, tmp_pat
                                                      fake_stripe: FakeStripe) -> None:
     data = services_dir / "web-journeys"  # reachable by the postgres account
     pg, rd, api, web = free_port(), free_port(), free_port(), free_port()
-    proc, lines, reader = _serve(data, pg, rd, api, web, fake_stripe)
+    mailbox = tmp_path / "mail"
+    mailbox.mkdir()
+    with smtp(mailbox) as mail_server:
+        _journeys(data, pg, rd, api, web, fake_stripe, mail_server.port, mailbox, tmp_path)
+
+
+def _journeys(data: Path, pg: int, rd: int, api: int, web: int, fake_stripe: FakeStripe,
+              mail_port: int, mailbox: Path, tmp_path: Path) -> None:
+    proc, lines, reader = _serve(data, pg, rd, api, web, fake_stripe, mail_port)
     try:
         run = subprocess.run(
             ["node", "node_modules/@playwright/test/cli.js", "test"], cwd=WEB,
             env={**os.environ, "BASE_URL": f"http://127.0.0.1:{web}",
                  "E2E_PACKAGE": str(_package(tmp_path / "sum-two.zip")),
                  "E2E_VIDEO": str(_clip(tmp_path / "clip")),
+                 "E2E_MAILBOX": str(mailbox),
                  "SCREENSHOTS": str(WEB / "screenshots"), "CI": "1"},
             capture_output=True, text=True, timeout=1500)
         assert run.returncode == 0, (run.stdout[-8000:] + run.stderr[-3000:]

@@ -67,6 +67,11 @@ export function SignInForm() {
         {isSubmitting ? "Signing in…" : "Sign in"}
       </Button>
       <p className="text-sm">
+        <Link className="text-primary underline" href="/forgot-password">
+          Forgot your password?
+        </Link>
+      </p>
+      <p className="text-sm">
         New here?{" "}
         <Link className="text-primary underline" href={`/signup${params.get("next") ? `?next=${encodeURIComponent(params.get("next")!)}` : ""}`}>
           Create an account

@@ -46,9 +46,9 @@ export function Header() {
           <ThemeToggle />
           {user ? (
             <>
-              <span className="hidden text-sm text-muted-fg md:inline" data-testid="signed-in-as">
+              <Link href="/account" className="hidden rounded-md px-2 py-2 text-sm text-muted-fg hover:bg-muted md:inline" data-testid="signed-in-as" title="Your account">
                 {user.name}
-              </span>
+              </Link>
               <button type="button" className="min-h-10 rounded-md px-3 text-sm hover:bg-muted" onClick={() => signOut(false)}>
                 Sign out
               </button>
