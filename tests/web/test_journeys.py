@@ -78,6 +78,7 @@ def _serve(data: Path, pg: int, rd: int, api: int, web: int, stripe: FakeStripe,
 
 
 @pytest.mark.docker
+@pytest.mark.timeout(2400)  # every journey, one Playwright run (the video's transcode included)
 def test_learner_and_instructor_journeys_in_chromium(services_dir: Path, tmp_path: Path,
                                                      fake_stripe: FakeStripe) -> None:
     data = services_dir / "web-journeys"  # reachable by the postgres account
