@@ -124,7 +124,12 @@ def current_version(s: Session, challenge: Challenge) -> ChallengeVersion | None
     return s.get(ChallengeVersion, challenge.current_version_id)
 
 
+MAX_NUMBER = 2**31 - 1  # the column's range: a larger number names no version
+
+
 def numbered(s: Session, challenge: Challenge, number: int) -> ChallengeVersion | None:
+    if not 1 <= number <= MAX_NUMBER:
+        return None
     return s.scalar(select(ChallengeVersion).where(ChallengeVersion.challenge_id == challenge.id,
                                                    ChallengeVersion.number == number))
 

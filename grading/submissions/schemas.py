@@ -13,9 +13,9 @@ class SubmissionCreate(BaseModel):
     language: str = Field(min_length=1, max_length=30)
     source: str = Field(min_length=1)
     mode: Literal["run", "submit"] = "submit"
-    version: int | None = Field(default=None, ge=1, description="a checked package version of "
-                                "the challenge (a course lesson pinned to one names it); "
-                                "default: the current one")
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1, description=(
+        "a checked package version of the challenge (a course lesson pinned to one names it); "
+        "default: the current one"))
     stdin: str | None = Field(default=None, description="run mode: run on this input instead "
                               "of the sample tests")
     expected_output: str | None = None

@@ -107,7 +107,7 @@ class LessonFields(BaseModel):
     url: HttpUrl | None = Field(default=None, description="link lessons")
     challenge: str | None = Field(default=None, max_length=100,
                                   description="challenge lessons: the challenge's slug or id")
-    challenge_version: int | None = Field(default=None, ge=1, description=(
+    challenge_version: int | None = Field(default=None, ge=1, le=2**31 - 1, description=(
         "pin the lesson to this version of the challenge; none follows the current one"))
     quiz: uuid.UUID | None = Field(default=None, description="quiz lessons: the course's quiz")
     video: uuid.UUID | None = Field(default=None,

@@ -61,6 +61,13 @@ def test_upload_validates_at_once_and_makes_versions(client: TestClient,
     versions = client.get(f"/api/v1/challenges/{c['id']}/versions",
                           headers=instructor.headers).json()
     assert [v["number"] for v in versions] == [1, 2]
+    # a version number past the column's range names no version (found by the fuzz test)
+    huge = 2**40
+    assert client.get(f"/api/v1/challenges/{c['id']}/versions/{huge}",
+                      headers=instructor.headers).status_code == 404
+    r = client.post("/api/v1/submissions", headers=instructor.headers, json={
+        "challenge": c["id"], "language": "python", "source": "print(1)", "version": huge})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "body.version"
     r = client.get(f"{url}?version=1", headers=instructor.headers)
     assert r.status_code == 200 and r.content == blob
     # not checked yet: cannot be published
