@@ -47,6 +47,24 @@ def owner_id() -> str:
     return f"{socket.gethostname()}:{pid}:{process_start(pid)}"
 
 
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def owner_gone(owner: str) -> bool:
+    """Whether `owner` (as `owner_id` writes it) was a process of this host that has ended, or
+    whose pid now belongs to another process. Other hosts' owners are never judged gone here."""
+    host, pid, start = (owner.split(":") + ["", ""])[:3]
+    return host == socket.gethostname() and pid.isdigit() and (
+        not pid_alive(int(pid)) or (start != "" and process_start(int(pid)) != start))
+
+
 class Box:
     """A started container whose supervisor said ready and passed every hardening check."""
 

@@ -14,7 +14,6 @@ long, so the ~0.2 s of a container is noise.
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 import uuid
@@ -25,12 +24,12 @@ from pathlib import Path
 import docker
 from docker.errors import DockerException, ImageNotFound
 
+from sandbox.box import owner_gone, owner_id
 from sandbox.errors import SandboxUnavailable
 from sandbox.images import media_tag
 
 MEDIA_UID = 60001
 LABEL = "usefulwriter.media"
-OWNER = f"{socket.gethostname()}:{os.getpid()}"  # the process whose run a container is
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ class MediaSandbox:
             cap_drop=["ALL"], security_opt=["no-new-privileges"], pids_limit=lim.pids,
             mem_limit=f"{lim.memory_mb}m", memswap_limit=f"{lim.memory_mb}m",
             nano_cpus=int(lim.cpus * 1e9), tmpfs={"/tmp": "size=64m,mode=1777"},
-            volumes=volumes, working_dir="/out", labels={LABEL: OWNER}, environment={},
+            volumes=volumes, working_dir="/out", labels={LABEL: owner_id()}, environment={},
             ipc_mode="none", stdin_open=False)
         state = {"timed_out": False, "full": False}
         done = threading.Event()
@@ -165,24 +164,13 @@ class MediaSandbox:
         return result, "\n".join(lines)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_media_orphans(client: docker.DockerClient | None = None) -> int:
     """Media containers whose process on this host is gone (a crashed media worker's); those of
     live processes and of other hosts are left alone."""
     client = client or docker.from_env()
     removed = 0
     for container in client.containers.list(all=True, filters={"label": LABEL}):
-        host, _, pid = str(container.labels.get(LABEL, "")).rpartition(":")
-        if host != socket.gethostname() or not pid.isdigit() or _alive(int(pid)):
+        if not owner_gone(str(container.labels.get(LABEL, ""))):
             continue
         try:
             container.remove(force=True)

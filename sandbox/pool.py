@@ -8,8 +8,6 @@ Containers carry labels, so a runner that crashed leaves nothing the next one ca
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import docker
 from docker.errors import DockerException
 
-from sandbox.box import LABEL, OWNER_LABEL, Box, process_start
+from sandbox.box import LABEL, OWNER_LABEL, Box, owner_gone
 from sandbox.contract import COMPILE_LIMITS, Limits
 from sandbox.languages import get_language
 from sandbox.settings import SandboxSettings
@@ -110,26 +108,12 @@ class WarmPool:
             box.destroy()
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_orphans(client: docker.DockerClient, everything: bool = False) -> int:
     """Remove sandbox containers whose owning runner on this host is gone (or all of them)."""
     removed = 0
-    host = socket.gethostname()
     for info in client.api.containers(all=True, filters={"label": LABEL}):
         owner = info.get("Labels", {}).get(OWNER_LABEL, "")
-        owner_host, pid, start = (owner.split(":") + ["", ""])[:3]
-        orphan = owner_host == host and pid.isdigit() and (
-            not _pid_alive(int(pid)) or (start != "" and process_start(int(pid)) != start))
-        if everything or orphan or not owner:
+        if everything or not owner or owner_gone(owner):
             try:
                 client.api.remove_container(info["Id"], force=True, v=True)
                 removed += 1

@@ -209,3 +209,34 @@ def test_the_ladder_and_the_sprite_index() -> None:
         {"codec_type": "video", "codec_name": "h264", "width": 1920, "height": 1080,
          "side_data_list": [{"rotation": -90}], "avg_frame_rate": "30/1"}]})
     assert (read_probe(rotated, MAX_S).width, read_probe(rotated, MAX_S).height) == (1080, 1920)
+
+
+def test_orphans_of_a_dead_media_worker_are_removed_and_live_ones_kept() -> None:
+    """The same ownership rule as the runner's containers (sandbox.box.owner_gone): a
+    container of a process of this host that ended, or whose pid now belongs to another
+    process, is removed; this process's and other hosts' are left."""
+    import socket
+
+    import docker
+
+    from sandbox.box import owner_id
+    from sandbox.images import media_tag
+    from sandbox.media import LABEL, remove_media_orphans
+
+    client = docker.from_env()
+    host = socket.gethostname()
+    owners = {"dead": f"{host}:{2**22 + 7}:1", "reused": f"{host}:1:999999999999",
+              "mine": owner_id(), "elsewhere": "another-host:1:1"}
+    made = {name: client.containers.create(media_tag(), ["true"], labels={LABEL: owner})
+            for name, owner in owners.items()}
+    try:
+        assert remove_media_orphans(client) >= 2
+        left = {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
+        assert made["dead"].id not in left and made["reused"].id not in left
+        assert made["mine"].id in left and made["elsewhere"].id in left
+    finally:
+        for container in made.values():
+            try:
+                container.remove(force=True)
+            except docker.errors.NotFound:
+                pass
