@@ -12,8 +12,7 @@ import { ErrorState, Loading } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { api, authFetch, type components, unwrap } from "@/lib/api/client";
-import { toApiError } from "@/lib/api/problem";
+import { api, unwrap } from "@/lib/api/client";
 
 export function TeachNav({ slug, here }: { slug: string; here: string }) {
   const links = [
@@ -50,9 +49,13 @@ function CoverField({ slug, url }: { slug: string; url: string | null }) {
       }
       const form = new FormData();
       form.append("file", file);
-      const response = await authFetch(new Request(new URL(`/api/v1/courses/${slug}/cover`, window.location.origin), { method: "PUT", body: form }));
-      if (!response.ok) throw await toApiError(response);
-      return (await response.json()) as components["schemas"]["CourseOut"];
+      return unwrap(
+        api.PUT("/api/v1/courses/{slug}/cover", {
+          params: { path: { slug } },
+          body: form as never,
+          bodySerializer: (b: unknown) => b as FormData,
+        }),
+      );
     },
     onMutate: () => setError(undefined),
     onSuccess: () => {

@@ -15,9 +15,8 @@ import { Input } from "@/components/ui/input";
 import { ProgressBar } from "@/components/ui/progress";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
-import { api, ApiError, authFetch, unwrap } from "@/lib/api/client";
+import { api, ApiError, unwrap } from "@/lib/api/client";
 import type { components } from "@/lib/api/schema";
-import { toApiError } from "@/lib/api/problem";
 import { follow } from "@/lib/api/sse";
 import { getAccessToken, refresh } from "@/lib/auth/session";
 import { percent } from "@/lib/utils";
@@ -277,17 +276,18 @@ function Captions({ slug, video }: { slug: string; video: Video }) {
   const [label, setLabel] = React.useState("English");
   const [file, setFile] = React.useState<File | null>(null);
   const [errors, setErrors] = React.useState<Record<string, string>>({});
-  const base = `/api/v1/courses/${slug}/videos/${video.id}/captions`;
   const add = useMutation({
     mutationFn: async () => {
       if (!file) throw new Error("Choose a WebVTT or SubRip file.");
       const form = new FormData();
       form.append("file", file);
-      const url = new URL(`${base}/${encodeURIComponent(language.trim())}`, window.location.origin);
-      url.searchParams.set("label", label);
-      const response = await authFetch(new Request(url, { method: "PUT", body: form }));
-      if (!response.ok) throw await toApiError(response);
-      return (await response.json()) as Video;
+      return unwrap(
+        api.PUT("/api/v1/courses/{slug}/videos/{asset_id}/captions/{language}", {
+          params: { path: { slug, asset_id: video.id, language: language.trim() }, query: { label } },
+          body: form as never,
+          bodySerializer: (b: unknown) => b as FormData,
+        }),
+      );
     },
     onMutate: () => setErrors({}),
     onSuccess: () => {
