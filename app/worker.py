@@ -45,7 +45,7 @@ def registry(settings: Settings, sessions: sessionmaker[Session],
                                                             settings.http))
     mail.register(tasks, settings.mail)
     notification_tasks.register(tasks, settings, storage.from_settings(
-        settings.storage, settings.secret_key, settings.http))
+        settings.storage, settings.secret_key, settings.http), sessions)
     video_tasks.register(tasks, sessions, Dispatcher(client), settings)
     tasks.every("outbox.purge", 3600, lambda: outbox.purge(sessions, settings.outbox_keep_days))
     return tasks

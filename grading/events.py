@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import protocol
 from models import Submission
+from scoring.verdicts import NAMES as VERDICT_NAMES  # the verdicts in words, for subscribers
 
 SUBMISSION_JUDGED = "grading.submission_judged"
+__all__ = ["SUBMISSION_JUDGED", "VERDICT_NAMES", "first_failed", "judged"]
 
 
 def judged(sub: Submission) -> dict[str, Any]:
@@ -18,7 +21,8 @@ def judged(sub: Submission) -> dict[str, Any]:
             "version_id": str(sub.version_id) if sub.version_id else None,
             "mode": sub.mode, "verdict": sub.verdict, "points": sub.points,
             "max_points": sub.max_points, "epoch": sub.epoch,
-            "failed_test": first_failed(sub.result)}
+            "failed_test": first_failed(sub.result),
+            "rejudged": sub.queue == protocol.QUEUE_REJUDGE}
 
 
 def first_failed(result: dict[str, Any] | None) -> str | None:

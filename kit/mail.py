@@ -12,7 +12,9 @@ from __future__ import annotations
 import email.policy
 import smtplib
 import ssl
+import uuid
 from email.message import EmailMessage
+from email.utils import parseaddr
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,8 +49,11 @@ def render(template: str, **context: Any) -> tuple[str, str, str]:
 
 def send_later(s: Session, to: str, subject: str, text: str, html: str | None = None,
                headers: dict[str, str] | None = None) -> None:
+    """Queue a message in the caller's transaction. Its Message-ID is fixed now, so a message
+    sent again after a crash (SMTP cannot rule that out: the server may have taken it just
+    before the worker died) is still one message to the mail clients that read it."""
     outbox.add(s, TOPIC, {"to": to, "subject": subject, "text": text, "html": html,
-                          "headers": headers or {}})
+                          "headers": headers or {}, "message_id": uuid.uuid4().hex})
 
 
 # RFC 5322 allows lines up to 998 characters; at the default 78 a long List-Unsubscribe URL
@@ -59,6 +64,8 @@ POLICY = email.policy.default.clone(max_line_length=998)
 def message(settings: MailSettings, payload: dict[str, Any]) -> EmailMessage:
     msg = EmailMessage(policy=POLICY)
     msg["From"], msg["To"], msg["Subject"] = settings.sender, payload["to"], payload["subject"]
+    domain = parseaddr(settings.sender)[1].rpartition("@")[2] or "usefulwriter.invalid"
+    msg["Message-ID"] = f"<{payload.get('message_id') or uuid.uuid4().hex}@{domain}>"
     for name, value in (payload.get("headers") or {}).items():
         msg[name] = value
     msg.set_content(payload["text"])

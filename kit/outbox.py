@@ -1,8 +1,8 @@
 """The transactional outbox: side effects leave through rows written in their cause's
 transaction, so nothing is sent for a rolled-back action and nothing is lost for a committed one.
 
-`add` in the caller's session; the worker's one drain loop (`drain`) claims due rows
-(`FOR UPDATE SKIP LOCKED`, so several workers share the work), runs the topic's handler, and
+`add` in the caller's session; the worker's one drain loop (`drain`) claims due rows one at a
+time (`FOR UPDATE SKIP LOCKED`, so several workers share the work), runs the topic's handler, and
 marks the row delivered, or schedules a retry with exponential backoff, or after the topic's
 attempts marks it failed: failed rows stay for admins to read and retry (`listing`, `retry`),
 never dropped silently.
@@ -53,15 +53,26 @@ def add(s: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage:
 
 
 def drain(sessions: sessionmaker[Session], topics: dict[str, Topic], limit: int = 20) -> int:
-    """Carry out the due messages of the known topics; returns how many were attempted."""
-    with db.unit_of_work(sessions) as s:
-        due = list(s.scalars(select(OutboxMessage).where(
-            OutboxMessage.state == PENDING, OutboxMessage.next_at <= clock.now(),
-            OutboxMessage.topic.in_(topics)).order_by(OutboxMessage.next_at).limit(limit)
-            .with_for_update(skip_locked=True)))
-        for message in due:
+    """Carry out up to `limit` due messages of the known topics; returns how many were
+    attempted. Each message is claimed, carried out and recorded in its own transaction: a
+    worker killed mid-way holds at most one message, which its row lock keeps from every other
+    worker until the database sees the connection gone and hands it back, still pending. (One
+    transaction for a batch would send the batch's finished mails again after such a crash.)"""
+    tried: list[uuid.UUID] = []  # once per call: a short backoff must not spend every attempt
+    while len(tried) < limit:
+        with db.unit_of_work(sessions) as s:
+            query = select(OutboxMessage).where(
+                OutboxMessage.state == PENDING, OutboxMessage.next_at <= clock.now(),
+                OutboxMessage.topic.in_(topics))
+            if tried:
+                query = query.where(OutboxMessage.id.not_in(tried))
+            message = s.scalar(query.order_by(OutboxMessage.next_at).limit(1)
+                               .with_for_update(skip_locked=True))
+            if message is None:
+                break
+            tried.append(message.id)
             _attempt(s, message, topics[message.topic])
-    return len(due)
+    return len(tried)
 
 
 def _attempt(s: Session, message: OutboxMessage, topic: Topic) -> None:

@@ -37,7 +37,7 @@ from models.quiz import (
     Quiz,
 )
 from models.submission import Mode, Submission, SubmissionStatus
-from models.user import Role, User
+from models.user import MailDigest, Role, User
 from models.video import AssetStatus, VideoAsset
 
 __all__ = ["AccountToken", "AssetStatus", "VideoAsset", "Answer", "ApiKey", "Attempt",
@@ -48,6 +48,6 @@ __all__ = ["AccountToken", "AssetStatus", "VideoAsset", "Answer", "ApiKey", "Att
            "QuestionKind", "Quiz", "StripeCustomer", "StripeEvent", "StripePrice",
            "Base", "Certificate", "Challenge", "ChallengeStatus", "ChallengeVersion",
            "Course", "CourseRole", "CourseStatus", "Enrollment", "EnrollmentState",
-           "IdempotencyRecord", "Lesson", "LessonKind", "LessonProgress", "LessonStatus", "Mode",
-           "Model", "ProgressState", "RefreshToken", "Role", "Section", "Submission",
-           "SubmissionStatus", "User", "VersionStatus"]
+           "IdempotencyRecord", "Lesson", "LessonKind", "LessonProgress", "LessonStatus",
+           "MailDigest", "Mode", "Model", "ProgressState", "RefreshToken", "Role", "Section",
+           "Submission", "SubmissionStatus", "User", "VersionStatus"]

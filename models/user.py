@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import Date, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kit.models import JSONType, Model
@@ -26,3 +27,16 @@ class User(Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # categories of mail the user turned off (account mail can't be)
     mail_opt_out: Mapped[list[str]] = mapped_column(JSONType, default=list)
+
+
+class MailDigest(Model):
+    """A weekly digest that went (or was decided against: turned off, nothing to report) to a
+    user: one row per user and week, so the digest job can run again, or on several workers,
+    and still send each week's at most once (lms.notifications.digest)."""
+
+    __tablename__ = "mail_digests"
+    __table_args__ = (UniqueConstraint("user_id", "week"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    week: Mapped[date] = mapped_column(Date)  # the Monday the reported week began
+    sent: Mapped[bool] = mapped_column(default=True)

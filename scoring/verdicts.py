@@ -22,6 +22,14 @@ class Verdict(StrEnum):
         return self is Verdict.AC
 
 
+# In words, for people (mail, hints); the web app has its own with advice (web/lib/verdicts.ts).
+NAMES: dict[str, str] = {
+    "AC": "Accepted", "WA": "Wrong answer", "PE": "Presentation error",
+    "TLE": "Time limit exceeded", "MLE": "Memory limit exceeded",
+    "OLE": "Output limit exceeded", "RE": "Runtime error", "CE": "Compilation error",
+    "IE": "Internal error", "SK": "Skipped", "PA": "Partially accepted",
+}
+
 # Worst first: a submission's verdict is that of its worst test.
 PRECEDENCE: tuple[Verdict, ...] = (
     Verdict.CE, Verdict.IE, Verdict.RE, Verdict.MLE, Verdict.OLE, Verdict.TLE, Verdict.WA,

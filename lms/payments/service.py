@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from accounts.service import Principal
 from kit import clock, db, outbox
+from kit.dispatch import Dispatcher
 from kit.errors import BadRequest, Conflict, NotFound, Unprocessable
 from lms.enrollment import service as enrollment
 from lms.payments import memberships
@@ -40,6 +41,7 @@ from models import (
 )
 
 EVENT_TOPIC = "lms.payments.event"
+ORDER_PAID = "lms.order_paid"  # a domain event: an order was paid (lms.notifications)
 CHECKOUT_EVENTS = {"checkout.session.completed", "checkout.session.async_payment_succeeded",
                    "checkout.session.async_payment_failed", "checkout.session.expired"}
 CHARGE_EVENTS = {"charge.refunded"}
@@ -228,6 +230,7 @@ def apply_session(s: Session, gw: Gateway, session: dict[str, Any],
         return order  # unknown, or already settled: nothing moves backwards
     if session.get("payment_status") in ("paid", "no_payment_required"):
         order.status, order.paid_at = OrderStatus.PAID, clock.now()
+        Dispatcher.task(s, ORDER_PAID, {"order_id": str(order.id)})  # the receipt mail
         charged = session.get("amount_total")
         if charged is not None and int(charged) < order.amount_cents \
                 and str(session.get("currency") or order.currency) == order.currency:  # a code

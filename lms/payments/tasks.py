@@ -18,6 +18,7 @@ RECONCILE_EVERY_S = 300
 
 def register(registry: Registry, gw: Gateway,
              sessions: sessionmaker[Session] | None = None) -> None:
+    registry.event(payments.ORDER_PAID)
     registry.topic(payments.EVENT_TOPIC, payments.on_event(gw), attempts=10, backoff_s=5.0)
     registry.topic(memberships.PRICE_TOPIC, memberships.on_price_set(gw))
     registry.subscribe(courses.PRICE_SET, "lms.payments.sync_price", payments.on_price_set(gw))

@@ -16,9 +16,11 @@ from app.worker import Worker
 from kit import db, outbox
 from kit.settings import Settings, StripeSettings
 from models import Enrollment, Order, StripeEvent
+from tests.accounts.test_account_mail import text_of
 from tests.fixtures.api import Account, as_worker
 from tests.fixtures.courses import API, course_with
 from tests.fixtures.fake_stripe import KEY, WEBHOOK_SECRET, FakeStripe
+from tests.fixtures.outside import SMTPServer
 
 HOOK = "/api/v1/payments/webhook"
 
@@ -331,3 +333,30 @@ def test_a_promotion_code_is_what_was_charged_in_orders_refunds_and_revenue(
                     json={})
     assert r.status_code == 200 and r.json()["status"] == "refunded"
     assert enrolled(client, learner) == "revoked"
+
+
+def test_a_paid_order_mails_one_receipt(client: TestClient, instructor: Account,
+                                        learner: Account, settings: Settings,
+                                        fake_stripe: FakeStripe, smtp_server: SMTPServer) -> None:
+    stripe_on(settings, fake_stripe)
+    settings.mail.port, settings.mail.site_url = smtp_server.port, "https://learn.example.com"
+    paid_course(client, instructor, cents=4950)
+    order = buy(client, learner)
+    session = session_of(settings, order["id"])
+    event = fake_stripe.pay(session)
+    fake_stripe.deliver(client, HOOK, event)
+    drain(settings)
+    fake_stripe.deliver(client, HOOK, event)  # a duplicate delivery
+    r = client.post(f"/api/v1/payments/checkout-sessions/{session}/fulfil",
+                    headers=learner.headers)  # and the success redirect: still one payment
+    assert r.status_code == 200 and r.json()["status"] == "paid"
+    drain(settings)
+    receipts = [m for m in smtp_server.inbox.messages
+                if str(m["Subject"]).startswith("Your receipt")]
+    assert [(m["To"], m["Subject"]) for m in receipts] == [(learner.email,
+                                                           "Your receipt for C")]
+    text = text_of(receipts[0])
+    assert "Amount paid: 49.50 USD" in text and order["id"] in text
+    assert f"{fake_stripe.base}/receipts/" in text
+    assert "https://learn.example.com/courses/paid" in text
+    assert receipts[0]["List-Unsubscribe"] is not None  # payments mail is a category

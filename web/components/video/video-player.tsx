@@ -97,6 +97,10 @@ export function VideoPlayer({
     if (isHLSProvider(provider)) provider.library = Hls; // bundled: no CDN
   }, []);
 
+  // Vidstack resolves the sprite named in the index against the index's URL only when that URL
+  // is absolute (otherwise against the page's): make it absolute, or every tile is a 404
+  const thumbnails = typeof window === "undefined" ? playback.thumbnails : new URL(playback.thumbnails, window.location.href).href;
+
   return (
     <MediaPlayer
       ref={player}
@@ -122,7 +126,7 @@ export function VideoPlayer({
       <MediaProvider>
         <Poster className="vds-poster" src={playback.poster} alt={`${title}: the opening frame`} />
       </MediaProvider>
-      <DefaultVideoLayout icons={defaultLayoutIcons} thumbnails={playback.thumbnails} />
+      <DefaultVideoLayout icons={defaultLayoutIcons} thumbnails={thumbnails} />
     </MediaPlayer>
   );
 }

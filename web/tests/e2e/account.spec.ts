@@ -53,8 +53,12 @@ test("a new learner confirms their address, sets their mail, and resets a forgot
   await review(page, "account");
 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  // signing out ends with a move to the home page: wait for it, or it lands mid-form later
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  await expect(page).toHaveURL(/:\d+\/$/);
   await page.goto("/signin");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
   await page.getByLabel("Email").fill(person.email);
   await page.getByRole("button", { name: "Send me a link" }).click();
   await expect(page.getByRole("status")).toContainText("on its way");

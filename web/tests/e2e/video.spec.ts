@@ -90,6 +90,10 @@ test("an instructor uploads a video across a reload, follows its transcode, adds
 test("a learner plays the video lesson with captions and what was watched counts", async ({ page, request }) => {
   expect((await request.post("/api/v1/auth/register", { data: learner })).status()).toBe(201);
   await signIn(page, learner.email, learner.password);
+  const sprites: number[] = []; // the scrubbing previews' tiles load from the signed directory
+  page.on("response", (r) => {
+    if (r.url().includes("sprite.jpg")) sprites.push(r.status());
+  });
   await page.goto(`/courses/${slug}`);
   await page.getByRole("button", { name: "Enroll for free" }).click();
   await page.goto(`/learn/${slug}/${lessonId}`);
@@ -111,4 +115,6 @@ test("a learner plays the video lesson with captions and what was watched counts
     .poll(() => page.evaluate(() => document.querySelector("video")?.currentTime ?? 0), { timeout: 30_000 })
     .toBeGreaterThan(at - 1.5);
   await review(page, "video-lesson");
+  expect(sprites.length).toBeGreaterThan(0);
+  expect(sprites.filter((status) => status >= 400)).toEqual([]);
 });
