@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import * as React from "react";
 import { api, setSessionLostHandler, unwrap } from "@/lib/api/client";
 import type { components } from "@/lib/api/schema";
@@ -16,6 +16,8 @@ interface Auth {
   signedIn: boolean | undefined;
   signIn: (email: string, password: string) => Promise<void>;
   signOut: (everywhere?: boolean) => Promise<void>;
+  /** a sign-out is on its way home: protected pages must not send it to sign in instead */
+  leaving?: boolean;
 }
 
 const AuthContext = React.createContext<Auth>({
@@ -33,6 +35,9 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const [token, setToken] = React.useState<string | null | undefined>(undefined);
+  const [leaving, setLeaving] = React.useState(false);
+  const pathname = usePathname();
+  React.useEffect(() => setLeaving(false), [pathname]); // arrived (or went on) elsewhere
 
   React.useEffect(() => {
     const off = onTokenChange((t) => setToken(t));
@@ -67,12 +72,14 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
         await queryClient.invalidateQueries();
       },
       signOut: async (everywhere) => {
+        setLeaving(true);
         await signOut(everywhere);
         queryClient.clear();
         router.push("/");
       },
+      leaving,
     }),
-    [user, token, queryClient, router],
+    [user, token, queryClient, router, leaving],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -19,12 +19,13 @@ export function Protected({
   serverSession?: boolean;
   children: React.ReactNode;
 }) {
-  const { user, signedIn } = useAuth();
+  const { user, signedIn, leaving } = useAuth();
   const router = useRouter();
   const pathname = usePathname();
   React.useEffect(() => {
+    if (leaving) return; // signing out goes home, not to sign in and back here
     if (signedIn === false || user === null) router.replace(`/signin?next=${encodeURIComponent(pathname)}`);
-  }, [signedIn, user, router, pathname]);
+  }, [signedIn, user, router, pathname, leaving]);
   // a learner's page needs a session, not the account's details: start loading at once
   if (role === "learner" && (signedIn || (serverSession && signedIn === undefined))) return <>{children}</>;
   if (user === undefined || user === null) return <Loading label="Checking your session" />;

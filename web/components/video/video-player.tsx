@@ -93,6 +93,19 @@ export function VideoPlayer({
     };
   }, []);
 
+  // The default layout's scrubbing preview is an <img> without alt text; it shows a frame
+  // of the video the slider already names, so it is decorative: alt="" (axe: image-alt)
+  const box = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    const root = box.current;
+    if (!root) return;
+    const mark = () => root.querySelectorAll("img:not([alt])").forEach((img) => img.setAttribute("alt", ""));
+    mark();
+    const watch = new MutationObserver(mark);
+    watch.observe(root, { childList: true, subtree: true });
+    return () => watch.disconnect();
+  }, []);
+
   const providerChange = React.useCallback((provider: MediaProviderAdapter | null) => {
     if (isHLSProvider(provider)) provider.library = Hls; // bundled: no CDN
   }, []);
@@ -102,6 +115,7 @@ export function VideoPlayer({
   const thumbnails = typeof window === "undefined" ? playback.thumbnails : new URL(playback.thumbnails, window.location.href).href;
 
   return (
+    <div ref={box}>
     <MediaPlayer
       ref={player}
       title={title}
@@ -128,5 +142,6 @@ export function VideoPlayer({
       </MediaProvider>
       <DefaultVideoLayout icons={defaultLayoutIcons} thumbnails={thumbnails} />
     </MediaPlayer>
+    </div>
   );
 }
