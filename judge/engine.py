@@ -30,6 +30,9 @@ runpy.run_path("/sub/gen.py", run_name="__main__")
 """
 
 
+STDERR_TAIL = 2000  # bytes of a visible test's error output kept in its report
+
+
 class GradingError(Exception):
     """The package cannot be graded (bad generator, no reference solution, ...)."""
 
@@ -47,12 +50,17 @@ class TestReport:
     signal: int | None = None
     feedback: str = ""  # visible tests only
     private_feedback: str = ""  # hidden tests: for instructors, never shown to learners
+    stderr: str = ""  # the program's error output's tail, visible tests only (hints read it)
+    input_bytes: int = 0  # the size of the input (never its content): complexity hints
+    input_tokens: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "verdict": self.verdict.value, "sample": self.sample,
                 "time": self.time, "wall_time": self.wall_time, "memory_kb": self.memory_kb,
                 "limit_hit": self.limit_hit, "exit_code": self.exit_code, "signal": self.signal,
-                "feedback": self.feedback, "private_feedback": self.private_feedback}
+                "feedback": self.feedback, "private_feedback": self.private_feedback,
+                "stderr": self.stderr, "input_bytes": self.input_bytes,
+                "input_tokens": self.input_tokens}
 
 
 @dataclass
@@ -271,7 +279,9 @@ class Grader:
             time=r.cpu_time if r else 0.0, wall_time=r.wall_time if r else 0.0,
             memory_kb=r.memory_kb if r else 0, limit_hit=str(r.limit_hit) if r and r.limit_hit
             else None, exit_code=r.exit_code if r else None, signal=r.signal if r else None,
-            feedback=feedback if sample else "", private_feedback="" if sample else feedback)
+            feedback=feedback if sample else "", private_feedback="" if sample else feedback,
+            stderr=r.stderr[-STDERR_TAIL:].decode(errors="replace") if r and sample else "",
+            input_bytes=len(t.stdin), input_tokens=len(t.stdin.split()))
 
     def _custom(self, tests: list[PreparedTest],
                 results: dict[str, ExecResult]) -> Iterator[tuple[TestReport, TestVerdict]]:

@@ -246,7 +246,7 @@ def redact_test(test: dict[str, Any]) -> dict[str, Any]:
     out = dict(test)
     out.pop("private_feedback", None)
     if not test.get("sample", True):
-        out["feedback"] = ""
+        out["feedback"] = out["stderr"] = ""
     return out
 
 
