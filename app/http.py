@@ -25,6 +25,7 @@ from lms.courses.endpoints import router as courses_router
 from lms.enrollment.endpoints import me_router as my_courses_router
 from lms.enrollment.endpoints import router as enrollment_router
 from lms.gradebook.endpoints import router as gradebook_router
+from lms.hints.endpoints import router as hints_router
 from lms.payments.endpoints import router as payments_router
 from lms.progress.endpoints import router as progress_router
 from lms.quizzes.endpoints import router as quizzes_router
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    courses_router, enrollment_router, my_courses_router, progress_router,
                    certificates_router, search_router, quizzes_router, gradebook_router,
                    analytics_router, payments_router, tus_router, video_router,
-                   video_lessons_router, media_router,
+                   video_lessons_router, media_router, hints_router,
                    admin.router,
                    blobs.router):
         app.include_router(router, prefix=API_PREFIX)

@@ -94,10 +94,22 @@ class VideoSettings(BaseModel):
 
 
 class AISettings(BaseModel):
+    """AI hints (lms.hints) through the official `openai` client. Without an api_key, hints
+    come from the offline engine, through the same endpoint and ladder."""
+
     base_url: str | None = None  # any OpenAI-compatible server
     api_key: str | None = None
     model: str = "gpt-4o-mini"
     timeout_s: float = 30.0
+    max_retries: int = 2  # the SDK's own retries (429 and 5xx, with its backoff)
+    max_tokens: int = 400
+    moderation: bool = False  # screen the learner's text and the hint (moderations endpoint)
+    moderation_model: str = "omni-moderation-latest"
+    # limits, over a rolling day: per learner and challenge, and per course (every engine)
+    hints_per_challenge: int = 8
+    hints_per_course: int = 2000
+    max_code_lines: int = 3  # a hint's code blocks longer than this are removed
+    similarity: float = 0.5  # share of a hint's token 5-grams found in a reference solution
 
 
 class Settings(BaseSettings):

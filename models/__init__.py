@@ -13,6 +13,7 @@ from models.enrollment import (
     ProgressState,
 )
 from models.event import EventKind, LearningEvent
+from models.hint import Hint
 from models.payment import (
     Membership,
     MembershipStatus,
@@ -43,7 +44,7 @@ from models.video import AssetStatus, VideoAsset
 __all__ = ["AccountToken", "AssetStatus", "VideoAsset", "Answer", "ApiKey", "Attempt",
            "AttemptState",
            "EventKind", "Feedback",
-           "GradeCategory", "LearningEvent", "Membership", "MembershipStatus", "Order",
+           "GradeCategory", "Hint", "LearningEvent", "Membership", "MembershipStatus", "Order",
            "Plan", "PlanCourse", "PlanPrice", "OrderStatus", "Question", "QuestionBank",
            "QuestionKind", "Quiz", "StripeCustomer", "StripeEvent", "StripePrice",
            "Base", "Certificate", "Challenge", "ChallengeStatus", "ChallengeVersion",

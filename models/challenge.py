@@ -35,6 +35,9 @@ class Challenge(Model):
     status: Mapped[str] = mapped_column(String(20), default=ChallengeStatus.DRAFT)
     current_version_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("challenge_versions.id", use_alter=True, ondelete="SET NULL"))
+    # hints (lms.hints): on or off, and words a hint must never contain (the trick's name...)
+    hints_enabled: Mapped[bool] = mapped_column(default=True)
+    hint_avoid: Mapped[list[str]] = mapped_column(JSONType, default=list)
 
 
 class ChallengeVersion(Model):

@@ -84,6 +84,7 @@ class Course(Model):
     status: Mapped[str] = mapped_column(String(20), default=CourseStatus.DRAFT, index=True)
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
     require_sequential_progress: Mapped[bool] = mapped_column(Boolean, default=False)
+    hints_enabled: Mapped[bool] = mapped_column(Boolean, default=True)  # lms.hints
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(COURSE_VECTOR, persisted=True),
                                                deferred=True)

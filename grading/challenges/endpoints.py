@@ -28,7 +28,7 @@ router = APIRouter(prefix="/challenges", tags=["challenges"])
 def render(s: Session, who: Principal, c: Challenge) -> schemas.ChallengeOut:
     out = schemas.ChallengeOut(id=c.id, slug=c.slug, title=c.title, status=c.status,
                                owner_id=c.owner_id, created_at=c.created_at,
-                               updated_at=c.updated_at)
+                               updated_at=c.updated_at, hints_enabled=c.hints_enabled)
     version = challenges.current_version(s, c)
     if version is not None:
         m = version.manifest
@@ -39,6 +39,7 @@ def render(s: Session, who: Principal, c: Challenge) -> schemas.ChallengeOut:
         if out.statement:
             out.statement_html = markdown.render(out.statement)
     if challenges.can_edit(who, c):
+        out.hint_avoid = list(c.hint_avoid or [])
         latest = challenges.latest_version(s, c)
         out.latest_version = schemas.VersionOut.model_validate(latest) if latest else None
     return out

@@ -60,3 +60,12 @@ def _sample(test: Any) -> dict[str, Any]:
     if test.function_case is not None:
         return {"name": test.name, "case": text(test.function_case)}
     return {"name": test.name, "input": text(test.input), "output": text(test.output)}
+
+
+def references(blob: bytes) -> list[str]:
+    """The package's accepted solutions, for the hint guard to compare hints with (never
+    shown, never sent to a model)."""
+    with tempfile.TemporaryDirectory(prefix="uw-hints-") as tmp:
+        package = load(extract(io.BytesIO(blob), Path(tmp)), names(), aliases())
+        return [s.path.read_text(errors="replace") for s in package.solutions
+                if s.verdict.value == "AC"]

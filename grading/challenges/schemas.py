@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +17,10 @@ class ChallengeCreate(BaseModel):
 class ChallengeUpdate(BaseModel):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     slug: str | None = Field(default=None, pattern=SLUG)
+    hints_enabled: bool | None = Field(default=None, description="learners may ask for hints")
+    hint_avoid: list[Annotated[str, Field(min_length=1, max_length=80)]] | None = Field(
+        default=None, max_length=50,
+        description="words a hint must never contain (the trick's name, a library call...)")
 
 
 class VersionOut(BaseModel):
@@ -51,5 +55,7 @@ class ChallengeOut(BaseModel):
     scoring: str | None = None
     tests: int | None = None
     latest_version: VersionOut | None = None  # instructors: the newest upload, maybe checking
+    hints_enabled: bool = True
+    hint_avoid: list[str] | None = Field(default=None, description="its editors only")
     created_at: datetime
     updated_at: datetime

@@ -42,6 +42,8 @@ class CourseFields(BaseModel):
     price_cents: int | None = Field(default=None, ge=0, le=100_000_000)
     currency: str | None = Field(default=None, pattern=r"^[a-z]{3}$")
     require_sequential_progress: bool | None = None
+    hints_enabled: bool | None = Field(default=None, description="learners may ask for hints "
+                                       "on the course's challenges")
 
 
 class CourseCreate(CourseFields):
@@ -72,6 +74,7 @@ class CourseOut(BaseModel):
     status: str
     owner_id: uuid.UUID
     require_sequential_progress: bool
+    hints_enabled: bool = True
     published_at: datetime | None
     created_at: datetime
     updated_at: datetime

@@ -758,6 +758,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{slug}/challenges/{challenge}/hints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Hints */
+        get: operations["my_hints_api_v1_courses__slug__challenges__challenge__hints_get"];
+        put?: never;
+        /** Ask */
+        post: operations["ask_api_v1_courses__slug__challenges__challenge__hints_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{slug}/checkout": {
         parameters: {
             query?: never;
@@ -934,6 +952,27 @@ export interface paths {
          * @description Staff: every learner (`limit`/`offset` pages them). Learners: their own row.
          */
         get: operations["read_api_v1_courses__slug__gradebook_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{slug}/hints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Course Hints
+         * @description Every hint asked for in the course: the prompt sent, the model's reply before the
+         *     guard, what the learner saw, and why anything was removed or replaced.
+         */
+        get: operations["course_hints_api_v1_courses__slug__hints_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2626,6 +2665,16 @@ export interface components {
              */
             created_at: string;
             /**
+             * Hint Avoid
+             * @description its editors only
+             */
+            hint_avoid?: string[] | null;
+            /**
+             * Hints Enabled
+             * @default true
+             */
+            hints_enabled: boolean;
+            /**
              * Id
              * Format: uuid
              */
@@ -2688,6 +2737,16 @@ export interface components {
         };
         /** ChallengeUpdate */
         ChallengeUpdate: {
+            /**
+             * Hint Avoid
+             * @description words a hint must never contain (the trick's name, a library call...)
+             */
+            hint_avoid?: string[] | null;
+            /**
+             * Hints Enabled
+             * @description learners may ask for hints
+             */
+            hints_enabled?: boolean | null;
             /** Slug */
             slug?: string | null;
             /** Title */
@@ -2755,6 +2814,11 @@ export interface components {
              * @description Markdown; rendered and sanitised
              */
             description?: string | null;
+            /**
+             * Hints Enabled
+             * @description learners may ask for hints on the course's challenges
+             */
+            hints_enabled?: boolean | null;
             /** Language */
             language?: string | null;
             /** Level */
@@ -2798,6 +2862,11 @@ export interface components {
             description?: string | null;
             /** Description Html */
             description_html: string;
+            /**
+             * Hints Enabled
+             * @default true
+             */
+            hints_enabled: boolean;
             /**
              * Id
              * Format: uuid
@@ -2845,6 +2914,11 @@ export interface components {
              * @description Markdown; rendered and sanitised
              */
             description?: string | null;
+            /**
+             * Hints Enabled
+             * @description learners may ask for hints on the course's challenges
+             */
+            hints_enabled?: boolean | null;
             /** Language */
             language?: string | null;
             /** Level */
@@ -3051,6 +3125,44 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** HintIn */
+        HintIn: {
+            /**
+             * Question
+             * @description what you are stuck on, in your words (optional)
+             */
+            question?: string | null;
+            /**
+             * Submission Id
+             * @description one of your submissions to the challenge (default: your latest graded one)
+             */
+            submission_id?: string | null;
+        };
+        /** HintOut */
+        HintOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Engine */
+            engine: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Remaining */
+            remaining?: number | null;
+            /** Rung */
+            rung: number;
+            /** Rung Name */
+            rung_name: string;
+            /** Submission Id */
+            submission_id: string | null;
+            /** Text */
+            text: string;
         };
         /** Hit */
         Hit: {
@@ -3375,6 +3487,53 @@ export interface components {
              */
             video?: string | null;
         };
+        /** LoggedHint */
+        LoggedHint: {
+            /**
+             * Challenge Id
+             * Format: uuid
+             */
+            challenge_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Engine */
+            engine: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Model */
+            model: string | null;
+            /** Notes */
+            notes: string[];
+            /** Prompt */
+            prompt: {
+                [key: string]: unknown;
+            }[];
+            /** Raw */
+            raw: string;
+            /** Remaining */
+            remaining?: number | null;
+            /** Rung */
+            rung: number;
+            /** Rung Name */
+            rung_name: string;
+            /** Submission Id */
+            submission_id: string | null;
+            /** Text */
+            text: string;
+            /** Tokens */
+            tokens: number;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
         /** Login */
         Login: {
             /**
@@ -3517,6 +3676,17 @@ export interface components {
             summary: string;
             /** Title */
             title: string;
+        };
+        /** MyHints */
+        MyHints: {
+            /** Enabled */
+            enabled: boolean;
+            /** Hints */
+            hints: components["schemas"]["HintOut"][];
+            /** Next Rung */
+            next_rung: number;
+            /** Remaining */
+            remaining: number;
         };
         /** Numeric */
         Numeric: {
@@ -6256,6 +6426,83 @@ export interface operations {
             };
         };
     };
+    my_hints_api_v1_courses__slug__challenges__challenge__hints_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                challenge: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyHints"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ask_api_v1_courses__slug__challenges__challenge__hints_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                challenge: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HintIn"];
+            };
+        };
+        responses: {
+            /** @description the hint as it arrives (Accept: text/event-stream) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HintOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     checkout_api_v1_courses__slug__checkout_post: {
         parameters: {
             query?: never;
@@ -6743,6 +6990,40 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["GradebookOut"];
                     "text/csv": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    course_hints_api_v1_courses__slug__hints_get: {
+        parameters: {
+            query?: {
+                challenge?: string | null;
+                user_id?: string | null;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoggedHint"][];
                 };
             };
             /** @description Validation Error */
