@@ -96,7 +96,25 @@ class Sender:
             smtp.send_message(msg)
 
     def handle(self, s: Session, payload: dict[str, Any]) -> None:
-        self.send(message(self.settings, payload))
+        """Send; a temporary refusal (4xx) or a failure to connect is retried with backoff, a
+        permanent one (5xx: no such mailbox, policy) fails at once, for admins to see."""
+        try:
+            self.send(message(self.settings, payload))
+        except smtplib.SMTPRecipientsRefused as exc:
+            replies = list(exc.recipients.values())
+            if replies and all(500 <= code < 600 for code, _ in replies):
+                code, reason = replies[0]
+                raise outbox.GiveUp(f"refused by the mail server: {code} {_text(reason)}") from exc
+            raise
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+            if 500 <= exc.smtp_code < 600:
+                raise outbox.GiveUp(f"refused by the mail server: {exc.smtp_code} "
+                                    f"{_text(exc.smtp_error)}") from exc
+            raise
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
 
 
 def register(registry: Registry, settings: MailSettings) -> None:

@@ -87,3 +87,35 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(
     engine.dispose()
     assert [m["To"] for m in inbox.messages] == ["first@example.com", "held@example.com"]
     assert inbox.messages[1]["Message-ID"] == f"<{held_id}@usefulwriter.invalid>"
+
+
+def test_a_refusal_is_retried_when_temporary_and_fails_visibly_when_permanent(
+        settings: Settings, smtp_server: SMTPServer) -> None:
+    inbox = smtp_server.inbox
+    inbox.refuse = {"busy@example.com": "451 4.3.0 mailbox busy, try later",
+                    "gone@example.com": "550 5.1.1 no such mailbox"}
+    registry = Registry()
+    mail.register(registry, MailSettings(host="127.0.0.1", port=smtp_server.port, attempts=3,
+                                         backoff_s=0.0))
+    engine = db.make_engine(settings.worker_db, pool_size=1)
+    sessions = db.make_sessionmaker(engine)
+    with db.unit_of_work(sessions) as s:
+        mail.send_later(s, "busy@example.com", "Busy", "one")
+        mail.send_later(s, "gone@example.com", "Gone", "two")
+    assert outbox.drain(sessions, registry.topics) == 2  # each tried once per drain
+
+    def rows() -> dict[str, tuple[str, int, str | None]]:
+        with db.unit_of_work(sessions) as s:
+            return {r.payload["to"]: (r.state, r.attempts, r.last_error)
+                    for r in s.scalars(outbox.listing(topic=mail.TOPIC))}
+    now = rows()
+    assert now["busy@example.com"][:2] == (outbox.PENDING, 1)
+    assert "451" in str(now["busy@example.com"][2])
+    assert now["gone@example.com"][:2] == (outbox.FAILED, 1)  # at once: it will never work
+    assert "550 5.1.1 no such mailbox" in str(now["gone@example.com"][2])
+
+    del inbox.refuse["busy@example.com"]  # the mailbox frees up: the retry delivers
+    assert outbox.drain(sessions, registry.topics) == 1
+    assert rows()["busy@example.com"][:2] == (outbox.DELIVERED, 2)
+    engine.dispose()
+    assert [m["To"] for m in inbox.messages] == ["busy@example.com"]
