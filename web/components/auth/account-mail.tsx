@@ -207,20 +207,22 @@ function MailPreferences() {
   const queryClient = useQueryClient();
   const toast = useToast();
   const prefs = useQuery({ queryKey: ["mail-preferences"], queryFn: () => unwrap(api.GET("/api/v1/users/me/mail-preferences")) });
+  // the boxes as the learner set them, until the server has answered: they change in the click
+  // itself (a controlled box re-rendered later flickers back first), and a refusal puts them back
+  const [pending, setPending] = React.useState<Record<string, boolean> | null>(null);
   const save = useMutation({
     mutationFn: (categories: Record<string, boolean>) => unwrap(api.PUT("/api/v1/users/me/mail-preferences", { body: { categories } })),
-    // the box changes at once; a refusal puts it back
-    onMutate: (categories) => {
-      const before = prefs.data;
-      if (before) queryClient.setQueryData(["mail-preferences"], { ...before, categories: { ...before.categories, ...categories } });
-      return before;
-    },
-    onError: (e, _categories, before) => {
-      if (before) queryClient.setQueryData(["mail-preferences"], before);
+    onError: (e) => {
+      setPending(null);
       toast({ title: "Couldn't save", description: e instanceof ApiError ? e.message : String(e), tone: "error" });
     },
-    onSuccess: (saved) => {
+    onSuccess: (saved, change) => {
       queryClient.setQueryData(["mail-preferences"], saved);
+      setPending((p) => {
+        // what this answer settled; a later click still on its way stays as set
+        const rest = Object.fromEntries(Object.entries(p ?? {}).filter(([k, v]) => !(k in change) || v !== change[k]));
+        return Object.keys(rest).length ? rest : null;
+      });
       toast({ title: "Preferences saved", tone: "success" });
     },
   });
@@ -234,14 +236,18 @@ function MailPreferences() {
       <Card className="mt-3">
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-2 text-sm text-muted-fg">Every optional mail also has an unsubscribe link.</legend>
-          {Object.entries(prefs.data.categories).map(([name, on]) => (
+          {Object.entries({ ...prefs.data.categories, ...pending }).map(([name, on]) => (
             <label key={name} className="flex items-center gap-2">
               <input
                 type="checkbox"
                 className="h-4 w-4"
                 checked={on}
                 disabled={name === "account"}
-                onChange={(e) => save.mutate({ [name]: e.target.checked })}
+                onChange={(e) => {
+                  const change = { [name]: e.target.checked };
+                  setPending((p) => ({ ...p, ...change }));
+                  save.mutate(change);
+                }}
               />
               <span>
                 {prefs.data.labels?.[name] ?? name}
