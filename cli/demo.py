@@ -15,6 +15,7 @@ import httpx
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "sum-two"
 INSTRUCTOR = ("instructor@demo.example.com", "demo-instructor-pw")
 LEARNER = ("learner@demo.example.com", "demo-learner-pw")
+ADMIN = ("admin@demo.example.com", "demo-admin-pw")  # the outbox view (/admin/outbox)
 
 
 def _wait_ready(client: httpx.Client, children: list[subprocess.Popen[bytes]]) -> None:
@@ -188,6 +189,7 @@ def seed_and_grade(base: str, database_url: str,
         _wait_ready(client, children)
         _ensure_user(database_url, *INSTRUCTOR, "instructor")
         _ensure_user(database_url, *LEARNER, "learner")
+        _ensure_user(database_url, *ADMIN, "admin")
         teacher = _login(client, *INSTRUCTOR)
         _ensure_challenge(client, teacher)
         learner = _login(client, *LEARNER)
@@ -204,7 +206,7 @@ def seed_and_grade(base: str, database_url: str,
                   f"{t['memory_kb']:>7} KB")
         _show_course(client, learner)
         print(f"\naccounts: {INSTRUCTOR[0]} / {INSTRUCTOR[1]} (instructor), "
-              f"{LEARNER[0]} / {LEARNER[1]} (learner)")
+              f"{LEARNER[0]} / {LEARNER[1]} (learner), {ADMIN[0]} / {ADMIN[1]} (admin)")
         print(f"try: curl -s {base}/api/v1/challenges/sum-two -H 'Authorization: Bearer "
               "<token from POST /api/v1/auth/login>'")
         print(f"     curl -s {base}/api/v1/courses/{COURSE}/outline -H 'Authorization: Bearer "

@@ -17,6 +17,7 @@ export function Header() {
     { href: "/memberships", label: "Memberships" },
     ...(user ? [{ href: "/dashboard", label: "My courses" }] : []),
     ...(user && user.role !== "learner" ? [{ href: "/teach", label: "Teach" }] : []),
+    ...(user && user.role === "admin" ? [{ href: "/admin/outbox", label: "Outbox" }] : []),
   ];
   return (
     <header className="border-b border-border bg-card">

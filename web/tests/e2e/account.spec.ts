@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { review, signIn, unique } from "./helpers";
 
 const MAILBOX = process.env.E2E_MAILBOX ?? "";
+const ADMIN = { email: "admin@demo.example.com", password: "demo-admin-pw" }; // the demo's admin
 const person = { name: "Mary Somerville", email: `${unique("mary")}@example.com`, password: "connexion of sciences" };
 
 /** The link to `path` in the newest mail to `to` with `subject` (waiting for it to arrive). */
@@ -71,4 +72,15 @@ test("a new learner confirms their address, sets their mail, and resets a forgot
   await page.getByRole("button", { name: "Change my password" }).click();
   await expect(page.getByText("Your password is changed")).toBeVisible();
   await signIn(page, person.email, "a new analytical engine");
+
+  // an admin reads the outbox: the mails above went out, and failures would wait here
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/:\d+\/$/);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Outbox" }).click();
+  await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
+  await page.getByLabel("Show").selectOption("delivered");
+  await page.getByLabel("Kind").selectOption("kit.mail");
+  await expect(page.getByTestId("outbox-row").filter({ hasText: `to ${person.email}: Reset your password` })).toBeVisible();
+  await review(page, "admin-outbox");
 });
