@@ -60,7 +60,9 @@ class MyHints(BaseModel):
 
 class LoggedHint(HintOut):
     user_id: uuid.UUID
+    user_name: str
     challenge_id: uuid.UUID
+    challenge_title: str
     model: str | None
     prompt: list[dict[str, Any]]
     raw: str
@@ -115,7 +117,8 @@ def my_hints(slug: str, challenge: str, who: PrincipalDep, s: SessionDep,
     given = hints.mine(s, who.user_id, target)
     return MyHints(enabled=course.hints_enabled and target.hints_enabled,
                    remaining=hints.remaining(s, st.settings.ai, who.user_id, target),
-                   next_rung=min(4, len(given) + 1), hints=[_out(h) for h in given])
+                   next_rung=hints.next_rung(s, who.user_id, target),
+                   hints=[_out(h) for h in given])
 
 
 @router.get("/hints", response_model=list[LoggedHint])
@@ -128,7 +131,7 @@ def course_hints(slug: str, who: PrincipalDep, s: SessionDep,
     if not courses.is_staff(s, who, course):
         raise Forbidden("only the course's staff read its hints")
     target = hints.target(s, who, slug, challenge)[1] if challenge else None
-    return [LoggedHint(**_out(h).model_dump(), user_id=h.user_id, challenge_id=h.challenge_id,
-                       model=h.model, prompt=h.prompt, raw=h.raw, notes=h.notes,
-                       tokens=h.tokens)
-            for h in hints.log(s, course, target, user_id)]
+    return [LoggedHint(**_out(h).model_dump(), user_id=h.user_id, user_name=name,
+                       challenge_id=h.challenge_id, challenge_title=title, model=h.model,
+                       prompt=h.prompt, raw=h.raw, notes=h.notes, tokens=h.tokens)
+            for h, name, title in hints.log(s, course, target, user_id)]

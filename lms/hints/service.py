@@ -34,7 +34,18 @@ from lms.courses import service as courses
 from lms.enrollment import service as enrollment
 from lms.hints import ai, guard, offline
 from lms.hints.context import Context, gather
-from models import Challenge, Course, Enrollment, Hint, Lesson, LessonStatus, Submission
+from models import (
+    Challenge,
+    Course,
+    Enrollment,
+    Hint,
+    Lesson,
+    LessonStatus,
+    Mode,
+    Submission,
+    SubmissionStatus,
+    User,
+)
 
 WINDOW = timedelta(days=1)
 AI, OFFLINE = "ai", "offline"
@@ -111,6 +122,23 @@ def remaining(s: Session, cfg: AISettings, user_id: uuid.UUID, challenge: Challe
     return max(0, cfg.hints_per_challenge - used)
 
 
+def _on(s: Session, user_id: uuid.UUID, challenge: Challenge,
+        submission_id: uuid.UUID | None) -> list[Hint]:
+    """The learner's hints on one submission (the ladder starts again with each new one)."""
+    return list(s.scalars(select(Hint).where(
+        Hint.user_id == user_id, Hint.challenge_id == challenge.id,
+        Hint.submission_id == submission_id if submission_id else Hint.submission_id.is_(None))
+        .order_by(Hint.created_at)))
+
+
+def next_rung(s: Session, user_id: uuid.UUID, challenge: Challenge) -> int:
+    latest = s.scalar(select(Submission.id).where(
+        Submission.user_id == user_id, Submission.challenge_id == challenge.id,
+        Submission.mode == Mode.SUBMIT, Submission.status == SubmissionStatus.DONE)
+        .order_by(Submission.created_at.desc()).limit(1))
+    return min(4, len(_on(s, user_id, challenge, latest)) + 1)
+
+
 def mine(s: Session, user_id: uuid.UUID, challenge: Challenge) -> list[Hint]:
     return list(s.scalars(select(Hint).where(Hint.user_id == user_id,
                                              Hint.challenge_id == challenge.id)
@@ -145,10 +173,7 @@ def plan(s: Session, settings: Settings, storage: Storage, who: Principal, cours
     if spent >= cfg.hints_per_course:
         raise TooManyRequests("this course's hints for today are used up", _retry_after(first))
     ctx = gather(s, storage, challenge, who.user_id, submission)
-    earlier = [h.text for h in s.scalars(select(Hint).where(
-        Hint.user_id == who.user_id, Hint.challenge_id == challenge.id,
-        Hint.submission_id == ctx.submission_id if ctx.submission_id else
-        Hint.submission_id.is_(None)).order_by(Hint.created_at))]
+    earlier = [h.text for h in _on(s, who.user_id, challenge, ctx.submission_id)]
     rung = min(4, len(earlier) + 1)
     engine = AI if cfg.api_key else OFFLINE
     msgs = ai.messages(ctx, rung, cfg, earlier, question) if engine == AI else []
@@ -270,11 +295,15 @@ def finish(sessions: sessionmaker[Session], plan: Plan, outcome: Outcome) -> Non
 
 
 def log(s: Session, course: Course, challenge: Challenge | None = None,
-        user_id: uuid.UUID | None = None, limit: int = 200) -> list[Hint]:
-    """The course's hints, newest first, for its staff (the caller checks that they are)."""
-    query = select(Hint).where(Hint.course_id == course.id)
+        user_id: uuid.UUID | None = None, limit: int = 200) -> list[tuple[Hint, str, str]]:
+    """The course's hints, newest first, with the learner's name and the challenge's title,
+    for its staff (the caller checks that they are)."""
+    query = (select(Hint, User.name, Challenge.title).join(User, User.id == Hint.user_id)
+             .join(Challenge, Challenge.id == Hint.challenge_id)
+             .where(Hint.course_id == course.id))
     if challenge is not None:
         query = query.where(Hint.challenge_id == challenge.id)
     if user_id is not None:
         query = query.where(Hint.user_id == user_id)
-    return list(s.scalars(query.order_by(Hint.created_at.desc()).limit(limit)))
+    return [(h, name, title) for h, name, title in
+            s.execute(query.order_by(Hint.created_at.desc()).limit(limit))]

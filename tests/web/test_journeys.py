@@ -18,6 +18,8 @@ import pytest
 
 from cli.demo import _zip_demo
 from cli.localservices import LocalPostgres, LocalRedis, free_port
+from tests.fixtures.fake_openai import KEY as OPENAI_KEY
+from tests.fixtures.fake_openai import FakeOpenAI
 from tests.fixtures.fake_stripe import KEY, WEBHOOK_SECRET, FakeStripe
 from tests.fixtures.outside import smtp
 
@@ -42,7 +44,8 @@ def _clip(work: Path) -> Path:
 
 
 def _serve(data: Path, pg: int, rd: int, api: int, web: int, stripe: FakeStripe,
-           mail_port: int) -> tuple[subprocess.Popen[str], list[str], threading.Thread]:
+           mail_port: int, ai: FakeOpenAI) -> tuple[subprocess.Popen[str], list[str],
+                                                     threading.Thread]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("USEFULWRITER_")}
     # payments against the local fake Stripe (its checkout page pays and calls the webhook)
     env.update(USEFULWRITER_STRIPE__API_KEY=KEY, USEFULWRITER_STRIPE__WEBHOOK_SECRET=WEBHOOK_SECRET,
@@ -53,6 +56,8 @@ def _serve(data: Path, pg: int, rd: int, api: int, web: int, stripe: FakeStripe,
     env.update(USEFULWRITER_MAIL__HOST="127.0.0.1", USEFULWRITER_MAIL__PORT=str(mail_port),
                USEFULWRITER_MAIL__SITE_URL=f"http://127.0.0.1:{web}",
                USEFULWRITER_MAIL__BACKOFF_S="1")
+    # AI hints from the local OpenAI-compatible server
+    env.update(USEFULWRITER_AI__API_KEY=OPENAI_KEY, USEFULWRITER_AI__BASE_URL=ai.base_url)
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "serve", "--data-dir", str(data), "--pg-port", str(pg),
          "--redis-port", str(rd), "--port", str(api), "--web-port", str(web)],
@@ -80,18 +85,20 @@ def _serve(data: Path, pg: int, rd: int, api: int, web: int, stripe: FakeStripe,
 @pytest.mark.docker
 @pytest.mark.timeout(2400)  # every journey, one Playwright run (the video's transcode included)
 def test_learner_and_instructor_journeys_in_chromium(services_dir: Path, tmp_path: Path,
-                                                     fake_stripe: FakeStripe) -> None:
+                                                     fake_stripe: FakeStripe,
+                                                     fake_openai: FakeOpenAI) -> None:
     data = services_dir / "web-journeys"  # reachable by the postgres account
     pg, rd, api, web = free_port(), free_port(), free_port(), free_port()
     mailbox = tmp_path / "mail"
     mailbox.mkdir()
     with smtp(mailbox) as mail_server:
-        _journeys(data, pg, rd, api, web, fake_stripe, mail_server.port, mailbox, tmp_path)
+        _journeys(data, pg, rd, api, web, fake_stripe, mail_server.port, mailbox, tmp_path,
+                  fake_openai)
 
 
 def _journeys(data: Path, pg: int, rd: int, api: int, web: int, fake_stripe: FakeStripe,
-              mail_port: int, mailbox: Path, tmp_path: Path) -> None:
-    proc, lines, reader = _serve(data, pg, rd, api, web, fake_stripe, mail_port)
+              mail_port: int, mailbox: Path, tmp_path: Path, ai: FakeOpenAI) -> None:
+    proc, lines, reader = _serve(data, pg, rd, api, web, fake_stripe, mail_port, ai)
     try:
         run = subprocess.run(
             ["node", "node_modules/@playwright/test/cli.js", "test"], cwd=WEB,

@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import * as React from "react";
+import { HintPanel } from "@/components/lesson/hint-panel";
 import { Button } from "@/components/ui/button";
 import { Select, Textarea } from "@/components/ui/input";
 import { ErrorState, Loading } from "@/components/ui/states";
@@ -74,6 +75,7 @@ export function ChallengeWorkspace({
   courseSlug,
   initial,
   onSubmitted,
+  hints = false,
 }: {
   challengeRef: string;
   version: number | null;
@@ -82,6 +84,8 @@ export function ChallengeWorkspace({
   initial?: components["schemas"]["ChallengeOut"];
   /** A graded submission was made (a quiz's code question records it as the answer). */
   onSubmitted?: (submissionId: string) => void;
+  /** show the hint panel (a challenge lesson; not a quiz's code question) */
+  hints?: boolean;
 }) {
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -146,6 +150,7 @@ export function ChallengeWorkspace({
             if (mode === "submit") {
               void queryClient.invalidateQueries({ queryKey: ["outline", courseSlug] });
               void queryClient.invalidateQueries({ queryKey: ["lesson", courseSlug] });
+              void queryClient.invalidateQueries({ queryKey: ["hints", courseSlug, challengeRef] }); // a new ladder
             }
             return true;
           }
@@ -251,6 +256,7 @@ export function ChallengeWorkspace({
           </Button>
         </div>
         {run && <Results run={run} />}
+        {hints && <HintPanel courseSlug={courseSlug} challenge={challengeRef} />}
       </section>
     </div>
   );

@@ -115,6 +115,7 @@ export function LessonPlayer({ slug, lessonId, initial }: { slug: string; lesson
               lessonKey={`${slug}:${l.id}`}
               courseSlug={slug}
               initial={initial?.challenge}
+              hints
             />
           ) : l.kind === "link" && l.url ? (
             <>

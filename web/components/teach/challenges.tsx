@@ -49,6 +49,48 @@ function PackageCheck({ slug, initial }: { slug: string; initial: Version }) {
   );
 }
 
+/** Hints on this challenge: on or off, and the words a hint must never use. */
+function HintSettings({ challenge }: { challenge: components["schemas"]["ChallengeOut"] }) {
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [enabled, setEnabled] = React.useState(challenge.hints_enabled ?? true);
+  const [avoid, setAvoid] = React.useState((challenge.hint_avoid ?? []).join(", "));
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH("/api/v1/challenges/{ref}", {
+          params: { path: { ref: challenge.slug } },
+          body: { hints_enabled: enabled, hint_avoid: avoid.split(",").map((w) => w.trim()).filter(Boolean) },
+        }),
+      ),
+    onSuccess: () => {
+      toast({ title: "Hint settings saved" });
+      void queryClient.invalidateQueries({ queryKey: ["challenges"] });
+    },
+    onError: (e) => toast({ title: "Couldn't save the hint settings", description: e.message, tone: "error" }),
+  });
+  const id = `hints-${challenge.slug}`;
+  return (
+    <details className="w-full text-sm">
+      <summary className="cursor-pointer text-primary">Hints {challenge.hints_enabled === false ? "(off)" : ""}</summary>
+      <div className="mt-2 flex flex-col gap-2">
+        <div className="flex items-center gap-2">
+          <input id={`${id}-on`} type="checkbox" className="h-4 w-4" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          <label htmlFor={`${id}-on`}>Learners may ask for hints</label>
+        </div>
+        <Field id={`${id}-avoid`} label="Words a hint must never use (comma-separated)" hint="The trick's name, a library call that gives it away…">
+          <Input value={avoid} onChange={(e) => setAvoid(e.target.value)} />
+        </Field>
+        <div>
+          <Button size="sm" onClick={() => save.mutate()} disabled={save.isPending}>
+            Save hint settings
+          </Button>
+        </div>
+      </div>
+    </details>
+  );
+}
+
 export function Challenges() {
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -154,6 +196,7 @@ export function Challenges() {
                       Publish
                     </Button>
                   )}
+                  <HintSettings challenge={c} />
                 </li>
               ))}
             </ul>

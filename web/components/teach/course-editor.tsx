@@ -21,6 +21,7 @@ export function TeachNav({ slug, here }: { slug: string; here: string }) {
     { href: `/teach/${slug}/progress`, label: "Progress" },
     { href: `/teach/${slug}/quizzes`, label: "Quizzes" },
     { href: `/teach/${slug}/videos`, label: "Videos" },
+    { href: `/teach/${slug}/hints`, label: "Hints" },
     { href: `/teach/${slug}/gradebook`, label: "Gradebook" },
     { href: `/teach/${slug}/analytics`, label: "Analytics" },
     { href: `/teach/${slug}/revenue`, label: "Revenue" },

@@ -24,6 +24,7 @@ export const courseSchema = z.object({
   level: z.enum(["", "beginner", "intermediate", "advanced"]),
   category: z.string().max(80),
   require_sequential_progress: z.boolean(),
+  hints_enabled: z.boolean(),
   // in the currency's units, as instructors think of prices ("49.00"); empty or 0 is free
   price: z
     .string()
@@ -47,6 +48,7 @@ export function valuesOf(course?: Course): CourseValues {
     level: (course?.level as CourseValues["level"]) ?? "",
     category: course?.category ?? "",
     require_sequential_progress: course?.require_sequential_progress ?? false,
+    hints_enabled: course?.hints_enabled ?? true,
     price: course?.price_cents ? (course.price_cents / 100).toFixed(2) : "",
     currency: (course?.currency ?? "usd").toUpperCase(),
   };
@@ -62,7 +64,7 @@ export function toBody({ price, currency, ...v }: CourseValues) {
   };
 }
 
-const FIELDS = ["slug", "title", "summary", "description", "level", "category", "require_sequential_progress", "price", "currency"] as const;
+const FIELDS = ["slug", "title", "summary", "description", "level", "category", "require_sequential_progress", "hints_enabled", "price", "currency"] as const;
 
 export function CourseForm({
   course,
@@ -135,6 +137,12 @@ export function CourseForm({
         <input id="sequential" type="checkbox" className="h-4 w-4" {...form.register("require_sequential_progress")} />
         <label htmlFor="sequential" className="text-sm">
           Learners take lessons in order
+        </label>
+      </div>
+      <div className="flex items-center gap-2">
+        <input id="hints-enabled" type="checkbox" className="h-4 w-4" {...form.register("hints_enabled")} />
+        <label htmlFor="hints-enabled" className="text-sm">
+          Learners may ask for hints on challenges
         </label>
       </div>
       <div>

@@ -3494,6 +3494,8 @@ export interface components {
              * Format: uuid
              */
             challenge_id: string;
+            /** Challenge Title */
+            challenge_title: string;
             /**
              * Created At
              * Format: date-time
@@ -3533,6 +3535,8 @@ export interface components {
              * Format: uuid
              */
             user_id: string;
+            /** User Name */
+            user_name: string;
         };
         /** Login */
         Login: {

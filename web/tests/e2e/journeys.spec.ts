@@ -192,6 +192,16 @@ test("a new learner signs up, finds the course, solves its challenge in Monaco a
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.getByTestId("stdout")).toHaveText("42\n");
 
+  // a hint, streamed from the AI server (the journeys' local fake), one rung up the ladder
+  const hints = page.getByTestId("hint-panel");
+  await expect(hints.getByTestId("hints-left")).toHaveText("8 hints left today");
+  await expect(hints.locator('[aria-current="step"]')).toHaveText("1. Nudge");
+  await hints.getByLabel("What are you stuck on? (optional)").fill("Where do I start?");
+  await hints.getByRole("button", { name: "Get a hint" }).click();
+  await expect(hints.getByRole("list", { name: "Your hints so far" })).toContainText("Look at how your loop counts.");
+  await expect(hints.getByTestId("hints-left")).toHaveText("7 hints left today");
+  await expect(hints.locator('[aria-current="step"]')).toHaveText("2. Concept");
+
   // the draft survives a reload
   await page.reload();
   await expect(page.locator(".monaco-editor").first()).toBeVisible();
@@ -232,6 +242,15 @@ test("the instructor enrolls people one by one and from a CSV file, sees its row
   page,
 }) => {
   await signIn(page, INSTRUCTOR.email, INSTRUCTOR.password);
+  // the hint the learner asked for, with the prompt the AI got
+  await page.goto(`/teach/${course.slug}/hints`);
+  const hint = page.getByTestId("logged-hint").first();
+  await expect(hint).toContainText("Ada Lovelace");
+  await expect(hint).toContainText("Look at how your loop counts.");
+  await hint.getByText("The prompt and the raw reply").click();
+  await expect(hint).toContainText("Where do I start?"); // the learner's question, as data
+  await review(page, "teach-hints");
+
   await page.goto(`/teach/${course.slug}/enrollments`);
   await page.getByLabel("Email").fill("learner@demo.example.com");
   await page.getByRole("button", { name: "Enroll" }).click();
