@@ -21,6 +21,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from accounts.deps import PrincipalDep
+from kit import clock
 from kit.errors import Forbidden
 from kit.web import sse
 from kit.web.deps import SessionDep, StateDep
@@ -106,7 +107,7 @@ def ask(slug: str, challenge: str, body: HintIn, request: Request, who: Principa
     hints.finish(st.sessions, plan, outcome)
     return HintOut(id=plan.hint_id, rung=plan.rung, rung_name=offline.RUNGS[plan.rung],
                    engine=outcome.engine, text=outcome.text,
-                   submission_id=plan.context.submission_id, created_at=datetime.now().astimezone(),
+                   submission_id=plan.context.submission_id, created_at=clock.now(),
                    remaining=plan.remaining)
 
 
