@@ -11,7 +11,7 @@ import { Textarea } from "@/components/ui/input";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { api, authFetch, unwrap } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/problem";
-import { EventParser } from "@/lib/api/sse";
+import { readEvents } from "@/lib/api/sse";
 import { cn } from "@/lib/utils";
 
 const RUNGS = ["Nudge", "Concept", "Pointed step", "Line reference"];
@@ -88,19 +88,12 @@ export function HintPanel({ courseSlug, challenge }: { courseSlug: string; chall
         const problem = await response.json().catch(() => ({ detail: `request failed (${response.status})` }));
         throw new ApiError(response.status, problem);
       }
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      const parser = new EventParser();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        for (const event of parser.push(value)) {
-          const data = event.data as { text?: string; rung?: number; engine?: string; reason?: string };
-          if (event.event === "hint") setLive({ rung: data.rung ?? 1, text: "", done: false, engine: data.engine });
-          else if (event.event === "delta") setLive((s) => s && { ...s, text: s.text + (data.text ?? "") });
-          else if (event.event === "retract")
-            setLive((s) => s && { ...s, text: "", note: "That hint was withdrawn; here is another." });
-          else if (event.event === "done") setLive((s) => s && { ...s, text: data.text ?? "", engine: data.engine, done: true });
-        }
+      for await (const event of readEvents(response.body)) {
+        const data = event.data as { text?: string; rung?: number; engine?: string; reason?: string };
+        if (event.event === "hint") setLive({ rung: data.rung ?? 1, text: "", done: false, engine: data.engine });
+        else if (event.event === "delta") setLive((s) => s && { ...s, text: s.text + (data.text ?? "") });
+        else if (event.event === "retract") setLive((s) => s && { ...s, text: "", note: "That hint was withdrawn; here is another." });
+        else if (event.event === "done") setLive((s) => s && { ...s, text: data.text ?? "", engine: data.engine, done: true });
       }
       setQuestion("");
       await queryClient.invalidateQueries({ queryKey: key });

@@ -53,6 +53,21 @@ export class EventParser {
   }
 }
 
+/** The events of a response body as they arrive; leaving the loop early cancels the body. */
+export async function* readEvents(body: ReadableStream<BufferSource>): AsyncGenerator<ServerEvent> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const parser = new EventParser();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      yield* parser.push(value);
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
 export interface FollowOptions {
   /** Return true to stop following (the last event the caller needs). */
   onEvent: (event: ServerEvent) => boolean | void;
@@ -91,20 +106,12 @@ export async function follow(path: string, options: FollowOptions): Promise<void
       }
       onStateChange?.("open");
       failures = 0;
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      const parser = new EventParser();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        for (const event of parser.push(value)) {
-          if (event.id) lastId = event.id;
-          if (onEvent(event)) {
-            finished = true;
-            await reader.cancel().catch(() => {});
-            break;
-          }
+      for await (const event of readEvents(response.body)) {
+        if (event.id) lastId = event.id;
+        if (onEvent(event)) {
+          finished = true;
+          break; // the generator's `finally` cancels the body
         }
-        if (finished) break;
       }
       if (finished) break;
       // the server closed the stream without our last event: resume after what we saw
