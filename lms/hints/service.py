@@ -169,7 +169,9 @@ def plan(s: Session, settings: Settings, storage: Storage, who: Principal, cours
         raise TooManyRequests(f"you have had {used} hints on this challenge today, the most "
                               "there are; more open up as the day's first ones age",
                               _retry_after(oldest))
-    spent, first = _count_since(s, Hint.course_id == course.id)
+    # every learner's hints in the course, past the policies that show each their own
+    spent, first = s.execute(text("SELECT spent, oldest FROM uw_hints_spent(:course, :since)"),
+                             {"course": course.id, "since": clock.now() - WINDOW}).one()
     if spent >= cfg.hints_per_course:
         raise TooManyRequests("this course's hints for today are used up", _retry_after(first))
     ctx = gather(s, storage, challenge, who.user_id, submission)

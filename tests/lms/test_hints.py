@@ -30,12 +30,13 @@ from models import (
     Hint,
     Lesson,
     LessonStatus,
+    Role,
     Section,
     SubmissionStatus,
     User,
 )
 from tests.fixtures import factories
-from tests.fixtures.api import Account, as_worker
+from tests.fixtures.api import Account, as_worker, make_account
 from tests.fixtures.fake_openai import KEY, FakeOpenAI, Reply
 from tests.lms.test_hints_offline import EXAMPLES, zipped
 
@@ -236,10 +237,18 @@ def test_moderation_limits_and_switches(client: TestClient, settings: Settings,
     assert r.status_code == 429 and 0 < int(r.headers["retry-after"]) <= 86400
     assert r.headers["content-type"] == "application/problem+json"
 
-    app.ai.hints_per_challenge, app.ai.hints_per_course = 100, 3  # the course's budget
-    r = ask(client, learner)
+    # the course's budget counts every learner's hints, though each sees only their own rows
+    other = make_account(settings, client, Role.LEARNER)
+    with as_worker(settings) as s:
+        me = s.scalar(select(User).where(User.email == other.email))
+        assert me is not None
+        s.add(Enrollment(course_id=w.course_id, user_id=me.id, role=CourseRole.LEARNER,
+                         state=EnrollmentState.ACTIVE))
+    app.ai.hints_per_course = 3
+    r = ask(client, other)
     assert r.status_code == 429 and "course" in r.json()["detail"]
     app.ai.hints_per_course = 100
+    assert ask(client, other).status_code == 201
 
     with as_worker(settings) as s:
         course = s.get(Course, w.course_id)
@@ -253,9 +262,6 @@ def test_moderation_limits_and_switches(client: TestClient, settings: Settings,
 def test_who_may_ask_and_for_what(client: TestClient, settings: Settings, instructor: Account,
                                   learner: Account) -> None:
     world(client, settings, instructor, learner)
-    from models import Role
-    from tests.fixtures.api import make_account
-
     stranger = make_account(settings, client, Role.LEARNER)
     r = ask(client, stranger)  # not enrolled: the challenge does not exist for them
     assert r.status_code == 404 and r.json()["field"] == "challenge"

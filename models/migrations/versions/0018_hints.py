@@ -62,12 +62,21 @@ def upgrade() -> None:
                f"USING (user_id = (SELECT uw_user()) OR {STAFF})")
     op.execute("CREATE POLICY hints_create ON hints FOR INSERT TO uw_api "
                "WITH CHECK (user_id = (SELECT uw_user()))")
+    # a course's hints in a window, for its budget: a learner's request counts everyone's
+    # (the policies above would show them their own rows only), and learns only a number
+    op.execute("""
+CREATE FUNCTION uw_hints_spent(course uuid, since timestamptz)
+RETURNS TABLE (spent bigint, oldest timestamptz) LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$ SELECT count(*), min(created_at) FROM public.hints
+      WHERE course_id = course AND created_at > since $$""")
     # the request that asked records what it got (lms.hints.service.finish)
     op.execute("CREATE POLICY hints_finish ON hints FOR UPDATE TO uw_api "
                "USING (user_id = (SELECT uw_user())) WITH CHECK (user_id = (SELECT uw_user()))")
 
 
 def downgrade() -> None:
+    op.execute("DROP FUNCTION uw_hints_spent(uuid, timestamptz)")
     op.drop_table("hints")
     op.drop_column("challenges", "hint_avoid")
     op.drop_column("challenges", "hints_enabled")
