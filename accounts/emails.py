@@ -92,13 +92,18 @@ def _link(settings: Settings, path: str, **query: str) -> str:
     return f"{settings.mail.site_url.rstrip('/')}{path}?{urlencode(query)}"
 
 
+def wants(user: User, category: str) -> bool:
+    """Whether `user` takes mail of `category` (account mail always goes)."""
+    return category == ACCOUNT or category not in (user.mail_opt_out or [])
+
+
 def notify(s: Session, settings: Settings, user: User, category: str, template: str,
            to: str | None = None, **context: Any) -> bool:
     """Mail `user` (at `to`, or their address) the message `template`, unless they turned
     `category` off; False when they did. Sent once `s` commits (kit.outbox)."""
     if category not in CATEGORIES:
         raise ValueError(f"unknown mail category {category!r}")
-    if category != ACCOUNT and category in (user.mail_opt_out or []):
+    if not wants(user, category):
         return False
     headers: dict[str, str] = {}
     if category != ACCOUNT:
@@ -192,7 +197,7 @@ def unsubscribe_url(settings: Settings, user_id: uuid.UUID, category: str) -> st
 
 
 def preferences(user: User) -> dict[str, bool]:
-    return {name: name not in (user.mail_opt_out or []) for name in CATEGORIES}
+    return {name: wants(user, name) for name in CATEGORIES}
 
 
 def set_preferences(user: User, wanted: dict[str, bool]) -> dict[str, bool]:

@@ -100,16 +100,14 @@ class Sender:
         permanent one (5xx: no such mailbox, policy) fails at once, for admins to see."""
         try:
             self.send(message(self.settings, payload))
-        except smtplib.SMTPRecipientsRefused as exc:
-            replies = list(exc.recipients.values())
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
+                smtplib.SMTPDataError) as exc:
+            replies = list(exc.recipients.values()) \
+                if isinstance(exc, smtplib.SMTPRecipientsRefused) \
+                else [(exc.smtp_code, exc.smtp_error)]
             if replies and all(500 <= code < 600 for code, _ in replies):
                 code, reason = replies[0]
                 raise outbox.GiveUp(f"refused by the mail server: {code} {_text(reason)}") from exc
-            raise
-        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
-            if 500 <= exc.smtp_code < 600:
-                raise outbox.GiveUp(f"refused by the mail server: {exc.smtp_code} "
-                                    f"{_text(exc.smtp_error)}") from exc
             raise
 
 

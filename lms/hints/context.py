@@ -61,6 +61,15 @@ def _sample(manifest: dict[str, Any], name: str) -> dict[str, Any]:
     return next((x for x in manifest.get("samples", []) if x.get("name") == name), {})
 
 
+def latest_graded(s: Session, user_id: uuid.UUID, challenge: Challenge) -> Submission | None:
+    """The learner's latest graded submission to `challenge`: what hints are about, and what
+    the ladder counts on (a new one starts it again)."""
+    return s.scalar(select(Submission).where(
+        Submission.user_id == user_id, Submission.challenge_id == challenge.id,
+        Submission.mode == Mode.SUBMIT, Submission.status == SubmissionStatus.DONE)
+        .order_by(Submission.created_at.desc()).limit(1))
+
+
 def gather(s: Session, storage: Storage, challenge: Challenge, user_id: uuid.UUID,
            submission: Submission | None = None) -> Context:
     """The context for `user_id`'s next hint on `challenge` (their latest graded submission,
@@ -68,7 +77,7 @@ def gather(s: Session, storage: Storage, challenge: Challenge, user_id: uuid.UUI
     mine = list(s.scalars(select(Submission).where(
         Submission.user_id == user_id, Submission.challenge_id == challenge.id,
         Submission.mode == Mode.SUBMIT).order_by(Submission.created_at.desc()).limit(RECENT)))
-    latest = submission or next((x for x in mine if x.status == SubmissionStatus.DONE), None)
+    latest = submission or latest_graded(s, user_id, challenge)
     version_id = latest.version_id if latest and latest.version_id \
         else challenge.current_version_id
     version = s.get(ChallengeVersion, version_id) if version_id else None

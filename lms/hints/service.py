@@ -33,7 +33,7 @@ from kit.storage import Storage
 from lms.courses import service as courses
 from lms.enrollment import service as enrollment
 from lms.hints import ai, guard, offline
-from lms.hints.context import Context, gather
+from lms.hints.context import Context, gather, latest_graded
 from models import (
     Challenge,
     Course,
@@ -41,9 +41,7 @@ from models import (
     Hint,
     Lesson,
     LessonStatus,
-    Mode,
     Submission,
-    SubmissionStatus,
     User,
 )
 
@@ -62,7 +60,6 @@ class Plan:
     messages: list[dict[str, str]]
     question: str | None
     remaining: int
-    earlier: list[str] = field(default_factory=list)
 
     def head(self) -> dict[str, Any]:
         return {"id": str(self.hint_id), "rung": self.rung, "rung_name": offline.RUNGS[self.rung],
@@ -132,11 +129,8 @@ def _on(s: Session, user_id: uuid.UUID, challenge: Challenge,
 
 
 def next_rung(s: Session, user_id: uuid.UUID, challenge: Challenge) -> int:
-    latest = s.scalar(select(Submission.id).where(
-        Submission.user_id == user_id, Submission.challenge_id == challenge.id,
-        Submission.mode == Mode.SUBMIT, Submission.status == SubmissionStatus.DONE)
-        .order_by(Submission.created_at.desc()).limit(1))
-    return min(4, len(_on(s, user_id, challenge, latest)) + 1)
+    latest = latest_graded(s, user_id, challenge)
+    return min(4, len(_on(s, user_id, challenge, latest.id if latest else None)) + 1)
 
 
 def mine(s: Session, user_id: uuid.UUID, challenge: Challenge) -> list[Hint]:
@@ -186,7 +180,7 @@ def plan(s: Session, settings: Settings, storage: Storage, who: Principal, cours
     s.add(row)
     db.commit(s)  # counted from now on, and no lock held while the model answers
     return Plan(row.id, who.user_id, str(who.role), rung, engine, ctx, msgs, question,
-                cfg.hints_per_challenge - used - 1, earlier)
+                cfg.hints_per_challenge - used - 1)
 
 
 class Gate:

@@ -89,7 +89,7 @@ def _claim(s: Session, users: list[uuid.UUID], week: date) -> list[uuid.UUID]:
 
 def _mail(s: Session, settings: Settings, user_id: uuid.UUID, week: date) -> int:
     user = s.get(User, user_id)
-    if user is None or CATEGORY in (user.mail_opt_out or []):
+    if user is None or not emails.wants(user, CATEGORY):
         return 0
     courses = report(s, settings, user_id, week)
     if not courses:

@@ -9,8 +9,6 @@ import { TeachNav } from "@/components/teach/course-editor";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { api, unwrap } from "@/lib/api/client";
 
-const RUNGS = ["nudge", "concept", "pointed step", "line reference"];
-
 export function HintsLog({ slug }: { slug: string }) {
   const log = useQuery({
     queryKey: ["hints-log", slug],
@@ -35,7 +33,7 @@ export function HintsLog({ slug }: { slug: string }) {
           {log.data.map((h) => (
             <li key={h.id} className="rounded-md border border-border p-3" data-testid="logged-hint">
               <p className="text-sm">
-                <strong>{h.user_name}</strong> on <strong>{h.challenge_title}</strong> · rung {h.rung} ({RUNGS[h.rung - 1]}) ·{" "}
+                <strong>{h.user_name}</strong> on <strong>{h.challenge_title}</strong> · rung {h.rung} ({h.rung_name}) ·{" "}
                 {h.engine === "ai" ? `AI (${h.model ?? "model"}, ${h.tokens} tokens)` : "offline engine"} ·{" "}
                 <time dateTime={h.created_at}>{new Date(h.created_at).toLocaleString()}</time>
               </p>
