@@ -1,4 +1,5 @@
-"""One sandbox container: created hardened, verified before use, used once, then destroyed.
+"""One sandbox container: created hardened and verified before use. In fresh mode it takes one
+job and is destroyed; in jail mode it takes jobs until it is retired (see `pool`).
 
 This module and `pool` are the only places that talk to the Docker engine.
 """
@@ -26,8 +27,19 @@ LABEL = "usefulwriter.sandbox"
 OWNER_LABEL = "usefulwriter.owner"
 # The supervisor's capabilities: drop to the learner uid, kill its processes, reset its files.
 CAPS = ("CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SETGID", "SETUID")
-CAP_BITS = {"CHOWN": 0, "DAC_OVERRIDE": 1, "FOWNER": 3, "KILL": 5, "SETGID": 6, "SETUID": 7}
-EXPECTED_CAP_EFF = f"{sum(1 << CAP_BITS[c] for c in CAPS):016x}"
+# In jail mode also SETFCAP: the kernel asks for it to map root into the jail's user namespace
+# (the launcher writes its uid_map). Learner code never holds any capability in either mode.
+JAIL_CAPS = (*CAPS, "SETFCAP")
+CAP_BITS = {"CHOWN": 0, "DAC_OVERRIDE": 1, "FOWNER": 3, "KILL": 5, "SETGID": 6, "SETUID": 7,
+            "SETFCAP": 31}
+
+
+def capabilities(mode: str) -> tuple[str, ...]:
+    return JAIL_CAPS if mode == "jail" else CAPS
+
+
+def expected_cap_eff(mode: str) -> str:
+    return f"{sum(1 << CAP_BITS[c] for c in capabilities(mode)):016x}"
 READY_TIMEOUT = 30.0
 
 
@@ -76,6 +88,8 @@ class Box:
         self.stream: AttachedStream | None = None
         self.facts: dict[str, Any] = {}
         self.created_at = time.monotonic()
+        self.jobs = 0  # jobs it has taken
+        self.reusable = False  # its last job ended cleanly, with nothing of it left (jail mode)
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> Box:
@@ -121,9 +135,9 @@ class Box:
                           "mode=0700",
             },
             cap_drop=["ALL"],
-            cap_add=list(CAPS),
+            cap_add=list(capabilities(s.mode)),
             security_opt=["no-new-privileges:true",
-                          f"seccomp={seccomp_path(lang.name).read_text()}"],
+                          f"seccomp={seccomp_path(lang.name, s.mode == 'jail').read_text()}"],
             mem_limit=mem,
             memswap_limit=mem,
             mem_swappiness=0,
@@ -134,9 +148,18 @@ class Box:
             privileged=False,
             runtime=s.runtime,
         )
-        command = ["/usr/bin/python3", "-I", "-S", "/usr/lib/usefulwriter/supervisor.py"]
-        if lang.warmup_argv:
-            command.append(json.dumps(list(lang.warmup_argv)))
+        jail = s.mode == "jail"
+        config = {"warmup": list(lang.warmup_argv) if lang.warmup_argv else None,
+                  "jail": {"tmpfs_mb": s.tmpfs_mb, "tmpfs_inodes": s.tmpfs_inodes} if jail
+                  else None}
+        command = ["/usr/bin/python3", "-I", "-S", "/usr/lib/usefulwriter/supervisor.py",
+                   json.dumps(config)]
+        if jail:
+            # A jail mounts a proc of its own, which the kernel refuses while parts of the
+            # container's proc are hidden under other mounts; the jail masks the same paths
+            # again in its own proc (launcher.c), and only jails run learner code.
+            host_config["MaskedPaths"] = []
+            host_config["ReadonlyPaths"] = []
         return {
             "image": image_tag(self.language),
             "command": command,
@@ -158,8 +181,8 @@ class Box:
             "supervisor is not PID 1 as root": f.get("pid") == 1 and f.get("uid") == 0,
             "seccomp filter not applied": f.get("seccomp") == "2",
             "no_new_privs not set": f.get("no_new_privs") == "1",
-            f"capabilities {f.get('cap_eff')} != {EXPECTED_CAP_EFF}":
-                f.get("cap_eff") == EXPECTED_CAP_EFF,
+            f"capabilities {f.get('cap_eff')} != {expected_cap_eff(s.mode)}":
+                f.get("cap_eff") == expected_cap_eff(s.mode),
             "root filesystem is writable": f.get("rootfs_readonly") is True,
             f"network interfaces {f.get('interfaces')}": f.get("interfaces") == ["lo"],
             "cgroup CPU accounting unreadable": f.get("cgroup_cpu") is True,
@@ -168,6 +191,8 @@ class Box:
             "tmpfs mounts missing": bool(f.get("tmpfs")) and all(f["tmpfs"].values()),
             f"runtime warm-up failed: {f.get('warmed')}": f.get("warmed") in (None, "ok"),
             "/dev/shm is not our size-limited tmpfs": f.get("shm_inodes") == s.tmpfs_inodes,
+            f"supervisor in {f.get('mode')} mode, not {s.mode}": f.get("mode") == s.mode,
+            f"cannot make a jail: {f.get('jail')}": s.mode != "jail" or f.get("jail") == "ok",
         }
         return [problem for problem, ok in checks.items() if not ok]
 

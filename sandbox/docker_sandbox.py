@@ -1,8 +1,10 @@
-"""The real sandbox: one fresh, hardened container per job, taken from the warm pool."""
+"""The real sandbox: a hardened container from the warm pool per job; in jail mode the job
+runs in a jail of its own inside a container that takes job after job."""
 
 from __future__ import annotations
 
 import base64
+import logging
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -16,6 +18,8 @@ from sandbox.errors import BadJob, SandboxBroken, SandboxUnavailable
 from sandbox.languages import LANGUAGES, get_language
 from sandbox.pool import WarmPool, remove_orphans
 from sandbox.settings import SandboxSettings
+
+log = logging.getLogger(__name__)
 
 # Time the supervisor may take beyond a test's wall limit (killing, reaping, resetting).
 GRACE = 10.0
@@ -87,6 +91,7 @@ class DockerSandbox(Sandbox):
             result = ExecResult.from_dict(msg["result"])
             yield Event(EventKind.COMPILED, result=result)
             if result.status is not Status.OK:
+                self._done(box)
                 yield Event(EventKind.FINISHED)
                 return
             box.set_memory(job.limits.memory_mb)
@@ -98,8 +103,16 @@ class DockerSandbox(Sandbox):
                 raise SandboxBroken(f"result for {msg.get('name')!r}, expected {test.name!r}")
             yield Event(EventKind.TEST_FINISHED, test=test.name, index=index,
                         result=ExecResult.from_dict(msg["result"]))
-        self._expect(box, "done", GRACE)
+        self._done(box)
         yield Event(EventKind.FINISHED)
+
+    def _done(self, box: Box) -> None:
+        """The job's end: the supervisor says whether anything of it was left in the box."""
+        msg = self._expect(box, "done", GRACE)
+        box.jobs += 1
+        box.reusable = msg.get("clean") is True
+        if not box.reusable and self.settings.mode == "jail":
+            log.warning("retiring sandbox %s: %s", box.id[:12], "; ".join(msg.get("problems", [])))
 
     @staticmethod
     def _send_tests(box: Box, job: Job) -> None:

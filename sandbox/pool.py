@@ -1,7 +1,10 @@
-"""The warm pool: pre-created, started and verified containers per language, each used once.
+"""The warm pool: pre-created, started and verified containers per language.
 
 Creating and starting a hardened container costs about a tenth of a second and a few hundred
-milliseconds of engine CPU; the pool pays it ahead of demand, off the submission's path.
+milliseconds of engine CPU; the pool pays it ahead of demand, off the submission's path. In
+fresh mode each container takes one job. In jail mode a container whose job ended cleanly (its
+supervisor found nothing of the job left) goes back to the pool for the next job, most recently
+used first, until it has taken `max_jobs` jobs or is `max_age_s` old; any anomaly retires it.
 Containers carry labels, so a runner that crashed leaves nothing the next one cannot find.
 """
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
@@ -49,21 +53,38 @@ class WarmPool:
             box = self._ready[language].popleft() if self._ready[language] else None
         if box is None:
             box = self._create(language)
-        # Refill later rather than now: creating a container costs ~150 ms of CPU across the
-        # engine, which would compete with the job that just took this box. The refill starts
-        # when the job ends (release) or after refill_delay_s, whichever comes first.
-        timer = threading.Timer(self.settings.refill_delay_s, self._schedule, [language])
-        timer.daemon = True
-        timer.start()
+        box.reusable = False
+        if self.settings.mode == "fresh":
+            # Refill later rather than now: creating a container costs ~150 ms of CPU across
+            # the engine, which would compete with the job that just took this box. The refill
+            # starts when the job ends (release) or after refill_delay_s, whichever is first.
+            timer = threading.Timer(self.settings.refill_delay_s, self._schedule, [language])
+            timer.daemon = True
+            timer.start()
         return box
 
     def release(self, box: Box) -> None:
-        """Never reused: destroyed off the caller's path, then the pool is topped up."""
+        """Back to the pool if it may take another job; otherwise destroyed off the caller's
+        path, and the pool is topped up."""
         if self._closed:
             box.destroy()
             return
+        if self._keep(box):
+            return
         self._schedule(box.language)
         self._workers.submit(box.destroy)
+
+    def _keep(self, box: Box) -> bool:
+        s = self.settings
+        if not (s.mode == "jail" and box.reusable and box.jobs < s.max_jobs
+                and time.monotonic() - box.created_at < s.max_age_s):
+            return False
+        with self._lock:
+            ready = self._ready[box.language]
+            if len(ready) + self._pending[box.language] >= s.pool_size:
+                return False
+            ready.appendleft(box)  # most recently used first: its caches are warm
+        return True
 
     def size(self, language: str) -> int:
         with self._lock:

@@ -3,12 +3,19 @@ and the warm pool. Read when asked, never at import."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class SandboxSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="USEFULWRITER_RUNNER_")
 
+    # jail: a long-lived hardened container takes job after job, each in a jail of fresh
+    # namespaces and scratch filesystems; fresh: a new container for every job.
+    mode: Literal["jail", "fresh"] = "jail"
+    max_jobs: int = 500  # jail mode: a container is retired after this many jobs
+    max_age_s: float = 1800.0  # jail mode: ... or when it is this old
     pool_size: int = 1  # warm containers kept ready per language
     refill_delay_s: float = 0.2  # a taken container is replaced when its job ends, or after this
     cpus: float = 1.0  # CPU quota of one sandbox container

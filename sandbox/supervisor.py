@@ -16,7 +16,13 @@ captured through pipes and sent base64-encoded inside the supervisor's own JSON 
   in   {"op": "test", "name": ..., "size": N} + N raw bytes of stdin     (repeated)
   out  {"event": "test", "name": ..., "result": {...}}
   in   {"op": "end"}
-  out  {"event": "done"}
+  out  {"event": "done", "clean": true|false, "problems": [...]}
+
+and then the next job, until the host closes the stream. In jail mode (`--jail`) each job runs in
+a jail of its own (fresh namespaces and scratch filesystems, made by the launcher): when the job
+ends the jail is gone with everything in it, and the supervisor checks that nothing of it is left
+(no process, no file, no IPC object, no socket) before it says done; `clean: false` makes the
+host retire the container. Without `--jail` (fresh mode) the host uses a container for one job.
 """
 
 import array
@@ -120,7 +126,11 @@ def facts(cg):
 
 
 class Zygote:
-    """The launcher process that forks learner programs (see launcher.c), and our socket to it."""
+    """The launcher process that forks learner programs (see launcher.c), and our socket to it.
+    Its programs' orphans are ours (PID 1) to kill and reap; `root` is where its scratch
+    areas are seen from here."""
+
+    root = ""
 
     def __init__(self):
         self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -130,6 +140,32 @@ class Zygote:
         self.pid = os.posix_spawn(LAUNCHER, [LAUNCHER], ENV, file_actions=actions)
         theirs.close()
         os.close(null)
+
+    def stop_all(self):
+        """At a limit hit: kill every learner process now (a fork bomb's survivors would spin
+        on the CPU quota the launcher needs to reap the program and report how it ended)."""
+        return orphan_usage(kill_all({1, self.pid}))
+
+    def others(self, report):
+        """After the program: kill and reap what it left; (CPU seconds, peak KiB) of each."""
+        return orphan_usage(kill_all({1, self.pid}))
+
+    def open_jail(self, tmpfs_mb, tmpfs_inodes):
+        """A new jail (see launcher.c), verified to be in namespaces of its own."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        fields = ["J", str(LEARNER), str(tmpfs_mb), str(tmpfs_inodes)]
+        fds = array.array("i", [theirs.fileno()])
+        self.sock.sendmsg([b"".join(f.encode() + b"\0" for f in fields)],
+                          [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
+        theirs.close()
+        report = {}
+        while "P" not in report:
+            self.receive(report)
+            if "E" in report:
+                self.receive(report)  # its R
+                raise RuntimeError(f"cannot make a jail: {os.strerror(report['E'][0])} "
+                                   f"(step {report['E'][1]})")
+        return Jail(self, ours, report["P"][0])
 
     def launch(self, argv, cwd, lim, fds):
         mem = lim["memory_mb"] * 1024 * 1024
@@ -147,6 +183,47 @@ class Zygote:
             raise RuntimeError("the launcher died")
         words = data.split()
         report[words[0].decode()] = [int(w) for w in words[1:]]
+
+
+class Jail(Zygote):
+    """pid 1 of a jail, serving launches like the launcher; it kills and reaps every process of
+    the jail when a program ends, and reports their usage in its R."""
+
+    def __init__(self, launcher, sock, pid):  # noqa: D107 - not the launcher's constructor
+        self.launcher, self.sock, self.pid = launcher, sock, pid
+        self.root = f"/proc/{pid}/root"
+        report = {}
+        try:
+            self.receive(report)
+            if "J" not in report:
+                raise RuntimeError(f"jail failed at setup: {os.strerror(report['E'][0])} "
+                                   f"(step {report['E'][1]})" if "E" in report else "no jail")
+            for ns in ("user", "mnt", "pid", "ipc", "uts", "net"):
+                if os.readlink(f"/proc/{pid}/ns/{ns}") == os.readlink(f"/proc/self/ns/{ns}"):
+                    raise RuntimeError(f"jail shares the container's {ns} namespace")
+        except BaseException:
+            self.close()
+            raise
+
+    def stop_all(self):
+        os.kill(self.pid, signal.SIGUSR1)  # pid 1 of the jail kills all the rest at once
+        return []
+
+    def others(self, report):
+        numbers = report["R"] + [0, 0, 0]
+        return [((numbers[4] + numbers[5]) / 1e6, numbers[6])]
+
+    def close(self):
+        """End the jail (closing its socket ends its pid 1, and with it the namespaces) and
+        wait until the launcher has reaped it."""
+        self.sock.close()
+        report = {}
+        while "R" not in report:
+            self.launcher.receive(report)
+
+
+def orphan_usage(usage):
+    return [(u.ru_utime + u.ru_stime, u.ru_maxrss) for u in usage]
 
 
 def kill_all(keep):
@@ -231,17 +308,15 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=()):
     else:
         while "P" not in report and "R" not in report:
             zygote.receive(report)
-        # Every learner process, not only the program: survivors (a fork bomb's) would spin on
-        # the CPU quota that the launcher needs to reap the program and report how it ended.
-        early = kill_all({1, zygote.pid}) if "R" not in report else []
+        early = zygote.stop_all() if "R" not in report else []
         while "R" not in report:
             zygote.receive(report)
-    orphans = early + kill_all({1, zygote.pid})
+    orphans = early + zygote.others(report)
     os.close(out_r), os.close(err_r)
     status, utime, stime, maxrss = report["R"][:4]
-    cpu = (utime + stime) / 1e6 + sum(u.ru_utime + u.ru_stime for u in orphans)
+    cpu = (utime + stime) / 1e6 + sum(c for c, _ in orphans)
     cg_cpu = cg.cpu() - cpu0
-    peak_kb = max([maxrss] + [u.ru_maxrss for u in orphans])
+    peak_kb = max([maxrss] + [kb for _, kb in orphans])
     oom = cg.oom_kills() > oom0
     stdout, stderr = bytes(bufs[out_r]), bytes(bufs[err_r])
     result = {
@@ -299,10 +374,12 @@ def classify(killed_for, r, lim, oom, cpu, cg_cpu, outputs, oom_markers):
     return "ok", None
 
 
-def reset_scratch():
-    """Empty every learner-writable area between tests. (SysV IPC and POSIX message queues,
-    which would outlive a test in the IPC namespace, are refused by seccomp.)"""
+def reset_scratch(root=""):
+    """Empty every learner-writable area between tests (under `root`: a jail's, seen from
+    here). SysV IPC and POSIX message queues, which would outlive a test in the IPC namespace,
+    are refused by seccomp."""
     for path, mode, owner in SCRATCH:
+        path = root + path
         if not os.path.isdir(path):
             continue
         os.chown(path, owner, owner)
@@ -362,9 +439,9 @@ def put(directory, name, data, mode, owner):
         os.close(dfd)
 
 
-def collect_artifacts(patterns):
+def collect_artifacts(patterns, root):
     """Copy compiler outputs from the learner's build dir into root-owned /sub."""
-    dfd = os.open(BOX, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    dfd = os.open(root + BOX, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     try:
         names = [n for n in os.listdir(dfd) if any(fnmatch.fnmatch(n, p) for p in patterns)]
         for name in names:
@@ -401,20 +478,19 @@ def read_exact(n):
     return data
 
 
-def serve(cg, zygote):
-    job = json.loads(inp.readline())
+def serve(cg, zygote, job):
     if job.get("op") != "job":
         raise ValueError("expected a job")
     comp, run = job.get("compile"), job["run"]
     if comp:
         for name, data in job["files"].items():
-            put(BOX, name, base64.b64decode(data), 0o644, LEARNER)
+            put(zygote.root + BOX, name, base64.b64decode(data), 0o644, LEARNER)
         nul = empty_stdin()
         res = execute(zygote, comp["argv"], BOX, comp["limits"], nul, cg)
         os.close(nul)
         if res["status"] == "ok":
-            collect_artifacts(comp["artifacts"])
-        reset_scratch()
+            collect_artifacts(comp["artifacts"], zygote.root)
+        reset_scratch(zygote.root)
         emit({"event": "compiled", "result": res})
         if res["status"] != "ok":
             return
@@ -429,15 +505,13 @@ def serve(cg, zygote):
         fd = stdin_from(data)
         res = execute(zygote, run["argv"], BOX, run["limits"], fd, cg, run.get("oom_markers", ()))
         os.close(fd)
-        reset_scratch()
+        reset_scratch(zygote.root)
         emit({"event": "test", "name": msg["name"], "result": res})
 
 
 def warm_up(zygote, cg, argv):
     """Run the language runtime once before taking a job: a new container's overlay mount
     starts with cold lookup caches, which would otherwise slow the first test by milliseconds."""
-    if not argv:
-        return None
     lim = {"time_s": 10, "wall": 20, "memory_mb": 512, "output_bytes": 65536,
            "file_size_bytes": 0, "open_files": 256, "stack_mb": 8}
     nul = empty_stdin()
@@ -445,8 +519,46 @@ def warm_up(zygote, cg, argv):
         res = execute(zygote, argv, BOX, lim, nul, cg)
     finally:
         os.close(nul)
-    reset_scratch()
+    reset_scratch(zygote.root)
     return res["status"]
+
+
+def leftovers(launcher):
+    """What a finished job left in the container: there should be nothing at all."""
+    problems = []
+    procs = [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, launcher.pid)]
+    if procs:
+        problems.append(f"processes left: {procs[:5]}")
+    for path, _mode, _owner in SCRATCH + ((SUB, 0, 0), (JUDGE, 0, 0)):
+        if os.path.isdir(path) and os.listdir(path):
+            problems.append(f"files left in {path}")
+    for kind in ("shm", "sem", "msg"):
+        with open(f"/proc/sysvipc/{kind}") as f:
+            if len(f.readlines()) > 1:
+                problems.append(f"System V {kind} objects left")
+    for table in ("tcp", "tcp6", "udp", "udp6", "raw", "raw6"):
+        try:
+            with open(f"/proc/net/{table}") as f:
+                if len(f.readlines()) > 1:
+                    problems.append(f"{table} sockets left")
+        except FileNotFoundError:
+            pass
+    return problems
+
+
+def run_job(cg, launcher, job, jail):
+    """One job; in jail mode in a jail of its own. Returns what it left behind."""
+    if jail is None:
+        serve(cg, launcher, job)
+    else:
+        box = launcher.open_jail(jail["tmpfs_mb"], jail["tmpfs_inodes"])
+        try:
+            serve(cg, box, job)
+        finally:
+            box.close()
+    for path in (SUB, JUDGE):
+        wipe(path)
+    return leftovers(launcher)
 
 
 def main():
@@ -457,17 +569,35 @@ def main():
         if os.path.isdir(path):
             os.chown(path, owner, owner)
             os.chmod(path, mode)
+    config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+    jail, warmup = config.get("jail"), config.get("warmup")
     cg = Cgroup()
-    zygote = Zygote()
-    warmed = warm_up(zygote, cg, json.loads(sys.argv[1]) if len(sys.argv) > 1 else None)
-    emit({"event": "ready", "facts": dict(facts(cg), warmed=warmed)})
+    launcher = Zygote()
+    extra = {"mode": "jail" if jail else "fresh"}
     try:
-        serve(cg, zygote)
-        emit({"event": "done"})
+        if jail:  # prove a jail can be made (and warm the runtime in it) before any job
+            box = launcher.open_jail(jail["tmpfs_mb"], jail["tmpfs_inodes"])
+            try:
+                extra["warmed"] = warm_up(box, cg, warmup or ["/bin/true"])
+            finally:
+                box.close()
+            problems = leftovers(launcher)
+            extra["jail"] = "ok" if not problems else "; ".join(problems)
+        elif warmup:
+            extra["warmed"] = warm_up(launcher, cg, warmup)
+    except Exception as exc:  # noqa: BLE001 - reported as a fact: the host refuses the box
+        extra["jail"] = f"{type(exc).__name__}: {exc}"
+    emit({"event": "ready", "facts": dict(facts(cg), **extra)})
+    try:
+        while True:
+            line = inp.readline()
+            if not line:
+                return 0
+            problems = run_job(cg, launcher, json.loads(line), jail)
+            emit({"event": "done", "clean": not problems, "problems": problems})
     except Exception as exc:  # noqa: BLE001 - the host turns this into an internal error
         emit({"event": "error", "message": f"{type(exc).__name__}: {exc}"})
         return 1
-    return 0
 
 
 if __name__ == "__main__":

@@ -16,48 +16,55 @@ from seccomp import policy
 PROFILES = Path(__file__).resolve().parent / "profiles"
 
 
-def profile(language: str) -> dict[str, Any]:
-    allow = sorted(set(policy.BASE_ALLOW) | set(policy.LANGUAGE_ALLOW[language]))
-    leaked = set(allow) & set(policy.DENY)
+def profile(language: str, jail: bool = False) -> dict[str, Any]:
+    extra = set(policy.JAIL_SUPERVISOR_ALLOW) if jail else set()
+    allow = sorted(set(policy.BASE_ALLOW) | set(policy.LANGUAGE_ALLOW[language]) | extra)
+    leaked = set(allow) & set(policy.DENY) - extra
     if leaked:
         raise ValueError(f"{language}: denied syscalls allowed: {sorted(leaked)}")
+    clone: dict[str, Any] = {"names": ["clone"], "action": "SCMP_ACT_ALLOW"}
+    if not jail:
+        clone["args"] = [{"index": 0, "value": policy.CLONE_NAMESPACE_FLAGS, "valueTwo": 0,
+                          "op": "SCMP_CMP_MASKED_EQ"}]
     return {
         "defaultAction": "SCMP_ACT_ERRNO",
         "defaultErrnoRet": policy.EPERM,
         "architectures": list(policy.ARCHES),
         "syscalls": [
             {"names": allow, "action": "SCMP_ACT_ALLOW"},
-            {"names": ["clone"], "action": "SCMP_ACT_ALLOW",
-             "args": [{"index": 0, "value": policy.CLONE_NAMESPACE_FLAGS, "valueTwo": 0,
-                       "op": "SCMP_CMP_MASKED_EQ"}]},
+            clone,
             {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": policy.ENOSYS},
         ],
     }
 
 
-def render(language: str) -> str:
-    return json.dumps(profile(language), indent=1) + "\n"
+def render(language: str, jail: bool = False) -> str:
+    return json.dumps(profile(language, jail), indent=1) + "\n"
 
 
-def path_for(language: str) -> Path:
-    return PROFILES / f"{language}.json"
+def path_for(language: str, jail: bool = False) -> Path:
+    """The profile of a language's containers (in jail mode: `<language>.jail.json`)."""
+    return PROFILES / f"{language}{'.jail' if jail else ''}.json"
 
 
 def drifted() -> list[str]:
-    return [lang for lang in policy.LANGUAGE_ALLOW
-            if not path_for(lang).is_file() or path_for(lang).read_text() != render(lang)]
+    return [path_for(lang, jail).name for lang in policy.LANGUAGE_ALLOW for jail in (False, True)
+            if not path_for(lang, jail).is_file()
+            or path_for(lang, jail).read_text() != render(lang, jail)]
 
 
 def main(argv: list[str]) -> int:
     if "--check" in argv:
         bad = drifted()
-        for lang in bad:
-            print(f"seccomp profile {path_for(lang)} differs from the generator", file=sys.stderr)
+        for name in bad:
+            print(f"seccomp profile {PROFILES / name} differs from the generator",
+                  file=sys.stderr)
         return 1 if bad else 0
     PROFILES.mkdir(exist_ok=True)
     for lang in policy.LANGUAGE_ALLOW:
-        path_for(lang).write_text(render(lang))
-        print(f"wrote {path_for(lang)}")
+        for jail in (False, True):
+            path_for(lang, jail).write_text(render(lang, jail))
+            print(f"wrote {path_for(lang, jail)}")
     return 0
 
 

@@ -51,6 +51,13 @@ shmget shmat shmdt shmctl semget semop semtimedop semctl msgget msgsnd msgrcv ms
 mq_open mq_unlink mq_timedsend mq_timedreceive mq_notify mq_getsetattr
 """.split())
 
+# What the container's filter also allows in jail mode, for the launcher to make a jail per job
+# (clone with namespace flags) and for the jail's pid 1 to set it up. Learner programs never
+# get them: each runs under a second filter of its own, stacked on the container's
+# (`sandbox/launcher.c`, learner_filter), that refuses these and the rest of DENY's
+# namespace, mount and keyring calls.
+JAIL_SUPERVISOR_ALLOW: tuple[str, ...] = ("mount", "sethostname")
+
 # Per-language additions on top of BASE_ALLOW (runtimes probing NUMA or issuing barriers).
 LANGUAGE_ALLOW: dict[str, tuple[str, ...]] = {
     "python3": (),

@@ -8,5 +8,5 @@ pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.services", "tests.fi
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "sandbox" in getattr(item, "fixturenames", ()):
+        if {"sandbox", "fresh_sandbox"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.docker)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import docker
 import pytest
@@ -70,19 +71,69 @@ def test_scratch_is_reset_between_tests(sandbox: DockerSandbox) -> None:
     assert out.tests["t0"].stdout == out.tests["t1"].stdout == b"[] [] []\n"
 
 
-def test_the_container_is_gone_after_the_job(sandbox: DockerSandbox) -> None:
+def test_fresh_mode_removes_the_container_after_the_job(fresh_sandbox: DockerSandbox) -> None:
     api = docker.from_env().api
-    before = {c["Id"] for c in api.containers(all=True, filters={"label": LABEL})}
-    run_source(sandbox, "python3", "import time; time.sleep(0.2)")
+    used = _warm_box(fresh_sandbox).id
+    out = run_source(fresh_sandbox, "python3", "import time; time.sleep(0.2); print('ran')")
+    assert out.tests["t0"].stdout == b"ran\n"
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         now = {c["Id"] for c in api.containers(all=True, filters={"label": LABEL})}
-        used = before - now
-        if used and not learner_processes_on_host():
+        if used not in now and not learner_processes_on_host():
             break
         time.sleep(0.1)
-    assert used, "the container used for the job was not removed"
+    assert used not in now, "the container used for the job was not removed"
     assert not learner_processes_on_host()
+
+
+def _warm_box(sandbox: DockerSandbox, language: str = "python3") -> Box:
+    deadline = time.monotonic() + 30
+    while not sandbox.pool._ready[language]:
+        assert time.monotonic() < deadline, "the pool did not fill"
+        time.sleep(0.05)
+    return sandbox.pool._ready[language][0]
+
+
+def _until(condition: Callable[[], bool], timeout: float = 15) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_jail_mode_reuses_the_container_and_retires_it_after_max_jobs() -> None:
+    sb = DockerSandbox(SandboxSettings(pool_size=1, max_jobs=3), languages=["python3"])
+    try:
+        box = _warm_box(sb)
+        for i in range(3):
+            out = run_source(sb, "python3", "import socket; print(socket.gethostname())")
+            assert out.tests["t0"].stdout == b"sandbox\n", out.tests["t0"]
+            if i < 2:
+                assert _warm_box(sb) is box and box.jobs == i + 1
+        assert box.jobs == 3 and _until(lambda: box.id == "")  # retired and removed
+        assert _warm_box(sb) is not box
+    finally:
+        sb.close()
+
+
+@pytest.mark.parametrize("anomaly", [["touch", "/tmp/outside-the-jail"],
+                                     ["sh", "-c", "sleep 60 & exit 0"]],
+                         ids=["file", "process"])
+def test_jail_mode_retires_a_container_where_anything_is_left(anomaly: list[str]) -> None:
+    """Something outside every jail (here put there through the engine, as nothing inside a jail
+    can) is found by the supervisor after the next job, and the container is retired."""
+    sb = DockerSandbox(SandboxSettings(pool_size=1), languages=["python3"])
+    try:
+        box = _warm_box(sb)
+        sb.client.api.exec_start(sb.client.api.exec_create(box.id, anomaly, user="0:0"))
+        out = run_source(sb, "python3", "print('ok')")
+        assert out.tests["t0"].stdout == b"ok\n"
+        assert not box.reusable and _until(lambda: box.id == "")
+        assert _warm_box(sb) is not box
+    finally:
+        sb.close()
 
 
 def test_bad_file_name_is_refused(sandbox: DockerSandbox) -> None:

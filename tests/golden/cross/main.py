@@ -1,0 +1,3 @@
+import sys
+
+exec(compile(sys.stdin.read(), "probe", "exec"))
