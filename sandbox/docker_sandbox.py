@@ -83,6 +83,9 @@ class DockerSandbox(Sandbox):
                 "argv": lang.render(lang.run_argv, job.limits.memory_mb),
                 "limits": supervisor_limits(job.limits),
                 "oom_markers": list(lang.oom_markers),
+                # a managed runtime's heap cap: killed for time at it is out of memory
+                "heap_kb": lang.heap_mb(job.limits.memory_mb) * 1024 if lang.heap_fraction
+                else None,
             },
         })
         if compiles:

@@ -42,6 +42,8 @@ LEARNER = 60000
 BOX, SUB, JUDGE = "/box", "/sub", "/judge"
 SCRATCH = (("/box", 0o755, LEARNER), ("/tmp", 0o1777, 0), ("/dev/shm", 0o1777, 0))
 TICK = 0.05
+# A managed runtime whose peak resident memory reached this share of its heap cap is at the cap.
+HEAP_FULL = 0.9
 PR_SET_DUMPABLE = 4
 LAUNCHER = "/usr/lib/usefulwriter/launcher"
 ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": BOX, "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
@@ -252,7 +254,7 @@ def kill_all(keep):
     raise RuntimeError("learner processes survive SIGKILL")
 
 
-def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=()):
+def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=(), heap_kb=None):
     out_r, out_w = os.pipe2(os.O_CLOEXEC)
     err_r, err_w = os.pipe2(os.O_CLOEXEC)
     cpu0, oom0 = cg.cpu(), cg.oom_kills()
@@ -338,6 +340,14 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=()):
         return result
     result["status"], result["limit_hit"] = classify(
         killed_for, result, lim, oom, cpu, cg_cpu, (stdout, stderr), oom_markers)
+    if result["status"] == "time_limit" and heap_kb and result["memory_kb"] >= heap_kb * HEAP_FULL:
+        # A managed runtime at its heap cap collects garbage until the time runs out: the
+        # program ran out of memory, and saying "time" would send the learner the wrong way.
+        result.update(status="memory_limit", limit_hit="memory", message=(
+            f"out of memory: the runtime's heap was full ({heap_kb // 1024} MiB of the memory "
+            f"limit) and it spent the rest of the {result['limit_hit'].replace('_', ' ')} "
+            "collecting garbage"))
+        return result
     if result["limit_hit"] == "cpu_time":
         result["cpu_time"] = round(max(cpu, cg_cpu), 6)
     return result
@@ -503,7 +513,8 @@ def serve(cg, zygote, job):
             return
         data = read_exact(msg["size"])
         fd = stdin_from(data)
-        res = execute(zygote, run["argv"], BOX, run["limits"], fd, cg, run.get("oom_markers", ()))
+        res = execute(zygote, run["argv"], BOX, run["limits"], fd, cg, run.get("oom_markers", ()),
+                      run.get("heap_kb"))
         os.close(fd)
         reset_scratch(zygote.root)
         emit({"event": "test", "name": msg["name"], "result": res})

@@ -190,3 +190,54 @@ def test_limits_validation_time(sandbox: DockerSandbox) -> None:
 
 def test_job_limits_are_plain_data() -> None:
     assert Limits().to_dict()["memory_mb"] == 256
+
+
+# Managed runtimes at their heap cap collect garbage until the time runs out: that is memory.
+JAVA_FULL_HEAP = """import java.util.*;
+public class Main { public static void main(String[] a) {
+  List<long[]> keep = new ArrayList<>();
+  Runtime rt = Runtime.getRuntime();
+  boolean fill = new Scanner(System.in).next().equals("fill");
+  while (fill && rt.totalMemory() - rt.freeMemory() < rt.maxMemory() * 0.9)
+    keep.add(new long[16384]);
+  long x = 0;
+  while (true) { x += keep.size() + 1; if (x == 42) System.out.println(x); }
+} }
+"""
+JS_FULL_HEAP = """const fill = require('fs').readFileSync(0, 'utf8').trim() === 'fill';
+const cap = require('v8').getHeapStatistics().heap_size_limit;
+const keep = [];
+while (fill && process.memoryUsage().heapUsed < cap * 0.8) keep.push(new Array(16384).fill(1.5));
+let x = 0;
+for (;;) { x += keep.length + 1; if (x === 42) console.log(x); }
+"""
+JAVA_GROWING_LIST = """import java.util.*;
+public class Main { public static void main(String[] a) {
+  ArrayList<Long> list = new ArrayList<>();
+  for (long i = 0; ; i++) list.add(i);
+} }
+"""
+JS_GROWING_OBJECTS = """const keep = [];
+for (let i = 0; ; i++) keep.push({i, name: 'item' + i, tags: [i, i + 1]});
+"""
+
+
+@pytest.mark.parametrize("language,source", [("java", JAVA_FULL_HEAP), ("javascript", JS_FULL_HEAP)])
+def test_time_running_out_at_the_heap_cap_is_a_memory_limit(sandbox: DockerSandbox,
+                                                            language: str, source: str) -> None:
+    out = run_source(sandbox, language, source, stdin=[b"fill\n", b"spin\n"], time_s=2,
+                     memory_mb=256)
+    full, spin = out.tests["t0"], out.tests["t1"]
+    assert full.status is Status.MEMORY_LIMIT and full.limit_hit is LimitHit.MEMORY, full
+    assert "heap was full (192 MiB" in full.message and "collecting garbage" in full.message
+    # the same loop with a small heap is what it looks like: a time limit
+    assert spin.status is Status.TIME_LIMIT and spin.limit_hit is LimitHit.CPU_TIME, spin
+
+
+@pytest.mark.parametrize("language,source", [("java", JAVA_GROWING_LIST),
+                                             ("javascript", JS_GROWING_OBJECTS)])
+def test_a_heap_growing_to_its_cap_is_a_memory_limit(sandbox: DockerSandbox, language: str,
+                                                     source: str) -> None:
+    out = run_source(sandbox, language, source, time_s=2, memory_mb=256)
+    r = out.tests["t0"]
+    assert r.status is Status.MEMORY_LIMIT and r.limit_hit is LimitHit.MEMORY, r
