@@ -222,7 +222,8 @@ for (let i = 0; ; i++) keep.push({i, name: 'item' + i, tags: [i, i + 1]});
 """
 
 
-@pytest.mark.parametrize("language,source", [("java", JAVA_FULL_HEAP), ("javascript", JS_FULL_HEAP)])
+@pytest.mark.parametrize("language,source", [("java", JAVA_FULL_HEAP),
+                                             ("javascript", JS_FULL_HEAP)])
 def test_time_running_out_at_the_heap_cap_is_a_memory_limit(sandbox: DockerSandbox,
                                                             language: str, source: str) -> None:
     out = run_source(sandbox, language, source, stdin=[b"fill\n", b"spin\n"], time_s=2,
