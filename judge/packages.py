@@ -4,15 +4,23 @@ Runners hold no database credentials: the api puts a package's zip at `package_k
 before it enqueues a job that needs it. A runner verifies the hash, keeps the zip and its
 extracted tree under `cache_dir` (shared by the slots of a host: every write is a rename), and
 keeps the last few `Grader`s in memory so generated tests are computed once per slot.
+
+The disk cache is bounded: when a new package makes it larger than `max_bytes`, the least
+recently used packages (by their tree's mtime, touched at every use) are removed, except those
+used in the last `min_idle_s` (a slot may be grading with them right now). Evicting is done under
+a lock file, one slot at a time; a slot whose cached grader lost its tree loads it again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import hashlib
+import logging
 import os
 import re
 import shutil
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -26,6 +34,7 @@ from scoring.package import Package, PackageError, extract, load, package_root
 from scoring.points import Mode, even_points
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
+log = logging.getLogger(__name__)
 
 
 class PackageMissing(Exception):
@@ -34,17 +43,21 @@ class PackageMissing(Exception):
 
 class PackageStore:
     def __init__(self, client: redis.Redis, cache_dir: Path, sandbox: Sandbox,
-                 known_languages: tuple[str, ...], capacity: int = 8) -> None:
+                 known_languages: tuple[str, ...], capacity: int = 8,
+                 max_bytes: int | None = None, min_idle_s: float = 600.0) -> None:
         self.client, self.cache_dir, self.sandbox = client, cache_dir.expanduser(), sandbox
         self.known, self.capacity = known_languages, capacity
+        self.max_bytes, self.min_idle_s = max_bytes, min_idle_s
         self._graders: OrderedDict[tuple[str, bool], Grader] = OrderedDict()
 
     def grader(self, sha: str, samples_only: bool = False) -> Grader:
         """A grader for the package (its sample tests only, if asked); most recent kept."""
         key = (sha, samples_only)
         if key in self._graders:
-            self._graders.move_to_end(key)
-            return self._graders[key]
+            if self._touch(sha):
+                self._graders.move_to_end(key)
+                return self._graders[key]
+            del self._graders[key]  # its files were evicted (by another slot): load again
         package = self.package(sha)
         grader = Grader(samples(package) if samples_only else package, self.sandbox)
         self._graders[key] = grader
@@ -62,7 +75,64 @@ class PackageStore:
         tree = self.cache_dir / sha
         if not tree.is_dir():
             self._unpack(self._zip(sha), tree)
+            self.evict(keep=sha)
+        self._touch(sha)
         return package_root(tree)
+
+    def _touch(self, sha: str) -> bool:
+        """Mark the package used now; False if its tree is gone."""
+        try:
+            os.utime(self.cache_dir / sha)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def evict(self, keep: str = "") -> list[str]:
+        """Remove least recently used packages until the cache fits `max_bytes`; returns them."""
+        if self.max_bytes is None:
+            return []
+        with open(self.cache_dir / ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            entries = self._entries()
+            total = sum(size for _, size in entries.values())
+            now, removed = time.time(), []
+            for sha, (used, size) in sorted(entries.items(), key=lambda e: e[1][0]):
+                if total <= self.max_bytes:
+                    break
+                if sha == keep or now - used < self.min_idle_s:
+                    continue
+                self._remove(sha)
+                total -= size
+                removed.append(sha)
+        if removed:
+            log.info("package cache: evicted %d package(s), %d bytes kept", len(removed), total)
+        return removed
+
+    def _entries(self) -> dict[str, tuple[float, int]]:
+        """sha -> (last used, bytes on disk) of every cached package (zip and tree)."""
+        entries: dict[str, tuple[float, int]] = {}
+        for path in self.cache_dir.iterdir():
+            sha = path.name.removesuffix(".zip")
+            if not SHA256.fullmatch(sha):
+                continue
+            try:
+                stat = path.stat()
+                size = stat.st_size if path.is_file() else _tree_bytes(path)
+            except FileNotFoundError:
+                continue
+            used, known = entries.get(sha, (0.0, 0))
+            entries[sha] = (max(used, stat.st_mtime), known + size)
+        return entries
+
+    def _remove(self, sha: str) -> None:
+        (self.cache_dir / f"{sha}.zip").unlink(missing_ok=True)
+        tree = self.cache_dir / sha
+        doomed = tree.with_name(f"{sha}.{os.getpid()}.evicted")
+        try:
+            os.rename(tree, doomed)  # gone at once for every slot; deleted at leisure
+        except FileNotFoundError:
+            return
+        shutil.rmtree(doomed, ignore_errors=True)
 
     def _zip(self, sha: str) -> Path:
         path = self.cache_dir / f"{sha}.zip"
@@ -92,6 +162,11 @@ class PackageStore:
                 raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _tree_bytes(root: Path) -> int:
+    return sum(os.lstat(os.path.join(d, f)).st_size for d, _, files in os.walk(root)
+               for f in files)
 
 
 def samples(package: Package) -> Package:

@@ -13,4 +13,5 @@ class RunnerHostSettings(SandboxSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
     slots: int = 2  # concurrent jobs on this host: one worker process each, with its own pool
     cache_dir: Path = Path("~/.cache/usefulwriter/packages")  # package zips by sha256
+    cache_max_mb: int = 2048  # the package cache's size on disk: least recently used go first
     graders_cached: int = 8  # loaded packages (with generated tests) kept per slot

@@ -192,7 +192,7 @@ def serve(args: argparse.Namespace, settings: RunnerHostSettings, client: redis.
           sandbox: DockerSandbox, languages: list[str],
           close: Callable[[], None] = lambda: None) -> int:
     ctx = set_context(sandbox, client, languages, owner_id(), settings.cache_dir,
-                      settings.graders_cached)
+                      settings.graders_cached, settings.cache_max_mb)
     queues = queues_for(args.index, args.slots)
     now = time.time()
     identity = SlotHeartbeat(

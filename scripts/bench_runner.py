@@ -231,7 +231,8 @@ def lifecycle_cpu(sandbox: DockerSandbox, rounds: int) -> dict[str, Any]:
         Box(client, "python3", sandbox.settings, default_memory_mb("python3")).start().destroy()
 
     job = Job("python3", {"main.py": ECHO}, [TestInput("t0", b"hello\n")])
-    sub_sandbox = DockerSandbox(SandboxSettings(pool_size=1), languages=["python3"])
+    sub_sandbox = DockerSandbox(SandboxSettings(pool_size=1, mode=sandbox.settings.mode),
+                                languages=["python3"])
 
     def submission() -> None:
         sub_sandbox.execute(job)
@@ -300,6 +301,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds (smoke test)")
     parser.add_argument("--write", type=Path, help="append the results to this markdown file")
+    parser.add_argument("--mode", choices=("jail", "fresh"), default="jail",
+                        help="the sandbox mode measured (default: jail)")
     parser.add_argument("--breakdown", action="store_true",
                         help="only: where a hardened container's lifecycle CPU goes")
     args = parser.parse_args()
@@ -310,9 +313,11 @@ def main() -> int:
     client = docker.from_env()
     py_root = export_rootfs(client, image_tag("python3"))
     c_root = export_rootfs(client, image_tag("c"))
-    sandbox = DockerSandbox(SandboxSettings(pool_size=1), languages=["python3", "c"])
+    sandbox = DockerSandbox(SandboxSettings(pool_size=1, mode=args.mode),
+                            languages=["python3", "c"])
     try:
         results = {
+            "mode": args.mode,
             "per_test_python_50_tests": per_test_python(sandbox, py_root, 50),
             "c_200ms_cpu": busy_c(sandbox, c_root, 5 if args.quick else 10),
             "one_test_python_submission": one_test_submission(sandbox, py_root, rounds),

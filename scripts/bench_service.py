@@ -1,6 +1,8 @@
-"""The whole service (`usefulwriter serve`, 2 runner slots) against baselines from the same run.
+"""The whole service (`usefulwriter serve`, 2 runner slots) against baselines from the same run,
+in each sandbox mode (jail: a jail per submission in reused containers; fresh: a container per
+submission).
 
-    .venv/bin/python scripts/bench_service.py [--quick] [--json results.json]
+    .venv/bin/python scripts/bench_service.py [--quick] [--modes jail,fresh] [--json out.json]
 
 Baselines, measured in this run on this machine:
 - bare execution: the same Python solution run by the host's python3, one process per test, on
@@ -322,15 +324,26 @@ def container_floor(rounds: int) -> dict[str, Any]:
         sandbox.close()
 
 
-def run(quick: bool) -> dict[str, Any]:
+def run(quick: bool, modes: list[str]) -> dict[str, Any]:
+    results: dict[str, Any] = {"quick": quick, "slots": SLOTS, "cpus": os.cpu_count(),
+                               "modes": modes}
+    floor = step("container lifecycle CPU floor", container_floor, 5 if quick else 10)
+    results["container_floor"] = floor
+    bare: dict[str, Any] = {}
+    for mode in modes:
+        results[mode] = run_mode(quick, mode, bare)
+    return results
+
+
+def run_mode(quick: bool, mode: str, bare: dict[str, Any]) -> dict[str, Any]:
+    """The service with its runners in one sandbox mode; bare baselines measured once (the
+    first mode) and shared, so every mode's ratios are against the same run's numbers."""
     sizes = {"1_test": 1, "10_tests": 10}
     n_idle, n_burst = (10, 20) if quick else (30, 60)
     rates, seconds = ([1.0, 2.0, 4.0], 5.0) if quick else ([1.0, 2.0, 4.0, 6.0, 8.0], 10.0)
-    results: dict[str, Any] = {"quick": quick, "slots": SLOTS, "cpus": os.cpu_count()}
-    floor = step("container lifecycle CPU floor", container_floor, 5 if quick else 10)
-    results["container_floor"] = floor
+    results: dict[str, Any] = {"mode": mode}
     env = {"USEFULWRITER_SUBMISSIONS_PER_MINUTE": "1000000",
-           "USEFULWRITER_REQUESTS_PER_MINUTE": "1000000"}
+           "USEFULWRITER_REQUESTS_PER_MINUTE": "1000000", "USEFULWRITER_RUNNER_MODE": mode}
     service = Service(slots=SLOTS, env=env)
     with tempfile.TemporaryDirectory() as tmp:
         solution = Path(tmp) / "ok.py"
@@ -346,18 +359,21 @@ def run(quick: bool) -> dict[str, Any]:
                 accounts = register_learners(client, LEARNERS, PASSWORD)
                 for key, n in sizes.items():
                     cid, cases = challenges[key], inputs(n)
+                    if key not in bare:
+                        bare[key] = {
+                            "bare": step(f"bare {key}", bare_latency, solution, cases, n_idle),
+                            "bare_throughput": step(f"bare throughput {key}", bare_throughput,
+                                                    solution, cases, n_burst)}
                     results[key] = {
-                        "bare": step(f"bare {key}", bare_latency, solution, cases, n_idle),
-                        "idle": step(f"idle latency {key}", idle_latency, client, accounts[0],
-                                     cid, n_idle),
-                        "bare_throughput": step(f"bare throughput {key}", bare_throughput,
-                                                solution, cases, n_burst),
-                        "throughput": step(f"burst {key}", burst, client, service, accounts,
-                                           cid, n_burst),
+                        **bare[key],
+                        "idle": step(f"{mode}: idle latency {key}", idle_latency, client,
+                                     accounts[0], cid, n_idle),
+                        "throughput": step(f"{mode}: burst {key}", burst, client, service,
+                                           accounts, cid, n_burst),
                     }
                 results["load"] = []
                 for rate in rates:
-                    row = step(f"open loop at {rate}/s", open_loop, client, accounts,
+                    row = step(f"{mode}: open loop at {rate}/s", open_loop, client, accounts,
                                challenges["1_test"], rate, seconds)
                     results["load"].append(row)
                     if row.get("client", {}).get("p95_ms", math.inf) > 10_000:
@@ -379,8 +395,15 @@ def cpu_part(x: dict[str, Any], part: str) -> float:
     return value
 
 
-def table(r: dict[str, Any]) -> str:
-    floor = r["container_floor"]["plain_container_lifecycle"]["total_ms"]
+def table(results: dict[str, Any]) -> str:
+    floor = results["container_floor"]["plain_container_lifecycle"]["total_ms"]
+    return "\n\n".join(
+        f"### sandbox mode `{mode}`\n\n"
+        + mode_table(results[mode] | {k: results[k] for k in ("slots", "cpus")}, floor)
+        for mode in results["modes"])
+
+
+def mode_table(r: dict[str, Any], floor: float) -> str:
     lines = ["| measure | 1 test | 10 tests |", "|---|---|---|"]
 
     def row(label: str, get: Callable[[dict[str, Any]], Any]) -> None:
@@ -435,9 +458,11 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer and shorter rounds")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    parser.add_argument("--modes", default="jail,fresh",
+                        help="sandbox modes to measure, in order (default: jail,fresh)")
     args = parser.parse_args()
     try:
-        results = run(args.quick)
+        results = run(args.quick, args.modes.split(","))
     except KeyboardInterrupt:
         print("interrupted; the service was stopped", file=sys.stderr)
         return 130
