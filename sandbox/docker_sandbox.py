@@ -114,6 +114,7 @@ class DockerSandbox(Sandbox):
         msg = self._expect(box, "done", GRACE)
         box.jobs += 1
         box.reusable = msg.get("clean") is True
+        log.debug("job done in sandbox %s: %s", box.id[:12], msg.get("phases_ms"))
         if not box.reusable and self.settings.mode == "jail":
             log.warning("retiring sandbox %s: %s", box.id[:12], "; ".join(msg.get("problems", [])))
 
