@@ -49,8 +49,13 @@ class WarmPool:
             self._schedule(lang)
 
     def acquire(self, language: str) -> Box:
-        with self._lock:
-            box = self._ready[language].popleft() if self._ready[language] else None
+        while True:
+            with self._lock:
+                box = self._ready[language].popleft() if self._ready[language] else None
+            if box is None or time.monotonic() - box.created_at < self.settings.max_age_s \
+                    or self.settings.mode == "fresh":
+                break
+            self._workers.submit(box.destroy)  # grew too old while it waited: retired
         if box is None:
             box = self._create(language)
         box.reusable = False

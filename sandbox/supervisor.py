@@ -18,11 +18,13 @@ captured through pipes and sent base64-encoded inside the supervisor's own JSON 
   in   {"op": "end"}
   out  {"event": "done", "clean": true|false, "problems": [...]}
 
-and then the next job, until the host closes the stream. In jail mode (`--jail`) each job runs in
-a jail of its own (fresh namespaces and scratch filesystems, made by the launcher): when the job
-ends the jail is gone with everything in it, and the supervisor checks that nothing of it is left
-(no process, no file, no IPC object, no socket) before it says done; `clean: false` makes the
-host retire the container. Without `--jail` (fresh mode) the host uses a container for one job.
+and then the next job, until the host closes the stream. The one argument is a JSON object:
+{"warmup": argv | null, "jail": {"tmpfs_mb": N, "tmpfs_inodes": N} | null}. With "jail" (jail
+mode) each job runs in a jail of its own (fresh namespaces and scratch filesystems, made by the
+launcher, the next one while the box waits for its job): when the job ends the jail is gone with
+everything in it, and the supervisor checks that nothing of it is left (no process, no file, no
+IPC object, no socket) before it says done; `clean: false` makes the host retire the container.
+Without it (fresh mode) the host uses a container for one job.
 """
 
 import array

@@ -118,6 +118,18 @@ def test_jail_mode_reuses_the_container_and_retires_it_after_max_jobs() -> None:
         sb.close()
 
 
+def test_jail_mode_retires_a_container_that_grew_old_while_it_waited() -> None:
+    sb = DockerSandbox(SandboxSettings(pool_size=1, max_age_s=3600), languages=["python3"])
+    try:
+        box = _warm_box(sb)
+        box.created_at -= 7200
+        out = run_source(sb, "python3", "print('ok')")
+        assert out.tests["t0"].stdout == b"ok\n"
+        assert _until(lambda: box.id == "") and box.jobs == 0
+    finally:
+        sb.close()
+
+
 @pytest.mark.parametrize("anomaly", [["touch", "/tmp/outside-the-jail"],
                                      ["sh", "-c", "sleep 60 & exit 0"]],
                          ids=["file", "process"])
