@@ -90,6 +90,8 @@ class Box:
         self.created_at = time.monotonic()
         self.jobs = 0  # jobs it has taken
         self.reusable = False  # its last job ended cleanly, with nothing of it left (jail mode)
+        self.state = ""  # where its current job is (sandbox.docker_sandbox)
+        self.last: dict[str, Any] = {}  # the supervisor's last message, when it matters
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> Box:

@@ -51,6 +51,9 @@ LAUNCHER = "/usr/lib/usefulwriter/launcher"
 ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": BOX, "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
 
 libc = ctypes.CDLL(None, use_errno=True)
+# SIGUSR2 (from the host, through the engine) while a job runs: skip the rest of the job
+JOB = {"running": False, "aborted": False}
+WAKE = []  # the signal wake-up pipe: (read end, write end)
 out = os.fdopen(1, "wb", buffering=0)
 inp = os.fdopen(0, "rb")
 
@@ -256,6 +259,11 @@ def kill_all(keep):
     raise RuntimeError("learner processes survive SIGKILL")
 
 
+def on_abort(_signum, _frame):
+    if JOB["running"]:
+        JOB["aborted"] = True
+
+
 def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=(), heap_kb=None):
     out_r, out_w = os.pipe2(os.O_CLOEXEC)
     err_r, err_w = os.pipe2(os.O_CLOEXEC)
@@ -268,7 +276,7 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=(), heap_kb=None):
     truncated = {out_r: False, err_r: False}
     poller = select.poll()
     zfd = zygote.sock.fileno()
-    for fd in (out_r, err_r, zfd):
+    for fd in (out_r, err_r, zfd, WAKE[0]):
         poller.register(fd, select.POLLIN)
     open_pipes = {out_r, err_r}
     report = {}
@@ -284,6 +292,13 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=(), heap_kb=None):
             break
         timeout = min(TICK, max(0.0, wall_limit - (now - t0)) + 0.001)
         for fd, _ev in poller.poll(timeout * 1000):
+            if fd == WAKE[0]:  # a signal arrived (the handler has run)
+                while True:
+                    try:
+                        os.read(fd, 64)
+                    except BlockingIOError:
+                        break
+                continue
             if fd == zfd:
                 zygote.receive(report)
                 continue
@@ -294,6 +309,8 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=(), heap_kb=None):
                 continue
             if not _append(bufs, truncated, fd, chunk, cap):
                 killed_for = "output"
+        if JOB["aborted"]:
+            killed_for = "aborted"
         if killed_for:
             break
     wall = time.monotonic() - t0
@@ -335,6 +352,9 @@ def execute(zygote, argv, cwd, lim, stdin_fd, cg, oom_markers=(), heap_kb=None):
         "stderr_truncated": truncated[err_r],
         "message": "",
     }
+    if killed_for == "aborted":
+        result.update(status="internal_error", limit_hit=None, message="aborted by the host")
+        return result
     if "E" in report:
         err = report["E"] + [0, 0]
         result.update(status="internal_error", limit_hit=None,
@@ -514,6 +534,8 @@ def serve(cg, zygote, job):
         if msg["op"] == "end":
             return
         data = read_exact(msg["size"])
+        if JOB["aborted"]:
+            continue  # the host wants nothing more of this job
         fd = stdin_from(data)
         res = execute(zygote, run["argv"], BOX, run["limits"], fd, cg, run.get("oom_markers", ()),
                       run.get("heap_kb"))
@@ -597,6 +619,9 @@ def main():
         if os.path.isdir(path):
             os.chown(path, owner, owner)
             os.chmod(path, mode)
+    WAKE.extend(os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC))
+    signal.set_wakeup_fd(WAKE[1])
+    signal.signal(signal.SIGUSR2, on_abort)
     config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
     jail, warmup = config.get("jail"), config.get("warmup")
     cg = Cgroup()
@@ -625,7 +650,9 @@ def main():
             if not line:
                 return 0
             box, ready = ready, None
+            JOB.update(running=True, aborted=False)
             problems, phases = run_job(cg, launcher, json.loads(line), jail, box)
+            JOB.update(running=False, aborted=False)
             emit({"event": "done", "clean": not problems, "problems": problems,
                   "phases_ms": phases})
     except Exception as exc:  # noqa: BLE001 - the host turns this into an internal error

@@ -256,3 +256,33 @@ def test_a_heap_growing_to_its_cap_is_a_memory_limit(sandbox: DockerSandbox, lan
     out = run_source(sandbox, language, source, time_s=2, memory_mb=256)
     r = out.tests["t0"]
     assert r.status is Status.MEMORY_LIMIT and r.limit_hit is LimitHit.MEMORY, r
+
+
+def test_a_consumer_that_stops_early_leaves_a_reusable_box(sandbox: DockerSandbox) -> None:
+    """An ICPC judge stops at the first failed test, and a compile error ends a job at once:
+    the unwanted tests never run, and the container takes the next job."""
+    src = b"import sys, time\nn = input()\nprint('ran', n)\nif n != '0': time.sleep(5)\n"
+    job = Job("python3", {"main.py": src}, [TestInput(f"t{i}", f"{i}\n".encode())
+                                            for i in range(3)], Limits(time_s=5, wall_s=10))
+    box = _warm_box(sandbox, "python3")
+    jobs = box.jobs
+    events = sandbox.run(job)
+    for event in events:
+        if event.kind is EventKind.TEST_FINISHED:
+            assert event.result is not None and event.result.stdout == b"ran 0\n"
+            break
+    started = time.monotonic()
+    events.close()  # type: ignore[attr-defined]
+    assert time.monotonic() - started < 2.0  # t1 was stopped, t2 never ran
+    assert box.jobs == jobs + 1 and box.reusable and _warm_box(sandbox, "python3") is box
+    broken = Job("c", {"main.c": b"int main( {"}, [TestInput("t0")])
+    c_box = _warm_box(sandbox, "c")
+    c_jobs = c_box.jobs
+    events = sandbox.run(broken)
+    for event in events:
+        if event.kind is EventKind.COMPILED:
+            break
+    events.close()  # type: ignore[attr-defined]
+    assert c_box.jobs == c_jobs + 1 and _warm_box(sandbox, "c") is c_box
+    out = run_source(sandbox, "python3", "print(input())", [b"again\n"])
+    assert out.tests["t0"].stdout == b"again\n"
