@@ -175,10 +175,7 @@ class DockerSandbox(Sandbox):
 
     @staticmethod
     def _expect(box: Box, event: str, timeout: float) -> dict[str, Any]:
-        assert box.stream is not None
-        msg = box.stream.read_message(timeout)
-        if msg.get("event") == "error":
-            raise SandboxBroken(f"supervisor failed: {msg.get('message')}")
+        msg = DockerSandbox._next(box, timeout)
         if msg.get("event") != event:
             raise SandboxBroken(f"expected {event!r} from supervisor, got {msg.get('event')!r}")
         return msg

@@ -52,8 +52,7 @@ class WarmPool:
         while True:
             with self._lock:
                 box = self._ready[language].popleft() if self._ready[language] else None
-            if box is None or time.monotonic() - box.created_at < self.settings.max_age_s \
-                    or self.settings.mode == "fresh":
+            if box is None or not self._too_old(box) or self.settings.mode == "fresh":
                 break
             self._workers.submit(box.destroy)  # grew too old while it waited: retired
         if box is None:
@@ -82,7 +81,7 @@ class WarmPool:
     def _keep(self, box: Box) -> bool:
         s = self.settings
         if not (s.mode == "jail" and box.reusable and box.jobs < s.max_jobs
-                and time.monotonic() - box.created_at < s.max_age_s):
+                and not self._too_old(box)):
             return False
         with self._lock:
             ready = self._ready[box.language]
@@ -90,6 +89,9 @@ class WarmPool:
                 return False
             ready.appendleft(box)  # most recently used first: its caches are warm
         return True
+
+    def _too_old(self, box: Box) -> bool:
+        return time.monotonic() - box.created_at >= self.settings.max_age_s
 
     def size(self, language: str) -> int:
         with self._lock:

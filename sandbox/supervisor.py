@@ -155,7 +155,7 @@ class Zygote:
 
     def others(self, report):
         """After the program: kill and reap what it left; (CPU seconds, peak KiB) of each."""
-        return orphan_usage(kill_all({1, self.pid}))
+        return self.stop_all()
 
     def open_jail(self, tmpfs_mb, tmpfs_inodes):
         """A new jail (see launcher.c), verified to be in namespaces of its own."""

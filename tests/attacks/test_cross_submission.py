@@ -14,16 +14,14 @@ submission.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
-from sandbox.box import Box
 from sandbox.contract import Job, Limits, RunOutcome, Status, TestInput
 from sandbox.docker_sandbox import DockerSandbox
 from sandbox.languages import LANGUAGES, get_language
-from tests.fixtures.sandbox import learner_processes_on_host
+from tests.fixtures.sandbox import learner_processes_on_host, warm_box
 
 CROSS = Path(__file__).resolve().parent.parent / "golden" / "cross"
 PROBE = (CROSS / "probe.py").read_text()
@@ -51,14 +49,6 @@ def submit(sandbox: DockerSandbox, language: str, modes: list[str]) -> RunOutcom
     return outcome
 
 
-def warm(sandbox: DockerSandbox, language: str) -> Box:
-    deadline = time.monotonic() + 60
-    while not sandbox.pool._ready[language]:
-        assert time.monotonic() < deadline, "the pool did not fill"
-        time.sleep(0.05)
-    return sandbox.pool._ready[language][0]
-
-
 def check_planted(stdout: bytes, where: str) -> None:
     text = stdout.decode(errors="replace")
     assert text.startswith("planted: files in "), f"{where}: {text[-500:]}"
@@ -70,11 +60,11 @@ def check_planted(stdout: bytes, where: str) -> None:
 def test_a_later_submission_in_the_same_container_finds_nothing(
         sandbox: DockerSandbox, language: str) -> None:
     assert sandbox.settings.mode == "jail"
-    box = warm(sandbox, language)
+    box = warm_box(sandbox, language)
     jobs = box.jobs
     planted = submit(sandbox, language, ["plant"]).tests["t0"]
     check_planted(planted.stdout, f"{language} A")
-    assert warm(sandbox, language) is box, "the container was not reused"
+    assert warm_box(sandbox, language) is box, "the container was not reused"
     later = submit(sandbox, language, ["find"]).tests["t0"]
     assert later.stdout == b"nothing found\n", (later.stdout, later.stderr[-500:])
     assert box.jobs == jobs + 2 and box.reusable, "the same container served both submissions"

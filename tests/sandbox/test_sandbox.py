@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import docker
 import pytest
@@ -15,7 +14,8 @@ from sandbox.errors import BadJob, SandboxUnavailable
 from sandbox.languages import LANGUAGES
 from sandbox.selftest import selftest
 from sandbox.settings import SandboxSettings
-from tests.fixtures.sandbox import learner_processes_on_host, run_source
+from tests.fixtures.api import wait_for
+from tests.fixtures.sandbox import learner_processes_on_host, run_source, warm_box
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
@@ -73,7 +73,7 @@ def test_scratch_is_reset_between_tests(sandbox: DockerSandbox) -> None:
 
 def test_fresh_mode_removes_the_container_after_the_job(fresh_sandbox: DockerSandbox) -> None:
     api = docker.from_env().api
-    used = _warm_box(fresh_sandbox).id
+    used = warm_box(fresh_sandbox, "python3").id
     out = run_source(fresh_sandbox, "python3", "import time; time.sleep(0.2); print('ran')")
     assert out.tests["t0"].stdout == b"ran\n"
     deadline = time.monotonic() + 10
@@ -86,34 +86,17 @@ def test_fresh_mode_removes_the_container_after_the_job(fresh_sandbox: DockerSan
     assert not learner_processes_on_host()
 
 
-def _warm_box(sandbox: DockerSandbox, language: str = "python3") -> Box:
-    deadline = time.monotonic() + 30
-    while not sandbox.pool._ready[language]:
-        assert time.monotonic() < deadline, "the pool did not fill"
-        time.sleep(0.05)
-    return sandbox.pool._ready[language][0]
-
-
-def _until(condition: Callable[[], bool], timeout: float = 15) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
 def test_jail_mode_reuses_the_container_and_retires_it_after_max_jobs() -> None:
     sb = DockerSandbox(SandboxSettings(pool_size=1, max_jobs=3), languages=["python3"])
     try:
-        box = _warm_box(sb)
+        box = warm_box(sb, "python3")
         for i in range(3):
             out = run_source(sb, "python3", "import socket; print(socket.gethostname())")
             assert out.tests["t0"].stdout == b"sandbox\n", out.tests["t0"]
             if i < 2:
-                assert _warm_box(sb) is box and box.jobs == i + 1
-        assert box.jobs == 3 and _until(lambda: box.id == "")  # retired and removed
-        assert _warm_box(sb) is not box
+                assert warm_box(sb, "python3") is box and box.jobs == i + 1
+        assert box.jobs == 3 and wait_for(lambda: box.id == "", timeout=15)  # retired and removed
+        assert warm_box(sb, "python3") is not box
     finally:
         sb.close()
 
@@ -121,11 +104,11 @@ def test_jail_mode_reuses_the_container_and_retires_it_after_max_jobs() -> None:
 def test_jail_mode_retires_a_container_that_grew_old_while_it_waited() -> None:
     sb = DockerSandbox(SandboxSettings(pool_size=1, max_age_s=3600), languages=["python3"])
     try:
-        box = _warm_box(sb)
+        box = warm_box(sb, "python3")
         box.created_at -= 7200
         out = run_source(sb, "python3", "print('ok')")
         assert out.tests["t0"].stdout == b"ok\n"
-        assert _until(lambda: box.id == "") and box.jobs == 0
+        assert wait_for(lambda: box.id == "", timeout=15) and box.jobs == 0
     finally:
         sb.close()
 
@@ -138,12 +121,12 @@ def test_jail_mode_retires_a_container_where_anything_is_left(anomaly: list[str]
     can) is found by the supervisor after the next job, and the container is retired."""
     sb = DockerSandbox(SandboxSettings(pool_size=1), languages=["python3"])
     try:
-        box = _warm_box(sb)
+        box = warm_box(sb, "python3")
         sb.client.api.exec_start(sb.client.api.exec_create(box.id, anomaly, user="0:0"))
         out = run_source(sb, "python3", "print('ok')")
         assert out.tests["t0"].stdout == b"ok\n"
-        assert not box.reusable and _until(lambda: box.id == "")
-        assert _warm_box(sb) is not box
+        assert not box.reusable and wait_for(lambda: box.id == "", timeout=15)
+        assert warm_box(sb, "python3") is not box
     finally:
         sb.close()
 
@@ -264,7 +247,7 @@ def test_a_consumer_that_stops_early_leaves_a_reusable_box(sandbox: DockerSandbo
     src = b"import sys, time\nn = input()\nprint('ran', n)\nif n != '0': time.sleep(5)\n"
     job = Job("python3", {"main.py": src}, [TestInput(f"t{i}", f"{i}\n".encode())
                                             for i in range(3)], Limits(time_s=5, wall_s=10))
-    box = _warm_box(sandbox, "python3")
+    box = warm_box(sandbox, "python3")
     jobs = box.jobs
     events = sandbox.run(job)
     for event in events:
@@ -274,15 +257,15 @@ def test_a_consumer_that_stops_early_leaves_a_reusable_box(sandbox: DockerSandbo
     started = time.monotonic()
     events.close()  # type: ignore[attr-defined]
     assert time.monotonic() - started < 2.0  # t1 was stopped, t2 never ran
-    assert box.jobs == jobs + 1 and box.reusable and _warm_box(sandbox, "python3") is box
+    assert box.jobs == jobs + 1 and box.reusable and warm_box(sandbox, "python3") is box
     broken = Job("c", {"main.c": b"int main( {"}, [TestInput("t0")])
-    c_box = _warm_box(sandbox, "c")
+    c_box = warm_box(sandbox, "c")
     c_jobs = c_box.jobs
     events = sandbox.run(broken)
     for event in events:
         if event.kind is EventKind.COMPILED:
             break
     events.close()  # type: ignore[attr-defined]
-    assert c_box.jobs == c_jobs + 1 and _warm_box(sandbox, "c") is c_box
+    assert c_box.jobs == c_jobs + 1 and warm_box(sandbox, "c") is c_box
     out = run_source(sandbox, "python3", "print(input())", [b"again\n"])
     assert out.tests["t0"].stdout == b"again\n"
