@@ -14,6 +14,7 @@ long, so the ~0.2 s of a container is noise.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 import uuid
@@ -30,6 +31,7 @@ from sandbox.images import media_tag
 
 MEDIA_UID = 60001
 LABEL = "usefulwriter.media"
+REPEATED = re.compile(r"Last message repeated \d+ times?")  # ffmpeg's, never the reason
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,11 @@ class MediaResult:
         if self.timed_out:
             return "took longer than the time limit"
         if self.output_full:
-            return "its output grew past the size limit"
+            return "wrote more than the output size limit"
         if self.out_of_memory:
             return "ran out of memory"
-        lines = [line for line in self.stderr.strip().splitlines() if line.strip()]
+        lines = [line.strip() for line in self.stderr.splitlines()
+                 if line.strip() and not REPEATED.fullmatch(line.strip())]
         return lines[-1][:300] if lines else f"exited with status {self.exit_code}"
 
 
@@ -146,8 +149,10 @@ class MediaSandbox:
             container.reload()
             stderr = container.logs(stdout=False, stderr=True, tail=40).decode(
                 "utf-8", "replace")
+            # past the limit between two looks, or in the last half second, is past it too
+            full = state["full"] or _size(out_dir) > lim.output_mb * 1024 * 1024
             return MediaResult(exit_code=int(status.get("StatusCode", -1)), stderr=stderr,
-                               timed_out=state["timed_out"], output_full=state["full"],
+                               timed_out=state["timed_out"], output_full=full,
                                out_of_memory=bool(container.attrs["State"].get("OOMKilled")))
         finally:
             done.set()

@@ -1,7 +1,11 @@
 """Videos' background work in the app worker: the reconciler that sends again a transcode lost
-with its media worker (the job is gone from the queue while the asset still says processing),
-a bounded number of times, then ends the asset errored with the reason; and removes resumable
-uploads left idle for `video.upload_idle_s`, with their bytes."""
+with its media worker, a bounded number of times, then ends the asset errored with the reason;
+and removes resumable uploads left idle for `video.upload_idle_s`, with their bytes.
+
+A running transcode touches its row every `lms.video.jobs.HEARTBEAT_S`, so a processing asset
+whose row has been quiet for `QUIET_S` was lost unless its job is still waiting in the queue:
+gone from Redis, failed, or "started" by a worker that was killed (RQ keeps saying started
+until the job's timeout, hours for a long video)."""
 
 from __future__ import annotations
 
@@ -11,14 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kit import clock, db
-from kit.dispatch import ALIVE, Dispatcher
+from kit.dispatch import ALIVE, STARTED, Dispatcher
 from kit.settings import Settings
 from kit.tasks import Registry
 from lms.video import service as videos
 from models import AssetStatus, VideoAsset
 
 RECONCILE_EVERY_S = 30
-QUIET_S = 120  # a processing asset untouched this long, with no live job, was lost
+QUIET_S = 120  # a processing asset untouched this long, its job not waiting, was lost
+WAITING = ALIVE - {STARTED}  # a job still to be taken by a media worker
 
 
 def reconcile(s: Session, jobs: Dispatcher, settings: Settings) -> int:
@@ -28,8 +33,8 @@ def reconcile(s: Session, jobs: Dispatcher, settings: Settings) -> int:
     for asset in s.scalars(select(VideoAsset).where(VideoAsset.status == AssetStatus.PROCESSING,
                                                     VideoAsset.updated_at < quiet)
                            .with_for_update(skip_locked=True).limit(50)):
-        if jobs.job_state(f"video-{asset.id}-{asset.attempts}") in ALIVE:
-            continue  # queued behind others, or running
+        if jobs.job_state(f"video-{asset.id}-{asset.attempts}") in WAITING:
+            continue  # queued behind others: a running one would have touched the row
         found += 1
         if asset.attempts >= settings.video.attempts:
             asset.status = AssetStatus.ERRORED
