@@ -105,7 +105,11 @@ def test_a_landscape_clip_with_audio_becomes_an_aligned_hls_ladder(
                      on_first=first if passes == 2 else None)
     assert [r.name for r in done.renditions] == ["720p", "480p", "360p"]  # never upscaled
     assert done.ready == done.renditions
-    assert seen[-1] == 1.0 and len(seen) >= 3 and seen == sorted(seen)
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+    # ffmpeg reports nothing until every output has begun, and the sprite's first tile needs
+    # 20 s of video: so a 10 s clip's one pass reports only near its end, while the second
+    # pass (no sprite) reports all along
+    assert passes == 1 or len([s for s in seen if 0 < s < 1]) >= 3, seen
     if passes == 2:
         [(ready, master, files)] = early
         assert ready == ["360p"] and "360p/index.m3u8" in master and "720p" not in master
