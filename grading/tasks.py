@@ -16,7 +16,8 @@ import logging
 import os
 import socket
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -40,6 +41,31 @@ from protocol import Event, EventType, Subject, SubjectKind
 
 log = logging.getLogger(__name__)
 CLAIM_IDLE_MS = 30_000
+HOLD_STARTED_S = 0.25  # how long a job's `started` waits for its `final` before it is written
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A results stream entry: its event (None when it is not one), and when it was written
+    (the stream id's milliseconds: the runner's moment, not the worker's)."""
+
+    id: bytes | str
+    event: Event | None
+    at: datetime
+    error: str = ""
+
+    @classmethod
+    def read(cls, entry_id: bytes | str, fields: dict[Any, Any] | None) -> _Entry:
+        ms = (entry_id.decode() if isinstance(entry_id, bytes) else entry_id).split("-")[0]
+        at = datetime.fromtimestamp(int(ms) / 1000, UTC)
+        try:
+            return cls(entry_id, protocol.decode_event(fields or {}), at)
+        except protocol.BadEvent as exc:
+            return cls(entry_id, None, at, str(exc))
+
+    @property
+    def job(self) -> tuple[str, int]:
+        return (self.event.subject, self.event.attempt) if self.event else ("", 0)
 
 
 class Grading:
@@ -50,6 +76,7 @@ class Grading:
         self.settings, self.sessions, self.redis = settings, sessions, client
         self.runners = Runners.from_settings(settings, client)
         self.consumer = f"{socket.gethostname()}:{os.getpid()}"
+        self._held: dict[bytes | str, tuple[float, _Entry]] = {}  # starts awaiting their end
 
     def register(self, registry: Registry) -> None:
         registry.consumer("grading.results", self.consume)
@@ -68,10 +95,15 @@ class Grading:
                 raise
 
     def consume(self, block_ms: int = 0) -> int:
+        """Persist what runners reported: the entries read, and those another consumer left
+        pending too long, in one transaction (a savepoint each), acknowledged in one round trip
+        after it commits. A job's `started` waits up to HOLD_STARTED_S for its `final`: when
+        both are in hand only the final is written, so a quick job costs one write, not two.
+        Returns how many entries were settled."""
         try:
             found = self.redis.xreadgroup(protocol.RESULTS_GROUP, self.consumer,
                                           {protocol.RESULTS_STREAM: ">"}, count=100,
-                                          block=block_ms or None)
+                                          block=self._block(block_ms) or None)
         except redis.ResponseError as exc:
             if "NOGROUP" not in str(exc):
                 raise
@@ -81,45 +113,86 @@ class Grading:
         claimed = self.redis.xautoclaim(protocol.RESULTS_STREAM, protocol.RESULTS_GROUP,
                                         self.consumer, CLAIM_IDLE_MS, count=100)
         entries += list(claimed[1])
+        now = clock.monotonic()
+        ready: list[_Entry] = []
         for entry_id, fields in entries:
-            self._handle_entry(entry_id, fields)
-        return len(entries)
+            entry = _Entry.read(entry_id, fields)
+            if entry.event is not None and entry.event.type == EventType.STARTED:
+                self._held.setdefault(entry.id, (now + HOLD_STARTED_S, entry))
+            else:
+                ready.append(entry)
+        ends = {entry.job for entry in ready
+                if entry.event is not None and entry.event.type in (EventType.FINAL,
+                                                                    EventType.ERROR)}
+        starts: dict[tuple[str, int], _Entry] = {}  # held starts whose end is in hand
+        for key, (deadline, entry) in list(self._held.items()):
+            if entry.job in ends or deadline <= now:
+                del self._held[key]
+                if entry.job in ends:
+                    starts[entry.job] = entry
+                else:
+                    ready.insert(0, entry)
+        if not ready:
+            return 0
+        tally = telemetry.Tally()
+        with db.unit_of_work(self.sessions) as s:
+            for entry in ready:
+                self._settle(s, entry, starts.get(entry.job), tally)
+        tally.flush(self.redis)
+        done = [entry.id for entry in (*ready, *starts.values())]
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.xack(protocol.RESULTS_STREAM, protocol.RESULTS_GROUP, *done)
+        pipe.xdel(protocol.RESULTS_STREAM, *done)
+        pipe.execute()
+        return len(done)
 
-    def _handle_entry(self, entry_id: bytes, fields: dict[bytes | str, bytes | str] | None,
-                      ) -> None:
-        """Acknowledge once handled. An outage (database, Redis) leaves the entry pending for a
-        retry; an entry that cannot be handled at all is logged and dropped, so one bad entry
-        never blocks the results behind it."""
+    def _block(self, block_ms: int) -> int:
+        """Block no longer than the earliest held `started` may wait."""
+        if not self._held or not block_ms:
+            return block_ms
+        due = min(deadline for deadline, _ in self._held.values()) - clock.monotonic()
+        return max(1, min(block_ms, int(due * 1000) + 1))
+
+    def _settle(self, s: Session, entry: _Entry, start: _Entry | None,
+                tally: telemetry.Tally) -> None:
+        """An outage (database, Redis) propagates, so nothing of the batch is acknowledged and
+        all of it comes back; an entry that cannot be handled at all is logged and dropped, so
+        one bad entry never blocks the results behind it."""
+        if entry.event is None:
+            log.error("dropping results entry %r: %s", entry.id, entry.error)
+            return
         try:
-            if fields:
-                self.handle(protocol.decode_event(fields))
+            with s.begin_nested():
+                subject = Subject.parse(entry.event.subject)
+                if subject.kind == SubjectKind.CHECK:
+                    self._check_event(s, subject.id, entry.event)
+                else:
+                    self._submission_event(s, subject.id, entry.event, start or entry, tally)
         except (OperationalError, InterfaceError, redis.RedisError):
             raise
         except Exception:  # noqa: BLE001 - a poison entry: drop it, loudly
-            log.exception("dropping results entry %r that cannot be handled", entry_id)
-        self.redis.xack(protocol.RESULTS_STREAM, protocol.RESULTS_GROUP, entry_id)
-        self.redis.xdel(protocol.RESULTS_STREAM, entry_id)
+            log.exception("dropping results entry %r that cannot be handled", entry.id)
 
-    def handle(self, event: Event) -> None:
-        subject = Subject.parse(event.subject)
-        with db.unit_of_work(self.sessions) as s:
-            if subject.kind == SubjectKind.CHECK:
-                self._check_event(s, subject.id, event)
-            else:
-                self._submission_event(s, subject.id, event)
-
-    def _submission_event(self, s: Session, sub_id: uuid.UUID, event: Event) -> None:
+    def _submission_event(self, s: Session, sub_id: uuid.UUID, event: Event, start: _Entry,
+                          tally: telemetry.Tally) -> None:
+        """`start`: the entry of the job's `started` (this one, or the one held for it)."""
+        sub: Submission | None = None
         if event.type == EventType.STARTED:
             sub = submissions.apply_started(s, sub_id, event.attempt)
-            if sub is not None and sub.enqueued_at is not None:
-                telemetry.observe(self.redis, "queue_wait_seconds",
-                                  (clock.now() - sub.enqueued_at).total_seconds())
         elif event.type == EventType.FINAL:
-            sub = submissions.apply_final(s, sub_id, event.attempt, event.data)
-            if sub is not None:
-                self._observe_final(sub, event.data)
+            # recorded here, or already by the api that waited for it (wait=true): observed
+            # once either way, as this entry is settled once
+            sub = submissions.apply_final(s, sub_id, event.attempt, event.data) \
+                or s.get(Submission, sub_id)  # the row apply_final loaded: no second query
+            if sub is not None and sub.attempt == event.attempt \
+                    and sub.status == SubmissionStatus.DONE:
+                self._observe_final(sub, event.data, tally)
         elif event.type == EventType.ERROR:
             self._retry_submission(s, sub_id, event.attempt, event.data.get("message", ""))
+        if sub is not None and sub.enqueued_at is not None and start.event is not None \
+                and start.event.type == EventType.STARTED:
+            tally.observe("queue_wait_seconds",
+                          max(0.0, (start.at - sub.enqueued_at).total_seconds()))
 
     def _check_event(self, s: Session, version_id: uuid.UUID, event: Event) -> None:
         if event.type == EventType.FINAL:
@@ -130,19 +203,18 @@ class Grading:
                     and version.attempt == event.attempt:
                 self._requeue_version(s, version, event.data.get("message", "runner error"))
 
-    def _observe_final(self, sub: Submission, data: dict[str, Any]) -> None:
-        telemetry.count(self.redis, "verdicts", sub.verdict or "IE")
+    @staticmethod
+    def _observe_final(sub: Submission, data: dict[str, Any], tally: telemetry.Tally) -> None:
+        tally.count("verdicts", sub.verdict or "IE")
         if sub.enqueued_at is not None and sub.finished_at is not None:
-            telemetry.observe(self.redis, "judge_seconds",
-                              (sub.finished_at - sub.enqueued_at).total_seconds())
+            tally.observe("judge_seconds", (sub.finished_at - sub.enqueued_at).total_seconds())
         timings = data.get("timings") or {}
         for name in ("container", "compile", "checker"):
             if timings.get(name) is not None:
-                telemetry.observe(self.redis, f"{name}_seconds", float(timings[name]) / 1000)
-        tests = [float(t.get("wall_time") or 0) for t in data.get("tests", [])
-                 if t.get("verdict") != "SK"]
-        if tests:
-            telemetry.observe_many(self.redis, "test_seconds", tests)
+                tally.observe(f"{name}_seconds", float(timings[name]) / 1000)
+        tally.observe_many("test_seconds", [float(t.get("wall_time") or 0)
+                                            for t in data.get("tests", [])
+                                            if t.get("verdict") != "SK"])
 
     # -- retries and reconciliation -----------------------------------------------------------
     def _retry_submission(self, s: Session, sub_id: uuid.UUID, attempt: int,

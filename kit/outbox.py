@@ -1,11 +1,18 @@
 """The transactional outbox: side effects leave through rows written in their cause's
 transaction, so nothing is sent for a rolled-back action and nothing is lost for a committed one.
 
-`add` in the caller's session; the worker's one drain loop (`drain`) claims due rows one at a
-time (`FOR UPDATE SKIP LOCKED`, so several workers share the work), runs the topic's handler, and
-marks the row delivered, or schedules a retry with exponential backoff, or after the topic's
-attempts marks it failed: failed rows stay for admins to read and retry (`listing`, `retry`),
-never dropped silently.
+`add` in the caller's session; the worker's one drain loop (`drain`) claims due rows (`FOR UPDATE
+SKIP LOCKED`, so several workers share the work), runs the topic's handler, and marks the row
+delivered, or schedules a retry with exponential backoff, or after the topic's attempts marks it
+failed: failed rows stay for admins to read and retry (`listing`, `retry`), never dropped
+silently.
+
+A topic whose handler reaches outside the database (mail, webhooks, Stripe, blob storage) is
+carried out one message per transaction. An `atomic` topic's handler only writes the database
+(a domain event's fan-out, progress, a mail queued in this same outbox), so its messages are
+carried out together in one transaction, including those they add on the way (an event's
+subscribers): a crash rolls back the messages and their effects alike, and a judged
+submission's event with its three subscribers costs one transaction instead of four.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ class Topic:
     handler: Handler
     attempts: int = 6
     backoff_s: float = 2.0
+    atomic: bool = False  # the handler only writes the database: batched (see above)
 
 
 def add(s: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage:
@@ -52,27 +60,45 @@ def add(s: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage:
     return message
 
 
-def drain(sessions: sessionmaker[Session], topics: dict[str, Topic], limit: int = 20) -> int:
-    """Carry out up to `limit` due messages of the known topics; returns how many were
-    attempted. Each message is claimed, carried out and recorded in its own transaction: a
-    worker killed mid-way holds at most one message, which its row lock keeps from every other
-    worker until the database sees the connection gone and hands it back, still pending. (One
-    transaction for a batch would send the batch's finished mails again after such a crash.)"""
-    tried: list[uuid.UUID] = []  # once per call: a short backoff must not spend every attempt
-    while len(tried) < limit:
+def drain(sessions: sessionmaker[Session], topics: dict[str, Topic], limit: int = 20,
+          atomic_limit: int = 200) -> int:
+    """Carry out due messages of the known topics, each tried at most once per call (a short
+    backoff must not spend every attempt): up to `atomic_limit` of the atomic topics in one
+    transaction, then up to `limit` of the others, each claimed, carried out and recorded in its
+    own transaction. A worker killed mid-way then holds at most one outside effect, which its
+    row lock keeps from every other worker until the database sees the connection gone and
+    hands it back, still pending. (One transaction for a batch of mails would send the batch's
+    finished mails again after such a crash.) Returns how many were attempted."""
+    tried: list[uuid.UUID] = []
+    atomic = [name for name, topic in topics.items() if topic.atomic]
+    if atomic:
         with db.unit_of_work(sessions) as s:
-            query = select(OutboxMessage).where(
-                OutboxMessage.state == PENDING, OutboxMessage.next_at <= clock.now(),
-                OutboxMessage.topic.in_(topics))
-            if tried:
-                query = query.where(OutboxMessage.id.not_in(tried))
-            message = s.scalar(query.order_by(OutboxMessage.next_at).limit(1)
-                               .with_for_update(skip_locked=True))
+            while len(tried) < atomic_limit:
+                batch = list(s.scalars(_due(atomic, tried).limit(atomic_limit - len(tried))))
+                if not batch:
+                    break
+                for message in batch:
+                    tried.append(message.id)
+                    _attempt(s, message, topics[message.topic])
+    apart = [name for name, topic in topics.items() if not topic.atomic]
+    limit += len(tried)
+    while apart and len(tried) < limit:
+        with db.unit_of_work(sessions) as s:
+            message = s.scalar(_due(apart, tried).limit(1))
             if message is None:
                 break
             tried.append(message.id)
             _attempt(s, message, topics[message.topic])
     return len(tried)
+
+
+def _due(names: list[str], tried: list[uuid.UUID]) -> Any:
+    query = select(OutboxMessage).where(
+        OutboxMessage.state == PENDING, OutboxMessage.next_at <= clock.now(),
+        OutboxMessage.topic.in_(names))
+    if tried:
+        query = query.where(OutboxMessage.id.not_in(tried))
+    return query.order_by(OutboxMessage.next_at).with_for_update(skip_locked=True)
 
 
 def _attempt(s: Session, message: OutboxMessage, topic: Topic) -> None:

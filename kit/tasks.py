@@ -49,19 +49,20 @@ class Registry:
         self.periodic.append(Periodic(name, seconds, run))
 
     def topic(self, name: str, handler: Handler, attempts: int = 6,
-              backoff_s: float = 2.0) -> None:
+              backoff_s: float = 2.0, atomic: bool = False) -> None:
+        """`atomic`: the handler only writes the database (kit.outbox batches those)."""
         self._unique(name, self.topics)
-        self.topics[name] = Topic(handler, attempts, backoff_s)
+        self.topics[name] = Topic(handler, attempts, backoff_s, atomic)
 
     def event(self, name: str) -> None:
         """Declare a domain event this context publishes (with or without subscribers)."""
-        self.topic(name, lambda s, payload: self._fan_out(s, name, payload))
+        self.topic(name, lambda s, payload: self._fan_out(s, name, payload), atomic=True)
         self.subscribers.setdefault(name, [])
 
     def subscribe(self, event: str, topic: str, handler: Handler, attempts: int = 6,
-                  backoff_s: float = 2.0) -> None:
+                  backoff_s: float = 2.0, atomic: bool = False) -> None:
         """Run `handler` (as outbox topic `topic`) for every `event` published."""
-        self.topic(topic, handler, attempts, backoff_s)
+        self.topic(topic, handler, attempts, backoff_s, atomic)
         self.subscribers.setdefault(event, []).append(topic)
 
     def _fan_out(self, s: Session, event: str, payload: dict[str, Any]) -> None:

@@ -50,7 +50,7 @@ def runner_key(runner_id: str) -> str:
 
 
 def histogram_key(name: str) -> str:
-    return f"uw:metrics:h:{name}"
+    return f"uw:metrics:h2:{name}"  # h: held cumulative buckets, one command per bucket
 
 
 def counter_key(name: str) -> str:

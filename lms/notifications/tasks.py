@@ -22,7 +22,8 @@ def register(registry: Registry, settings: Settings, blobs: Storage,
     registry.subscribe(ENROLLED, notifications.ENROLLED, notifications.on_enrolled(settings))
     registry.subscribe(COURSE_COMPLETED, notifications.COMPLETED,
                        notifications.on_completed(settings, blobs))
-    registry.subscribe(SUBMISSION_JUDGED, notifications.REJUDGED, notifications.on_judged(settings))
+    registry.subscribe(SUBMISSION_JUDGED, notifications.REJUDGED, notifications.on_judged(settings),
+                       atomic=True)  # a mail queued in the outbox: the database only
     registry.subscribe(ORDER_PAID, notifications.PAID, notifications.on_paid(settings))
     if sessions is not None:
         registry.every("lms.notifications.digest", DIGEST_EVERY_S,

@@ -9,5 +9,6 @@ from lms.progress import service as progress
 
 
 def register(registry: Registry) -> None:
-    registry.subscribe(events.SUBMISSION_JUDGED, "lms.progress.judged", progress.judged)
+    registry.subscribe(events.SUBMISSION_JUDGED, "lms.progress.judged", progress.judged,
+                       atomic=True)
     registry.event(progress.COURSE_COMPLETED)

@@ -13,8 +13,10 @@ from lms.quizzes import attempts
 
 
 def register(registry: Registry, sessions: sessionmaker[Session] | None = None) -> None:
-    registry.topic(attempts.DEADLINE_TOPIC, attempts.on_deadline, attempts=20, backoff_s=1.0)
-    registry.subscribe(events.SUBMISSION_JUDGED, "lms.quizzes.judged", attempts.on_judged)
+    registry.topic(attempts.DEADLINE_TOPIC, attempts.on_deadline, attempts=20, backoff_s=1.0,
+                   atomic=True)
+    registry.subscribe(events.SUBMISSION_JUDGED, "lms.quizzes.judged", attempts.on_judged,
+                       atomic=True)
     if sessions is not None:
         def sweep() -> int:
             with db.unit_of_work(sessions) as s:
