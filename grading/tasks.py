@@ -41,6 +41,7 @@ from protocol import Event, EventType, Subject, SubjectKind
 
 log = logging.getLogger(__name__)
 CLAIM_IDLE_MS = 30_000
+CLAIM_EVERY_S = 5.0  # how often to look for entries another consumer left pending
 HOLD_STARTED_S = 0.25  # how long a job's `started` waits for its `final` before it is written
 
 
@@ -77,6 +78,7 @@ class Grading:
         self.runners = Runners.from_settings(settings, client)
         self.consumer = f"{socket.gethostname()}:{os.getpid()}"
         self._held: dict[bytes | str, tuple[float, _Entry]] = {}  # starts awaiting their end
+        self._claim_at = 0.0
 
     def register(self, registry: Registry) -> None:
         registry.consumer("grading.results", self.consume)
@@ -110,10 +112,12 @@ class Grading:
             self._ensure_group()  # first start, or Redis lost its data
             return 0
         entries = list(found[0][1]) if found else []
-        claimed = self.redis.xautoclaim(protocol.RESULTS_STREAM, protocol.RESULTS_GROUP,
-                                        self.consumer, CLAIM_IDLE_MS, count=100)
-        entries += list(claimed[1])
         now = clock.monotonic()
+        if now >= self._claim_at:  # what a consumer that died left pending
+            self._claim_at = now + CLAIM_EVERY_S
+            claimed = self.redis.xautoclaim(protocol.RESULTS_STREAM, protocol.RESULTS_GROUP,
+                                            self.consumer, CLAIM_IDLE_MS, count=100)
+            entries += list(claimed[1])
         ready: list[_Entry] = []
         for entry_id, fields in entries:
             entry = _Entry.read(entry_id, fields)
@@ -134,10 +138,7 @@ class Grading:
                     ready.insert(0, entry)
         if not ready:
             return 0
-        tally = telemetry.Tally()
-        with db.unit_of_work(self.sessions) as s:
-            for entry in ready:
-                self._settle(s, entry, starts.get(entry.job), tally)
+        tally = self._settle_all(ready, starts)
         tally.flush(self.redis)
         done = [entry.id for entry in (*ready, *starts.values())]
         pipe = self.redis.pipeline(transaction=False)
@@ -153,25 +154,49 @@ class Grading:
         due = min(deadline for deadline, _ in self._held.values()) - clock.monotonic()
         return max(1, min(block_ms, int(due * 1000) + 1))
 
-    def _settle(self, s: Session, entry: _Entry, start: _Entry | None,
-                tally: telemetry.Tally) -> None:
-        """An outage (database, Redis) propagates, so nothing of the batch is acknowledged and
-        all of it comes back; an entry that cannot be handled at all is logged and dropped, so
-        one bad entry never blocks the results behind it."""
+    def _settle_all(self, ready: list[_Entry],
+                    starts: dict[tuple[str, int], _Entry]) -> telemetry.Tally:
+        """The batch in one transaction: first without a savepoint per entry (two round trips
+        each); if an entry fails, all of it again, carefully, each in its own savepoint. An
+        outage (database, Redis) propagates, so nothing of the batch is acknowledged and all of
+        it comes back; an entry that cannot be handled at all is logged and dropped, so one bad
+        entry never blocks the results behind it."""
+        for careful in (False, True):
+            tally = telemetry.Tally()
+            try:
+                with db.unit_of_work(self.sessions) as s:
+                    for entry in ready:
+                        self._settle(s, entry, starts.get(entry.job), tally, careful)
+                return tally
+            except (OperationalError, InterfaceError, redis.RedisError):
+                raise
+            except Exception:  # noqa: BLE001 - some entry is poison: find it carefully
+                if careful:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _settle(self, s: Session, entry: _Entry, start: _Entry | None, tally: telemetry.Tally,
+                careful: bool) -> None:
         if entry.event is None:
             log.error("dropping results entry %r: %s", entry.id, entry.error)
             return
+        if not careful:
+            self._apply(s, entry.event, start or entry, tally)
+            return
         try:
             with s.begin_nested():
-                subject = Subject.parse(entry.event.subject)
-                if subject.kind == SubjectKind.CHECK:
-                    self._check_event(s, subject.id, entry.event)
-                else:
-                    self._submission_event(s, subject.id, entry.event, start or entry, tally)
+                self._apply(s, entry.event, start or entry, tally)
         except (OperationalError, InterfaceError, redis.RedisError):
             raise
         except Exception:  # noqa: BLE001 - a poison entry: drop it, loudly
             log.exception("dropping results entry %r that cannot be handled", entry.id)
+
+    def _apply(self, s: Session, event: Event, start: _Entry, tally: telemetry.Tally) -> None:
+        subject = Subject.parse(event.subject)
+        if subject.kind == SubjectKind.CHECK:
+            self._check_event(s, subject.id, event)
+        else:
+            self._submission_event(s, subject.id, event, start, tally)
 
     def _submission_event(self, s: Session, sub_id: uuid.UUID, event: Event, start: _Entry,
                           tally: telemetry.Tally) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -33,6 +34,7 @@ from kit.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+CAREFUL: ContextVar[bool] = ContextVar("outbox_careful", default=True)
 
 
 class Retry(Exception):  # noqa: N818 - an instruction to the drain loop, not an error report
@@ -60,6 +62,15 @@ def add(s: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage:
     return message
 
 
+def failed_once(s: Session, topic_name: str, payload: dict[str, Any], topic: Topic,
+                exc: Exception) -> OutboxMessage:
+    """A message for work that was just tried and failed: its first retry after the backoff."""
+    message = add(s, topic_name, payload)
+    message.attempts, message.last_error = 1, f"{type(exc).__name__}: {exc}"[:2000]
+    message.next_at = clock.now() + timedelta(seconds=topic.backoff_s)
+    return message
+
+
 def drain(sessions: sessionmaker[Session], topics: dict[str, Topic], limit: int = 20,
           atomic_limit: int = 200) -> int:
     """Carry out due messages of the known topics, each tried at most once per call (a short
@@ -69,27 +80,59 @@ def drain(sessions: sessionmaker[Session], topics: dict[str, Topic], limit: int 
     row lock keeps from every other worker until the database sees the connection gone and
     hands it back, still pending. (One transaction for a batch of mails would send the batch's
     finished mails again after such a crash.) Returns how many were attempted."""
-    tried: list[uuid.UUID] = []
     atomic = [name for name, topic in topics.items() if topic.atomic]
-    if atomic:
-        with db.unit_of_work(sessions) as s:
-            while len(tried) < atomic_limit:
-                batch = list(s.scalars(_due(atomic, tried).limit(atomic_limit - len(tried))))
-                if not batch:
-                    break
-                for message in batch:
-                    tried.append(message.id)
-                    _attempt(s, message, topics[message.topic])
     apart = [name for name, topic in topics.items() if not topic.atomic]
+    tried, apart_due = _drain_atomic(sessions, topics, atomic, atomic_limit) if atomic \
+        else ([], True)
     limit += len(tried)
-    while apart and len(tried) < limit:
+    while apart and apart_due and len(tried) < limit:
         with db.unit_of_work(sessions) as s:
             message = s.scalar(_due(apart, tried).limit(1))
             if message is None:
                 break
             tried.append(message.id)
-            _attempt(s, message, topics[message.topic])
+            _attempt(s, message, topics[message.topic], careful=True)
     return len(tried)
+
+
+def _drain_atomic(sessions: sessionmaker[Session], topics: dict[str, Topic], atomic: list[str],
+                  limit: int) -> tuple[list[uuid.UUID], bool]:
+    """The atomic topics' due messages in one transaction; returns them, and whether the first
+    look (at every topic, so an idle drain costs one query) saw others due.
+
+    First without a savepoint per message (two round trips each): if a handler fails, the
+    whole batch is rolled back and carried out again, carefully, each message in its own
+    savepoint so that its failure is recorded without undoing the others."""
+    for careful in (False, True):
+        token = CAREFUL.set(careful)
+        tried: list[uuid.UUID] = []
+        apart_due = False
+        try:
+            with db.unit_of_work(sessions) as s:
+                names = list(topics)
+                while len(tried) < limit:
+                    batch = list(s.scalars(_due(names, tried).limit(limit - len(tried))))
+                    apart_due = apart_due or any(m.topic not in atomic for m in batch)
+                    batch = [m for m in batch if m.topic in atomic]
+                    names = atomic
+                    if not batch:
+                        break
+                    for message in batch:
+                        tried.append(message.id)
+                        _attempt(s, message, topics[message.topic], careful)
+            return tried, apart_due or bool(tried)  # handlers may have added others
+        except Exception:
+            if careful:
+                raise
+            log.info("an outbox batch failed; carrying it out again, a savepoint per message")
+        finally:
+            CAREFUL.reset(token)
+    raise AssertionError("unreachable")
+
+
+def careful() -> bool:
+    """Whether handlers run in a savepoint each (kit.tasks inlines an event's subscribers)."""
+    return CAREFUL.get()
 
 
 def _due(names: list[str], tried: list[uuid.UUID]) -> Any:
@@ -101,8 +144,14 @@ def _due(names: list[str], tried: list[uuid.UUID]) -> Any:
     return query.order_by(OutboxMessage.next_at).with_for_update(skip_locked=True)
 
 
-def _attempt(s: Session, message: OutboxMessage, topic: Topic) -> None:
+def _attempt(s: Session, message: OutboxMessage, topic: Topic, careful: bool) -> None:
+    """Carelessly (`careful` False), a failing handler's exception propagates: the caller
+    rolls back and comes again carefully."""
     message.attempts += 1
+    if not careful:
+        topic.handler(s, message.payload)
+        message.state, message.next_at, message.delivered_at = DELIVERED, None, clock.now()
+        return
     try:
         with s.begin_nested():  # a handler's failed statement must not poison the others
             topic.handler(s, message.payload)

@@ -12,6 +12,7 @@ visibly, on its own. Delivery is at least once: subscribers must be idempotent.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from kit import clock, outbox
 from kit.outbox import Handler, Topic
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,8 +69,21 @@ class Registry:
         self.subscribers.setdefault(event, []).append(topic)
 
     def _fan_out(self, s: Session, event: str, payload: dict[str, Any]) -> None:
+        """Each subscriber gets the event as a message of its own topic; an atomic one's
+        handler runs here, in the event's transaction (kit.outbox), and gets a message only if
+        it fails (to be retried on its own, without the others)."""
         for topic in self.subscribers.get(event, []):
-            outbox.add(s, topic, payload)
+            if not self.topics[topic].atomic:
+                outbox.add(s, topic, payload)
+            elif not outbox.careful():
+                self.topics[topic].handler(s, payload)  # a failure redoes the batch carefully
+            else:
+                try:
+                    with s.begin_nested():
+                        self.topics[topic].handler(s, payload)
+                except Exception as exc:  # noqa: BLE001 - retried as a message of its own
+                    log.warning("subscriber %s of %s failed; queued to retry", topic, event)
+                    outbox.failed_once(s, topic, payload, self.topics[topic], exc)
 
     def due(self) -> list[Periodic]:
         now = clock.monotonic()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 import protocol
@@ -19,13 +23,14 @@ from grading.dispatch import runners
 from grading.submissions import live
 from grading.submissions import service as submissions
 from grading.submissions.schemas import RejudgeOut, SubmissionCreate, SubmissionOut
-from kit import db
+from kit import clock, db
 from kit.web import idempotency, pagination, ratelimit, sse
 from kit.web.deps import IdemDep, SessionDep, StateDep
 from kit.web.state import AppState
 from models import Submission, SubmissionStatus
 from protocol import EventType
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 # Rejudging is the submissions service's work, addressed through its challenge.
 rejudges = APIRouter(prefix="/challenges", tags=["challenges"])
@@ -42,34 +47,38 @@ async def create(body: SubmissionCreate, who: PrincipalDep, s: SessionDep, st: S
     if replayed is not None:
         return replayed
 
-    def accept() -> tuple[Submission, SubmissionOut]:
+    def accept() -> tuple[Submission, SubmissionOut, bool]:
         ratelimit.hit(st.redis, "submissions", who.key, st.settings.submissions_per_minute)
         sub = submissions.create(s, runners(st), who, body, st.settings)
         out = submissions.render(s, who, sub)
         idempotency.remember(s, who.key, idem, 201, out.model_dump(mode="json"))
-        return sub, out
+        return sub, out, submissions.is_staff_for(s, who, sub)
 
-    sub, out = await run_in_threadpool(accept)
+    sub, out, staff = await run_in_threadpool(accept)
     if not wait:
         return out
     await run_in_threadpool(db.commit, s)  # durable and queued before we wait for it
     final = await live.wait_final(st.aredis, str(sub.id), st.settings.wait_timeout_s)
     if final is None:
         return JSONResponse(out.model_dump(mode="json"), status_code=202)
-    done = await run_in_threadpool(_record_final, st, who, sub.id, final)
-    return JSONResponse(done.model_dump(mode="json"), status_code=201)
+    at = clock.now()
+    done = submissions.finished(out, final.data, staff, at)
+    return JSONResponse(done.model_dump(mode="json"), status_code=201,
+                        background=BackgroundTask(_record_final, st, who, sub.id, final, at))
 
 
-def _record_final(st: AppState, who: Principal, sub_id: uuid.UUID,
-                  event: protocol.Event) -> SubmissionOut:
-    """The api saw the verdict first: record it now (first writer wins, so the worker that
-    reads the same result later changes nothing)."""
-    with db.unit_of_work(st.sessions) as s:
-        auth.identify(s, who)
-        submissions.apply_final(s, sub_id, event.attempt, event.data)
-        sub = s.get(Submission, sub_id, populate_existing=True)
-        assert sub is not None
-        return submissions.render(s, who, sub)
+def _record_final(st: AppState, who: Principal, sub_id: uuid.UUID, event: protocol.Event,
+                  at: datetime) -> None:
+    """Once the waiting client has its answer, the api records the verdict it saw (first
+    writer wins: the worker, which reads the same result from the results stream, records it
+    too if it gets there first, and changes nothing otherwise). Answering first saves the
+    client this transaction; the row is written moments later, by one or the other."""
+    try:
+        with db.unit_of_work(st.sessions) as s:
+            auth.identify(s, who)
+            submissions.apply_final(s, sub_id, event.attempt, event.data, at)
+    except (OperationalError, InterfaceError):
+        log.warning("could not record submission %s's verdict; the worker will", sub_id)
 
 
 @router.get("", response_model=pagination.Page[SubmissionOut])
@@ -123,8 +132,10 @@ async def _stream(st: AppState, who: Principal, snapshot: SubmissionOut, staff: 
             continue
         entry_id, event = item
         if event.final:
-            current = await run_in_threadpool(_record_final, st, who, snapshot.id, event)
-            yield sse.encode(EventType.FINAL, current.model_dump(mode="json"), entry_id)
+            at = clock.now()
+            done = submissions.finished(snapshot, event.data, staff, at)
+            yield sse.encode(EventType.FINAL, done.model_dump(mode="json"), entry_id)
+            await run_in_threadpool(_record_final, st, who, snapshot.id, event, at)
             return
         data = event.data if staff or event.type != EventType.TEST else \
             submissions.redact_test(event.data)

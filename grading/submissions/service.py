@@ -9,6 +9,7 @@ a new one) are dropped, and a final result is written only while the row is not 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -191,13 +192,14 @@ def apply_started(s: Session, sub_id: uuid.UUID, attempt: int) -> Submission | N
     return sub
 
 
-def apply_final(s: Session, sub_id: uuid.UUID, attempt: int,
-                data: dict[str, Any]) -> Submission | None:
-    """Record a final result unless one is recorded already (returns the row if applied)."""
+def apply_final(s: Session, sub_id: uuid.UUID, attempt: int, data: dict[str, Any],
+                at: datetime | None = None) -> Submission | None:
+    """Record a final result unless one is recorded already (returns the row if applied);
+    `at`: when it finished, if the caller already told someone (`finished`)."""
     sub = s.get(Submission, sub_id, with_for_update=True)
     if sub is None or sub.status == SubmissionStatus.DONE or attempt < sub.epoch:
         return None
-    now = clock.now()
+    now = at or clock.now()
     sub.status, sub.result, sub.finished_at = SubmissionStatus.DONE, data, now
     sub.verdict = data.get("verdict") or "IE"
     sub.points, sub.max_points = data.get("points"), data.get("max_points")
@@ -206,6 +208,16 @@ def apply_final(s: Session, sub_id: uuid.UUID, attempt: int,
     if sub.callback_url:
         outbox.add(s, webhooks.TOPIC, {"submission_id": str(sub.id)})
     return sub
+
+
+def finished(out: SubmissionOut, data: dict[str, Any], staff: bool,
+             at: datetime) -> SubmissionOut:
+    """A rendering with the final result on it, as `apply_final` would record it at `at`: the
+    api answers a waiting client with this before it writes the row."""
+    return out.model_copy(update={
+        "status": SubmissionStatus.DONE, "verdict": data.get("verdict") or "IE",
+        "points": data.get("points"), "max_points": data.get("max_points"),
+        "result": redact(data, staff), "started_at": out.started_at or at, "finished_at": at})
 
 
 def fail(s: Session, sub: Submission, reason: str) -> None:

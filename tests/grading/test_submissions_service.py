@@ -174,6 +174,50 @@ def test_submission_judged_reaches_every_subscriber_and_no_subscriber_is_fine(
         [p["verdict"] for p in seen["badges"]]
 
 
+
+def test_atomic_subscribers_run_in_the_events_transaction_and_fail_on_their_own(
+        sessions: sessionmaker[Session]) -> None:
+    """A subscriber that only writes the database runs inside the event's transaction (no row
+    of its own); one that fails gets a row of its own, retried without the others, and the
+    batch's other work stands."""
+    from kit.tasks import Registry
+
+    seen: list[str] = []  # Python's list is not rolled back: compared as a set
+    failures = {"left": 2}  # the first event's, in the careless pass and the careful one
+
+    def flaky(s: Session, payload: dict[str, object]) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise RuntimeError("not now")
+        seen.append(f"flaky:{payload['verdict']}")
+
+    registry = Registry()
+    registry.event(events.SUBMISSION_JUDGED)
+    registry.subscribe(events.SUBMISSION_JUDGED, "test.steady",
+                       lambda s, payload: seen.append(f"steady:{payload['verdict']}"),
+                       atomic=True)
+    registry.subscribe(events.SUBMISSION_JUDGED, "test.flaky", flaky, atomic=True)
+    with db.unit_of_work(sessions) as s:
+        for verdict in ("AC", "WA"):
+            sub = make.submission(s, make.user(s))
+            submissions.apply_final(s, sub.id, 1, {"verdict": verdict, "tests": []})
+    # both events in one transaction, their subscribers inline: the flaky one fails the
+    # careless pass, then fails again in the careful one and gets a row of its own
+    assert outbox.drain(sessions, registry.topics) == 2
+    assert set(seen) == {"flaky:WA", "steady:AC", "steady:WA"}
+    with db.unit_of_work(sessions) as s:
+        rows = list(s.scalars(outbox.listing(topic="test.flaky")))
+        assert [(r.state, r.attempts, r.payload["verdict"], r.last_error) for r in rows] == [
+            ("pending", 1, "AC", "RuntimeError: not now")]  # due after the topic's backoff
+        assert list(s.scalars(outbox.listing(topic="test.steady"))) == []
+    assert outbox.drain(sessions, registry.topics) == 0
+    with db.unit_of_work(sessions) as s:
+        outbox.retry(s, rows[0].id)  # as an admin would, rather than wait for the backoff
+    assert outbox.drain(sessions, registry.topics) == 1  # its retry, on its own
+    assert set(seen) == {"flaky:AC", "flaky:WA", "steady:AC", "steady:WA"}
+    assert outbox.drain(sessions, registry.topics) == 0
+
+
 def test_a_submission_names_a_checked_version_or_gets_the_current_one(
         session: Session, runners: Runners) -> None:
     owner, learner = make.user(session, Role.INSTRUCTOR), make.user(session)
