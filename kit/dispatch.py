@@ -48,8 +48,11 @@ class Dispatcher:
         """Right away: for work whose rows are already committed (reconcilers)."""
         if before is not None:
             before(self.redis)
+        # result_ttl=0: a job's results travel on Redis streams (runners) or in the database
+        # (media jobs), so RQ deletes a finished job at once instead of keeping a serialised
+        # copy of its return value for minutes; failed jobs stay an hour, to be read
         Queue(queue, connection=self.redis, serializer=JSONSerializer).enqueue(
-            func, payload, job_id=job_id, job_timeout=timeout_s, result_ttl=300,
+            func, payload, job_id=job_id, job_timeout=timeout_s, result_ttl=0,
             failure_ttl=3600)
 
     def job_state(self, job_id: str) -> str | None:
