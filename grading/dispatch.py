@@ -64,10 +64,12 @@ class Runners:
                 self.ensure_package(request.package_sha)
             # queued goes first: a fast runner's started must come after it
             key = protocol.events_key(request.subject)
-            client.xadd(key, protocol.encode_event(request.subject, request.attempt,
-                                                   protocol.EventType.QUEUED, {"queue": queue}),
-                        maxlen=protocol.EVENTS_MAXLEN, approximate=True)
-            client.expire(key, protocol.EVENTS_TTL_S)
+            pipe = client.pipeline(transaction=False)  # one round trip
+            pipe.xadd(key, protocol.encode_event(request.subject, request.attempt,
+                                                 protocol.EventType.QUEUED, {"queue": queue}),
+                      maxlen=protocol.EVENTS_MAXLEN, approximate=True)
+            pipe.expire(key, protocol.EVENTS_TTL_S)
+            pipe.execute()
         return prepare
 
     def ensure_package(self, sha256: str) -> None:
