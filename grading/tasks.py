@@ -98,8 +98,8 @@ class Grading:
 
     def consume(self, block_ms: int = 0) -> int:
         """Persist what runners reported: the entries read, and those another consumer left
-        pending too long, in one transaction (a savepoint each), acknowledged in one round trip
-        after it commits. A job's `started` waits up to HOLD_STARTED_S for its `final`: when
+        pending too long, in one transaction, acknowledged in one round trip after it
+        commits. A job's `started` waits up to HOLD_STARTED_S for its `final`: when
         both are in hand only the final is written, so a quick job costs one write, not two.
         Returns how many entries were settled."""
         try:
@@ -130,12 +130,10 @@ class Grading:
                                                                     EventType.ERROR)}
         starts: dict[tuple[str, int], _Entry] = {}  # held starts whose end is in hand
         for key, (deadline, entry) in list(self._held.items()):
-            if entry.job in ends or deadline <= now:
-                del self._held[key]
-                if entry.job in ends:
-                    starts[entry.job] = entry
-                else:
-                    ready.insert(0, entry)
+            if entry.job in ends:
+                starts[entry.job] = self._held.pop(key)[1]
+            elif deadline <= now:
+                ready.insert(0, self._held.pop(key)[1])
         if not ready:
             return 0
         tally = self._settle_all(ready, starts)
@@ -156,24 +154,18 @@ class Grading:
 
     def _settle_all(self, ready: list[_Entry],
                     starts: dict[tuple[str, int], _Entry]) -> telemetry.Tally:
-        """The batch in one transaction: first without a savepoint per entry (two round trips
-        each); if an entry fails, all of it again, carefully, each in its own savepoint. An
-        outage (database, Redis) propagates, so nothing of the batch is acknowledged and all of
-        it comes back; an entry that cannot be handled at all is logged and dropped, so one bad
-        entry never blocks the results behind it."""
-        for careful in (False, True):
+        """The batch in one transaction (`db.in_one_go`: without a savepoint per entry first).
+        An outage (database, Redis) propagates, so nothing of the batch is acknowledged and all
+        of it comes back; an entry that cannot be handled at all is logged and dropped, so one
+        bad entry never blocks the results behind it."""
+        def batch(s: Session, careful: bool) -> telemetry.Tally:
             tally = telemetry.Tally()
-            try:
-                with db.unit_of_work(self.sessions) as s:
-                    for entry in ready:
-                        self._settle(s, entry, starts.get(entry.job), tally, careful)
-                return tally
-            except (OperationalError, InterfaceError, redis.RedisError):
-                raise
-            except Exception:  # noqa: BLE001 - some entry is poison: find it carefully
-                if careful:
-                    raise
-        raise AssertionError("unreachable")
+            for entry in ready:
+                self._settle(s, entry, starts.get(entry.job), tally, careful)
+            return tally
+
+        return db.in_one_go(self.sessions, batch,
+                            outages=(OperationalError, InterfaceError, redis.RedisError))
 
     def _settle(self, s: Session, entry: _Entry, start: _Entry | None, tally: telemetry.Tally,
                 careful: bool) -> None:

@@ -12,14 +12,17 @@ on rollback, so a failed request leaves neither a row nor a job behind.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 AFTER_COMMIT = "uw_after_commit"
 STREAMS = "uw_streams"  # the Redis client kit.streams announces with
 IDENTITY = "uw_identity"
@@ -107,3 +110,20 @@ def lock_key(s: Session, key: str) -> None:
     """A transaction-scoped advisory lock on `key`: one holder at a time until it commits or
     rolls back (for check-then-insert sequences no unique constraint covers)."""
     s.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
+
+
+def in_one_go(factory: sessionmaker[Session], work: Callable[[Session, bool], T],
+              outages: tuple[type[BaseException], ...] = ()) -> T:
+    """A batch in one transaction: `work(s, careful)`, first with `careful` False (no savepoint
+    per item, which costs two round trips each). If it raises anything but one of `outages`,
+    the transaction is rolled back and the batch done again with `careful` True: a savepoint
+    per item, so a failing item is dealt with on its own without undoing the others."""
+    try:
+        with unit_of_work(factory) as session:
+            return work(session, False)
+    except outages:
+        raise
+    except Exception:  # noqa: BLE001 - some item failed: find it carefully
+        log.info("a batch failed; doing it again with a savepoint per item")
+    with unit_of_work(factory) as session:
+        return work(session, True)

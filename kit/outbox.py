@@ -64,10 +64,10 @@ def add(s: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage:
 
 def failed_once(s: Session, topic_name: str, payload: dict[str, Any], topic: Topic,
                 exc: Exception) -> OutboxMessage:
-    """A message for work that was just tried and failed: its first retry after the backoff."""
+    """A message for work that was just tried and failed, as if a message had been tried."""
     message = add(s, topic_name, payload)
-    message.attempts, message.last_error = 1, f"{type(exc).__name__}: {exc}"[:2000]
-    message.next_at = clock.now() + timedelta(seconds=topic.backoff_s)
+    message.attempts = 1
+    _failed(message, topic, exc)
     return message
 
 
@@ -97,37 +97,28 @@ def drain(sessions: sessionmaker[Session], topics: dict[str, Topic], limit: int 
 
 def _drain_atomic(sessions: sessionmaker[Session], topics: dict[str, Topic], atomic: list[str],
                   limit: int) -> tuple[list[uuid.UUID], bool]:
-    """The atomic topics' due messages in one transaction; returns them, and whether the first
-    look (at every topic, so an idle drain costs one query) saw others due.
-
-    First without a savepoint per message (two round trips each): if a handler fails, the
-    whole batch is rolled back and carried out again, carefully, each message in its own
-    savepoint so that its failure is recorded without undoing the others."""
-    for careful in (False, True):
+    """The atomic topics' due messages in one transaction (`db.in_one_go`: without a savepoint
+    per message first); returns them, and whether the first look (at every topic, so an idle
+    drain costs one query) saw others due."""
+    def batch(s: Session, careful: bool) -> tuple[list[uuid.UUID], bool]:
         token = CAREFUL.set(careful)
         tried: list[uuid.UUID] = []
-        apart_due = False
+        apart_due, names = False, list(topics)
         try:
-            with db.unit_of_work(sessions) as s:
-                names = list(topics)
-                while len(tried) < limit:
-                    batch = list(s.scalars(_due(names, tried).limit(limit - len(tried))))
-                    apart_due = apart_due or any(m.topic not in atomic for m in batch)
-                    batch = [m for m in batch if m.topic in atomic]
-                    names = atomic
-                    if not batch:
-                        break
-                    for message in batch:
-                        tried.append(message.id)
-                        _attempt(s, message, topics[message.topic], careful)
+            while len(tried) < limit:
+                due = list(s.scalars(_due(names, tried).limit(limit - len(tried))))
+                apart_due = apart_due or any(m.topic not in atomic for m in due)
+                due, names = [m for m in due if m.topic in atomic], atomic
+                if not due:
+                    break
+                for message in due:
+                    tried.append(message.id)
+                    _attempt(s, message, topics[message.topic], careful)
             return tried, apart_due or bool(tried)  # handlers may have added others
-        except Exception:
-            if careful:
-                raise
-            log.info("an outbox batch failed; carrying it out again, a savepoint per message")
         finally:
             CAREFUL.reset(token)
-    raise AssertionError("unreachable")
+
+    return db.in_one_go(sessions, batch)
 
 
 def careful() -> bool:
@@ -155,17 +146,23 @@ def _attempt(s: Session, message: OutboxMessage, topic: Topic, careful: bool) ->
     try:
         with s.begin_nested():  # a handler's failed statement must not poison the others
             topic.handler(s, message.payload)
-    except GiveUp as exc:
-        _fail(message, str(exc))
     except Exception as exc:  # noqa: BLE001 - any failure is retried, then shown to admins
-        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if message.attempts >= topic.attempts:
-            _fail(message, message.last_error)
-        else:
-            delay = topic.backoff_s * 2 ** (message.attempts - 1)
-            message.next_at = clock.now() + timedelta(seconds=delay)
+        _failed(message, topic, exc)
     else:
         message.state, message.next_at, message.delivered_at = DELIVERED, None, clock.now()
+
+
+def _failed(message: OutboxMessage, topic: Topic, exc: Exception) -> None:
+    """GiveUp fails at once; anything else is retried with backoff, then fails."""
+    if isinstance(exc, GiveUp):
+        _fail(message, str(exc))
+        return
+    message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if message.attempts >= topic.attempts:
+        _fail(message, message.last_error)
+    else:
+        delay = topic.backoff_s * 2 ** (message.attempts - 1)
+        message.next_at = clock.now() + timedelta(seconds=delay)
 
 
 def _fail(message: OutboxMessage, reason: str) -> None:

@@ -77,16 +77,6 @@ def bucket(value: float) -> str:
     return next((f"{bound}" for bound in BUCKETS if value <= bound), "+Inf")
 
 
-def observe(client: redis.Redis, name: str, seconds: float) -> None:
-    observe_many(client, name, [seconds])
-
-
-def observe_many(client: redis.Redis, name: str, values: Iterable[float]) -> None:
-    tally = Tally()
-    tally.observe_many(name, values)
-    tally.flush(client)
-
-
 def count(client: redis.Redis, name: str, label: str, amount: int = 1) -> None:
     client.hincrby(protocol.counter_key(name), label, amount)
 

@@ -200,10 +200,9 @@ def apply_final(s: Session, sub_id: uuid.UUID, attempt: int, data: dict[str, Any
     if sub is None or sub.status == SubmissionStatus.DONE or attempt < sub.epoch:
         return None
     now = at or clock.now()
-    sub.status, sub.result, sub.finished_at = SubmissionStatus.DONE, data, now
-    sub.verdict = data.get("verdict") or "IE"
-    sub.points, sub.max_points = data.get("points"), data.get("max_points")
-    sub.started_at = sub.started_at or now
+    for name, value in _final_fields(data, now).items():
+        setattr(sub, name, value)
+    sub.result, sub.started_at = data, sub.started_at or now
     outbox.add(s, events.SUBMISSION_JUDGED, events.judged(sub))  # for other contexts
     if sub.callback_url:
         outbox.add(s, webhooks.TOPIC, {"submission_id": str(sub.id)})
@@ -214,10 +213,15 @@ def finished(out: SubmissionOut, data: dict[str, Any], staff: bool,
              at: datetime) -> SubmissionOut:
     """A rendering with the final result on it, as `apply_final` would record it at `at`: the
     api answers a waiting client with this before it writes the row."""
-    return out.model_copy(update={
-        "status": SubmissionStatus.DONE, "verdict": data.get("verdict") or "IE",
-        "points": data.get("points"), "max_points": data.get("max_points"),
-        "result": redact(data, staff), "started_at": out.started_at or at, "finished_at": at})
+    return out.model_copy(update={**_final_fields(data, at), "result": redact(data, staff),
+                                  "started_at": out.started_at or at})
+
+
+def _final_fields(data: dict[str, Any], at: datetime) -> dict[str, Any]:
+    """What a final result sets, on the row and on its rendering alike."""
+    return {"status": SubmissionStatus.DONE, "verdict": data.get("verdict") or "IE",
+            "points": data.get("points"), "max_points": data.get("max_points"),
+            "finished_at": at}
 
 
 def fail(s: Session, sub: Submission, reason: str) -> None:

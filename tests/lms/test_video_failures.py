@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import docker
 import pytest
@@ -69,6 +70,15 @@ def run_job(settings: Settings, asset_id: str, limits: MediaLimits) -> str:
         engine.dispose()
 
 
+def lecture(client: TestClient, instructor: Account, settings: Settings, clip: Path,
+            work: Path) -> dict[str, Any]:
+    """`clip` uploaded to a new course, with the media worker's scratch space at `work`."""
+    settings.video.work_dir = str(work)
+    course_with(client, instructor, [{"title": "One"}])
+    result: dict[str, Any] = upload(client, instructor, clip.read_bytes()).json()
+    return result
+
+
 def states(settings: Settings, asset_id: str) -> list[dict]:
     client = redis.Redis.from_url(settings.redis_url, decode_responses=True)
     try:
@@ -88,9 +98,7 @@ def row(settings: Settings, asset_id: str) -> VideoAsset:
 def test_a_failure_after_the_first_rendition_takes_back_what_was_published(
         client: TestClient, instructor: Account, settings: Settings, two_rungs: Path,
         media_queue: Queue, tmp_path: Path) -> None:  # noqa: F811
-    settings.video.work_dir = str(tmp_path / "work")
-    course_with(client, instructor, [{"title": "One"}])
-    asset = upload(client, instructor, two_rungs.read_bytes()).json()
+    asset = lecture(client, instructor, settings, two_rungs, tmp_path / "work")
     # 2 MiB holds the first pass (360p, the poster and the sprite: 1.3 MB), not the second
     # (480p and the MP4: 3.9 MB)
     assert run_job(settings, asset["id"], MediaLimits(wall_s=300, output_mb=2)) == "errored"
@@ -120,9 +128,7 @@ def test_a_full_disk_ends_errored_and_a_retry_once_there_is_room_makes_it_ready(
         media_queue: Queue, tmp_path: Path) -> None:  # noqa: F811
     size_kb = two_rungs.stat().st_size // 1024
     with tmpfs(tmp_path / "work", size_kb // 2) as work:
-        settings.video.work_dir = str(work)
-        course_with(client, instructor, [{"title": "One"}])
-        asset = upload(client, instructor, two_rungs.read_bytes()).json()
+        asset = lecture(client, instructor, settings, two_rungs, work)
         assert run_job(settings, asset["id"], MediaLimits(wall_s=300)) == "errored"
         got = client.get(f"{API}/course/videos/{asset['id']}",
                          headers=instructor.headers).json()
@@ -190,9 +196,7 @@ def media_worker(settings: Settings) -> subprocess.Popen[bytes]:
 def test_a_media_worker_killed_mid_transcode_is_noticed_and_its_job_sent_again(
         client: TestClient, instructor: Account, settings: Settings, two_rungs: Path,
         media_queue: Queue, tmp_path: Path) -> None:  # noqa: F811
-    settings.video.work_dir = str(tmp_path / "work")
-    course_with(client, instructor, [{"title": "One"}])
-    asset = upload(client, instructor, two_rungs.read_bytes()).json()
+    asset = lecture(client, instructor, settings, two_rungs, tmp_path / "work")
     jobs_ = Dispatcher(redis.Redis.from_url(settings.redis_url))
     engine = docker.from_env()
     worker = media_worker(settings)
