@@ -183,7 +183,10 @@ static int receive(char *buf, char **fields, int *fds, int *nfds) {
     msg.msg_iovlen = 1;
     msg.msg_control = control;
     msg.msg_controllen = sizeof control;
-    ssize_t n = recvmsg(SOCK, &msg, MSG_CMSG_CLOEXEC);
+    ssize_t n;
+    do  /* a late SIGUSR1 (a limit hit as the program ended) must not read as end of file */
+        n = recvmsg(SOCK, &msg, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
     if (n <= 0) return 0;
     buf[n] = 0;
     struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -303,6 +306,7 @@ static void jail_setup(char **f, int chan, int go) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_usr1;
+    sa.sa_flags = SA_RESTART;
     if (sigaction(SIGUSR1, &sa, NULL) != 0) jail_fail(18);
     /* Dumpable, so that the supervisor (root outside) may reach our root and namespaces in
        /proc; the learner (another uid, no capabilities, no ptrace) still cannot. */
