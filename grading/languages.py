@@ -28,6 +28,15 @@ _JUDGE0 = {  # Judge0 CE ids of the same toolchains
     "java": (62, "Java (OpenJDK 17)"),
     "javascript": (63, "JavaScript (Node.js 18)"),
     "python3": (71, "Python (3.11)"),
+    "bash": (46, "Bash (5.2)"),
+    "csharp": (51, "C# (Mono 6.8)"),
+    "go": (60, "Go (1.19)"),
+    "haskell": (61, "Haskell (GHC 9.0)"),
+    "php": (68, "PHP (8.2)"),
+    "ruby": (72, "Ruby (3.1)"),
+    "rust": (73, "Rust (1.63)"),
+    "typescript": (74, "TypeScript (4.8)"),
+    "kotlin": (78, "Kotlin (1.3)"),
 }
 
 

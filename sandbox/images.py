@@ -83,10 +83,15 @@ def rootfs_tag() -> str:
     return f"{REPO}/rootfs:{distro}-{suite}-{_digest(ROOTFS_RECIPE_VERSION, *ROOTFS_INCLUDE)}"
 
 
+def _recipe(image: str) -> list[Path]:
+    """A toolchain's build context: its Dockerfile and the files beside it, in a fixed order."""
+    return sorted(p for p in (IMAGES_DIR / image).iterdir() if p.is_file())
+
+
 def toolchain_tag(language: str) -> str:
     lang = get_language(language)
-    dockerfile = (IMAGES_DIR / lang.image / "Dockerfile").read_bytes()
-    return f"{REPO}/{lang.image}-toolchain:{_digest(dockerfile, rootfs_tag())}"
+    inputs = [part for p in _recipe(lang.image) for part in (p.name, p.read_bytes())]
+    return f"{REPO}/{lang.image}-toolchain:{_digest(*inputs, rootfs_tag())}"
 
 
 def image_tag(language: str) -> str:
@@ -165,7 +170,8 @@ def build_images(languages: Iterable[str] | None = None, log: Log = print,
     rootfs = bootstrap_rootfs(client, log)
 
     def toolchain(name: str) -> str:
-        ctx = _context(IMAGES_DIR / get_language(name).image, [])
+        image = get_language(name).image
+        ctx = _context(IMAGES_DIR / image, [p for p in _recipe(image) if p.name != "Dockerfile"])
         return _build(client, toolchain_tag(name), ctx, {"BASE": rootfs}, log)
 
     builder = toolchain(BUILDER_LANGUAGE)

@@ -20,7 +20,9 @@ from scoring.verdicts import Verdict
 
 MANIFEST = "challenge.yaml"
 EXTENSIONS = {".py": "python3", ".c": "c", ".cpp": "cpp", ".cc": "cpp", ".java": "java",
-              ".js": "javascript"}
+              ".js": "javascript", ".go": "go", ".rs": "rust", ".rb": "ruby", ".php": "php",
+              ".cs": "csharp", ".kt": "kotlin", ".ts": "typescript", ".sh": "bash",
+              ".hs": "haskell"}
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MAX_ZIP_BYTES = 512 * 1024 * 1024
 DEFAULT_OUTPUT_MB = 16.0

@@ -65,6 +65,16 @@ LANGUAGE_ALLOW: dict[str, tuple[str, ...]] = {
     "cpp": (),
     "java": ("get_mempolicy", "membarrier"),
     "javascript": ("membarrier",),
+    "go": (),
+    "rust": (),
+    "ruby": (),
+    "php": (),
+    # Mono sets its threads' scheduling (SCHED_OTHER, priority 0: no privilege needed).
+    "csharp": ("get_mempolicy", "membarrier", "sched_setparam", "sched_setscheduler"),
+    "kotlin": ("get_mempolicy", "membarrier"),
+    "typescript": ("membarrier",),
+    "bash": (),
+    "haskell": (),
 }
 
 # clone() is allowed only without namespace flags (CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|

@@ -1,14 +1,24 @@
 """The language registry: an explicit dict, no import-time discovery."""
 
 from sandbox.languages.base import Language
+from sandbox.languages.bash import Bash
 from sandbox.languages.c import C
 from sandbox.languages.cpp import Cpp
+from sandbox.languages.csharp import CSharp
+from sandbox.languages.go import Go
+from sandbox.languages.haskell import Haskell
 from sandbox.languages.java import Java
 from sandbox.languages.javascript import JavaScript
+from sandbox.languages.kotlin import Kotlin
+from sandbox.languages.php import Php
 from sandbox.languages.python3 import Python3
+from sandbox.languages.ruby import Ruby
+from sandbox.languages.rust import Rust
+from sandbox.languages.typescript import TypeScript
 
 LANGUAGES: dict[str, type[Language]] = {
-    lang.name: lang for lang in (Python3, C, Cpp, Java, JavaScript)
+    lang.name: lang for lang in (Python3, C, Cpp, Java, JavaScript, Go, Rust, Ruby, Php, CSharp,
+                                 Kotlin, TypeScript, Bash, Haskell)
 }
 
 

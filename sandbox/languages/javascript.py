@@ -3,7 +3,7 @@ from sandbox.languages.base import Language
 
 class JavaScript(Language):
     name = "javascript"
-    display = "JavaScript (Node.js)"
+    display = "JavaScript (Node.js 18)"
     aliases = ("js", "node", "nodejs")
     image = "javascript"
     source_name = "main.js"

@@ -9,7 +9,7 @@ Each case is a directory `tests/golden/attacks/<case>/` holding one source file 
      "limits": {"time_s": 1, "memory_mb": 256},          # optional
      "stdin": ["first test's stdin", "second's"],         # optional; placeholders below
      "compile": ["runtime_error", "time_limit"],          # optional: expected compile status
-     "expect": [{"status": ["time_limit"], "limit_hit": "cpu_time",
+     "expect": [{"status": ["time_limit"], "limit_hit": "cpu_time", "exit_code": 3,
                  "stdout_contains": ["..."], "stdout_excludes": ["..."]}],   # one per test
      "then": {"language": "python3", "file": "check.py", "expect": [...]}}   # a later submission
 
@@ -33,7 +33,7 @@ import pytest
 
 from sandbox.contract import ExecResult, Job, Limits, RunOutcome, TestInput
 from sandbox.docker_sandbox import DockerSandbox
-from sandbox.languages import get_language
+from sandbox.languages import LANGUAGES, get_language
 from tests.fixtures.sandbox import learner_processes_on_host, own_sandboxes
 
 CASES = Path(__file__).resolve().parent.parent / "golden" / "attacks"
@@ -124,6 +124,8 @@ def check_result(result: ExecResult, want: dict[str, Any], where: str) -> None:
              f"limit={result.limit_hit} cpu={result.cpu_time:.3f} "
              f"stdout={result.stdout[:300]!r} stderr={result.stderr[-300:]!r}")
     assert str(result.status) in want["status"], shown
+    if "exit_code" in want:
+        assert result.exit_code == want["exit_code"], shown
     if "limit_hit" in want:
         assert str(result.limit_hit) == want["limit_hit"], shown
     if "max_cpu_time" in want:  # a limit hit is caught promptly, however busy the box is
@@ -190,4 +192,4 @@ def test_corpus_is_large_and_covers_every_language() -> None:
     cases = case_dirs()
     languages = {json.loads((c / "case.json").read_text())["language"] for c in cases}
     assert len(cases) >= 40
-    assert languages == {"python3", "c", "cpp", "java", "javascript"}
+    assert languages == set(LANGUAGES)

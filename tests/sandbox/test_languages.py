@@ -1,12 +1,37 @@
+import re
+
 import pytest
 
+from grading import languages as offered
+from sandbox.images import IMAGES_DIR
 from sandbox.languages import ALIASES, LANGUAGES, UnknownLanguage, canonical, get_language
+from scoring.package import EXTENSIONS
+from seccomp.generate import path_for
 from seccomp.policy import LANGUAGE_ALLOW
 
 
-def test_registry_has_the_five_languages() -> None:
-    assert set(LANGUAGES) == {"python3", "c", "cpp", "java", "javascript"}
+def test_registry_has_the_fourteen_languages() -> None:
+    assert set(LANGUAGES) == {"python3", "c", "cpp", "java", "javascript", "go", "rust", "ruby",
+                              "php", "csharp", "kotlin", "typescript", "bash", "haskell"}
     assert set(LANGUAGES) == set(LANGUAGE_ALLOW)
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_language_has_its_image_profile_extension_and_judge0_id(language: str) -> None:
+    lang = get_language(language)
+    assert (IMAGES_DIR / lang.image / "Dockerfile").is_file()
+    assert path_for(language).is_file() and path_for(language, jail=True).is_file()
+    suffix = "." + lang.source_name.rsplit(".", 1)[1]
+    assert EXTENSIONS[suffix] == language
+    served = offered.get(language)
+    assert served is not None and offered.by_judge0_id(served.judge0_id) == served
+    assert re.search(r"\d", served.display), "the version is part of the name clients see"
+    assert re.search(r"\d", lang.display)
+
+
+def test_judge0_ids_are_unique() -> None:
+    ids = [o.judge0_id for o in offered.offered()]
+    assert len(ids) == len(set(ids)) == len(LANGUAGES)
 
 
 def test_unknown_language_is_a_clear_error() -> None:
@@ -17,7 +42,9 @@ def test_unknown_language_is_a_clear_error() -> None:
 @pytest.mark.parametrize(("name", "ours"), [
     ("python", "python3"), ("py", "python3"), ("PY3", "python3"), (" python3 ", "python3"),
     ("js", "javascript"), ("node", "javascript"), ("nodejs", "javascript"),
-    ("c++", "cpp"), ("cxx", "cpp"), ("C++17", "cpp"), ("gcc", "c"), ("java17", "java")])
+    ("c++", "cpp"), ("cxx", "cpp"), ("C++17", "cpp"), ("gcc", "c"), ("java17", "java"),
+    ("golang", "go"), ("rs", "rust"), ("rb", "ruby"), ("C#", "csharp"), ("cs", "csharp"),
+    ("kt", "kotlin"), ("ts", "typescript"), ("sh", "bash"), ("hs", "haskell")])
 def test_common_aliases_name_the_canonical_language(name: str, ours: str) -> None:
     assert canonical(name) == ours and get_language(name).name == ours
 
@@ -33,6 +60,9 @@ def test_aliases_are_unambiguous_lower_case_and_listed_on_errors() -> None:
 def test_managed_runtimes_get_memory_flags_from_the_limit() -> None:
     java, js = get_language("java"), get_language("javascript")
     assert "-Xmx192m" in java.render(java.run_argv, 256)
+    assert "-Xmx192m" in get_language("kotlin").render(get_language("kotlin").run_argv, 256)
+    cs = get_language("csharp")
+    assert "MONO_GC_PARAMS=max-heap-size=192m" in cs.render(cs.run_argv, 256)
     assert "--max-old-space-size=96" in js.render(js.run_argv, 128)
     c = get_language("c")
     assert c.render(c.run_argv, 256) == list(c.run_argv)

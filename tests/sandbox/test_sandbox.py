@@ -41,6 +41,41 @@ def test_compile_error_returns_compiler_output(sandbox: DockerSandbox) -> None:
     assert out.tests == {}
 
 
+# A broken program in each language: a compiled one fails to compile, naming what is wrong; an
+# interpreted one (no compile step, as in Judge0) ends with a runtime error that says so.
+BROKEN = {
+    "c": "int main(void) { return undefined_thing; }\n",
+    "cpp": "int main() { return undefined_thing; }\n",
+    "java": "public class Main { public static void main(String[] a) { undefined_thing(); } }\n",
+    "go": "package main\n\nfunc main() { undefined_thing() }\n",
+    "rust": "fn main() { undefined_thing(); }\n",
+    "csharp": "public class P { public static void Main() { undefined_thing(); } }\n",
+    "kotlin": "fun main() { undefined_thing() }\n",
+    "typescript": "const n: number = undefined_thing;\nconsole.log(n);\n",
+    "haskell": "main :: IO ()\nmain = undefined_thing\n",
+    "python3": "print(undefined_thing)\n",
+    "javascript": "console.log(undefined_thing);\n",
+    "ruby": "puts undefined_thing\n",
+    "php": "<?php\necho undefined_thing();\n",
+    "bash": "set -e\nundefined_thing\n",
+}
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_a_broken_program_says_what_is_wrong(sandbox: DockerSandbox, language: str) -> None:
+    assert set(BROKEN) == set(LANGUAGES)
+    out = run_source(sandbox, language, BROKEN[language])
+    if LANGUAGES[language].compile_argv is not None:
+        assert out.compile is not None and out.compile.status is Status.RUNTIME_ERROR
+        message = out.compile.stderr + out.compile.stdout  # tsc writes its errors to stdout
+        assert out.tests == {}
+    else:
+        result = out.tests["t0"]
+        assert result.status is Status.RUNTIME_ERROR and result.exit_code not in (None, 0)
+        message = result.stderr
+    assert b"undefined_thing" in message, message
+
+
 def test_runtime_error_reports_exit_code_and_signal(sandbox: DockerSandbox) -> None:
     out = run_source(sandbox, "python3", "import os, sys\nif input() == 'x': sys.exit(3)\n"
                      "os.kill(os.getpid(), 11)\n", stdin=[b"x\n", b"y\n"])

@@ -16,6 +16,15 @@ const MONACO_LANGUAGE: Record<string, string> = {
   java: "java",
   javascript: "javascript",
   node: "javascript",
+  typescript: "typescript",
+  go: "go",
+  rust: "rust",
+  ruby: "ruby",
+  php: "php",
+  csharp: "csharp",
+  kotlin: "kotlin",
+  bash: "shell",
+  // Haskell has no Monaco grammar: plain text.
 };
 
 export default function CodeEditor({
