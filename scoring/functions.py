@@ -9,7 +9,8 @@ The driver reads all of stdin *before* the learner's code is loaded, then replac
 empty stream, so learner code cannot read the nonce from it. It calls the function with the
 language's stdout sent to stderr, serialises the return value with its own serialiser (captured
 before the learner's code ran, so monkeypatching `json.dumps`, `JSON.stringify`, `print`,
-`System.setOut`... does not change what it writes) and writes exactly one line
+`System.setOut`... does not change what it writes; in C++ the reader runs in a constructor
+before the learner's static initialisers) and writes exactly one line
 
     \\n<nonce> <JSON of the return value>\\n
 
@@ -45,8 +46,11 @@ def _template(name: str) -> str:
 
 
 LEARNER_FILE: dict[str, str] = {"python3": "solution.py", "javascript": "solution.js",
-                                "java": "Solution.java"}
-ENTRY_FILE: dict[str, str] = {"python3": "main.py", "javascript": "main.js", "java": "Main.java"}
+                                "java": "Solution.java", "cpp": "solution.cpp"}
+ENTRY_FILE: dict[str, str] = {"python3": "main.py", "javascript": "main.js", "java": "Main.java",
+                              "cpp": "main.cpp"}
+# Languages whose driver needs the typed signature (`function.java`: the C++ types follow it).
+TYPED = ("java", "cpp")
 LANGUAGES = tuple(LEARNER_FILE)
 
 
@@ -358,6 +362,9 @@ def program_files(language: str, spec: FunctionSpec, learner_source: bytes) -> d
     if language == "java":
         return {LEARNER_FILE[language]: learner_source,
                 ENTRY_FILE[language]: _java_driver(spec).encode()}
+    if language == "cpp":
+        return {LEARNER_FILE[language]: learner_source,
+                ENTRY_FILE[language]: _cpp_driver(spec).encode()}
     raise FunctionSpecError(f"function challenges support {', '.join(LANGUAGES)}, "
                             f"not {language!r}")
 
@@ -417,4 +424,44 @@ def _java_driver(spec: FunctionSpec) -> str:
             .replace("__PARAM_DECLS__", "\n".join(decls))
             .replace("__RETURNS__", ret.source)
             .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(types))))
+            .replace("__NAME__", spec.name))
+
+
+_CPP_BASES = {"int": "int", "long": "long long", "double": "double", "boolean": "bool",
+              "String": "std::string"}
+_CPP_DRIVER = _template("main.cpp.tmpl")
+
+
+def cpp_type(java_type: str) -> str:
+    """The C++ type of a declared (Java) type: int[][] is std::vector<std::vector<int>>,
+    List<Long> is std::vector<long long>, String is std::string."""
+    jt = _parse_java_type(java_type)
+    if jt is None:
+        raise FunctionSpecError(f"unsupported type {java_type!r}")
+    text = _CPP_BASES[jt.base]
+    for _ in range(1 if jt.is_list else jt.dims):
+        text = f"std::vector<{text}>"
+    return text
+
+
+def _typed_signature(spec: FunctionSpec, language: str) -> tuple[list[str], str]:
+    if not spec.java_returns:
+        raise FunctionSpecError(f"function.java: required to run {language} solutions (the "
+                                f"parameter and return types, written as Java types)")
+    return list(spec.java_params), spec.java_returns
+
+
+def _cpp_driver(spec: FunctionSpec) -> str:
+    params, returns = _typed_signature(spec, "C++")
+    decls = [f"    {cpp_type(t)} a{k}{{}};" for k, t in enumerate(params)]
+    reads = []
+    for k, p in enumerate(spec.params):
+        if k:
+            reads.append("        r.expect(',');")
+        reads.append(f"        r.read(a{k}, {json.dumps(p)});")
+    return (_CPP_DRIVER
+            .replace("__PARAM_DECLS__", "\n".join(decls))
+            .replace("__PARAM_READS__", "\n".join(reads))
+            .replace("__RETURNS__", cpp_type(returns))
+            .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
             .replace("__NAME__", spec.name))

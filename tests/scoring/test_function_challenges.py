@@ -14,7 +14,7 @@ from sandbox.base import Sandbox
 from sandbox.contract import ExecResult, Job, Limits, Status, TestInput
 from scoring import functions as F
 
-LANGS = ("python3", "javascript", "java")
+LANGS = ("python3", "javascript", "java", "cpp")
 
 TWO_SUM = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"],
                                 "java": {"params": ["int[]", "int"], "returns": "int[]"}})
@@ -99,6 +99,21 @@ public class Solution {
     }
 }
 """,
+    "cpp": r"""
+#include <iostream>
+#include <unordered_map>
+#include <vector>
+std::vector<int> two_sum(const std::vector<int> &nums, int target) {
+    std::cout << "debug: looking for " << target << std::endl;  // learner prints go to stderr
+    std::unordered_map<int, int> seen;
+    for (int j = 0; j < (int)nums.size(); j++) {
+        auto it = seen.find(target - nums[j]);
+        if (it != seen.end()) return {it->second, j};
+        seen[nums[j]] = j;
+    }
+    return {};
+}
+""",
 }
 
 TWO_SUM_WRONG = {  # one-based indices
@@ -126,6 +141,15 @@ public class Solution {
     }
 }
 """,
+    "cpp": r"""
+#include <vector>
+std::vector<int> two_sum(std::vector<int> nums, int target) {
+    for (size_t i = 0; i < nums.size(); i++)
+        for (size_t j = i + 1; j < nums.size(); j++)
+            if (nums[i] + nums[j] == target) return {(int)i + 1, (int)j + 1};
+    return {};
+}
+""",
 }
 
 TWO_SUM_THROWS = {
@@ -143,6 +167,14 @@ public class Solution {
     public static int[] two_sum(int[] nums, int target) {
         throw new IllegalStateException("no idea how to solve " + target);
     }
+}
+""",
+    "cpp": r"""
+#include <stdexcept>
+#include <string>
+#include <vector>
+std::vector<int> two_sum(std::vector<int> &nums, int target) {
+    throw std::runtime_error("no idea how to solve " + std::to_string(target));
 }
 """,
 }
@@ -171,7 +203,8 @@ def test_a_wrong_solution_returns_its_own_value(sandbox: Sandbox, language: str)
         found, value, _ = ran.value
         assert found and value == [expected[0] + 1, expected[1] + 1], ran.explain()
         assert not ran.passes(expected)
-    assert runs[-1].value == (True, None, ""), runs[-1].explain()  # None / undefined / null
+    nothing = [] if language == "cpp" else None  # a C++ vector cannot be null
+    assert runs[-1].value == (True, nothing, ""), runs[-1].explain()  # None / undefined / null
 
 
 @pytest.mark.parametrize("language", LANGS)
@@ -188,6 +221,8 @@ NEVER_RETURNS = {
     "javascript": "function two_sum(nums, target) { for (;;) {} }\n",
     "java": "public class Solution {\n"
             "  public static int[] two_sum(int[] nums, int target) { for (;;) { } }\n}\n",
+    "cpp": "#include <vector>\nstd::vector<int> two_sum(std::vector<int> n, int t) {\n"
+           "  volatile long x = 0;\n  for (;;) x++;\n}\n",
 }
 
 
@@ -283,7 +318,13 @@ CASES = {
          "java": "import java.util.List;\n"
                  "public class Solution {\n"
                  "  public static String label(String name, long count, List<String> parts) {\n"
-                 "    return name + \":\" + count + \":\" + String.join(\"|\", parts);\n  }\n}\n"},
+                 "    return name + \":\" + count + \":\" + String.join(\"|\", parts);\n  }\n}\n",
+         "cpp": "#include <string>\n#include <vector>\nusing namespace std;\n"
+                "string label(const string &name, long long count, vector<string> parts) {\n"
+                "  string out = name + ':' + to_string(count) + ':';\n"
+                "  for (size_t i = 0; i < parts.size(); i++)\n"
+                "    out += (i ? \"|\" : \"\") + parts[i];\n"
+                "  return out;\n}\n"},
         [(["h\u00e9llo \u2713 \"q\"\n\\ \U0001F600", 2 ** 40 + 3, ["a", "b c", ""]],
           "h\u00e9llo \u2713 \"q\"\n\\ \U0001F600:1099511627779:a|b c|"),
          (["", -7, []], ":-7:")]),
@@ -301,7 +342,13 @@ CASES = {
                  "      for (int x : row) s += x;\n"
                  "      out.add(s);\n"
                  "    }\n"
-                 "    return out;\n  }\n}\n"},
+                 "    return out;\n  }\n}\n",
+         "cpp": "#include <vector>\n"
+                "std::vector<long long> row_sums(const std::vector<std::vector<int>> &grid) {\n"
+                "  std::vector<long long> out;\n"
+                "  for (auto &row : grid) { long long s = 0; for (int x : row) s += x;"
+                " out.push_back(s); }\n"
+                "  return out;\n}\n"},
         [([[[2_000_000_000, 2_000_000_000, 147_483_647], [], [-5, 3]]], [4_147_483_647, 0, -2]),
          ([[]], [])]),
     "double[], double -> double[]": Case(
@@ -312,7 +359,10 @@ CASES = {
                  "  public static double[] scale(double[] xs, double k) {\n"
                  "    double[] out = new double[xs.length];\n"
                  "    for (int i = 0; i < xs.length; i++) out[i] = xs[i] * k;\n"
-                 "    return out;\n  }\n}\n"},
+                 "    return out;\n  }\n}\n",
+         "cpp": "#include <vector>\n"
+                "std::vector<double> scale(std::vector<double> xs, double k) {\n"
+                "  for (double &x : xs) x *= k;\n  return xs;\n}\n"},
         [([[0.1, 0.2, 1e300, -2.5e-8, 1], 3], [0.3, 0.6, 3e300, -7.5e-8, 3]),
          ([[1, 2], 2], [2, 4])]),
     "int[][] -> int[][]": Case(
@@ -326,7 +376,14 @@ CASES = {
                  "    int[][] t = new int[g[0].length][g.length];\n"
                  "    for (int i = 0; i < g.length; i++)\n"
                  "      for (int j = 0; j < g[0].length; j++) t[j][i] = g[i][j];\n"
-                 "    return t;\n  }\n}\n"},
+                 "    return t;\n  }\n}\n",
+         "cpp": "#include <vector>\nusing namespace std;\n"
+                "vector<vector<int>> transpose(const vector<vector<int>> &g) {\n"
+                "  if (g.empty()) return {};\n"
+                "  vector<vector<int>> t(g[0].size(), vector<int>(g.size()));\n"
+                "  for (size_t i = 0; i < g.size(); i++)\n"
+                "    for (size_t j = 0; j < g[0].size(); j++) t[j][i] = g[i][j];\n"
+                "  return t;\n}\n"},
         [([[[1, 2, 3], [4, 5, 6]]], [[1, 4], [2, 5], [3, 6]]), ([[]], [])]),
     "List<Integer>, String[], boolean -> boolean[]": Case(
         spec("at_least", ["values", "words", "strict"], ["List<Integer>", "String[]", "boolean"],
@@ -345,7 +402,14 @@ CASES = {
                  "    for (int i = 0; i < out.length; i++)\n"
                  "      out[i] = strict ? values.get(i) > words.length\n"
                  "                      : values.get(i) >= words.length;\n"
-                 "    return out;\n  }\n}\n"},
+                 "    return out;\n  }\n}\n",
+         "cpp": "#include <string>\n#include <vector>\n"
+                "std::vector<bool> at_least(std::vector<int> values,"
+                " std::vector<std::string> words, bool strict) {\n"
+                "  std::vector<bool> out;\n"
+                "  int n = (int)words.size();\n"
+                "  for (int v : values) out.push_back(strict ? v > n : v >= n);\n"
+                "  return out;\n}\n"},
         [([[1, 2, 3], ["a", "b"], True], [False, False, True]),
          ([[1, 2, 3], ["a", "b"], False], [False, True, True])]),
 }
@@ -358,7 +422,11 @@ LONG_CASE = Case(  # beyond 2^53: exact in Python and Java (JavaScript numbers a
              "  public static long[] shift(long base, List<Long> deltas) {\n"
              "    long[] out = new long[deltas.size()];\n"
              "    for (int i = 0; i < out.length; i++) out[i] = base + deltas.get(i);\n"
-             "    return out;\n  }\n}\n"},
+             "    return out;\n  }\n}\n",
+     "cpp": "#include <vector>\n"
+            "std::vector<long long> shift(long long base, const std::vector<long long> &d) {\n"
+            "  std::vector<long long> out;\n  for (long long x : d) out.push_back(base + x);\n"
+            "  return out;\n}\n"},
     [([2 ** 62, [1, -(2 ** 62), 2 ** 62 - 1]], [2 ** 62 + 1, 0, 2 ** 63 - 1])])
 
 
@@ -372,7 +440,7 @@ def test_argument_and_return_types(sandbox: Sandbox, case: str, language: str) -
         assert ran.passes(expected), ran.explain()
 
 
-@pytest.mark.parametrize("language", ["python3", "java"])
+@pytest.mark.parametrize("language", ["python3", "java", "cpp"])
 def test_longs_beyond_double_precision_are_exact(sandbox: Sandbox, language: str) -> None:
     (ran,) = run(sandbox, language, LONG_CASE.spec, LONG_CASE.sources[language],
                  [LONG_CASE.tests[0][0]])
@@ -441,6 +509,24 @@ public class Solution {
     }
 }
 """,
+        "cpp": r"""
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+#include <unistd.h>
+std::vector<int> two_sum(std::vector<int> nums, int target) {
+    for (const char *fake : {"[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]"}) {
+        std::cout << fake << std::endl;
+        std::printf("%s\n", fake);
+        std::string line = std::string("\n") + fake + "\n";
+        for (int fd = 1; fd < 32; fd++) (void)!::write(fd, line.data(), line.size());
+    }
+    std::fflush(stdout);
+    std::_Exit(0);
+}
+""",
     },
     # (a) guess the nonce's format (hex of the usual lengths, a UUID), then exit 0
     "a: guessed nonces, then exit 0": {
@@ -492,6 +578,26 @@ public class Solution {
         Runtime.getRuntime().halt(0);
         return new int[] {1, 0};
     }
+}
+""",
+        "cpp": r"""
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+#include <unistd.h>
+std::vector<int> two_sum(std::vector<int> nums, int target) {
+    std::random_device rd;
+    std::vector<std::string> guesses = {std::string(32, '0'), std::string(32, 'f')};
+    for (int n : {16, 32, 32, 64}) {
+        std::string g;
+        for (int i = 0; i < n; i++) g += "0123456789abcdef"[rd() % 16];
+        guesses.push_back(g);
+    }
+    std::string text;
+    for (auto &g : guesses) text += "\n" + g + " [0, 1]\n" + g + " [0,1]\n";
+    for (int fd = 1; fd < 32; fd++) (void)!::write(fd, text.data(), text.size());
+    std::exit(0);
 }
 """,
     },
@@ -604,6 +710,47 @@ public class Solution {
         return new int[] {1, 0};
     }
 }
+""",
+        "cpp": r"""
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+#include <unistd.h>
+// A static initialiser: it runs before main, like the learner's own globals would.
+static std::vector<std::string> found = [] {
+    std::vector<std::string> out;
+    std::string s;
+    char buf[1 << 16];
+    ssize_t n;
+    while ((n = ::read(0, buf, sizeof buf)) > 0) s.append(buf, (size_t)n);
+    out.push_back(s);
+    std::stringstream in;
+    in << std::cin.rdbuf();
+    out.push_back(in.str());
+    for (const char *path : {"/proc/self/fd/0", "/dev/stdin"}) {
+        std::ifstream f(path);
+        std::stringstream t;
+        t << f.rdbuf();
+        out.push_back(t.str());
+    }
+    for (int fd = 0; fd < 32; fd++) {
+        n = ::pread(fd, buf, sizeof buf, 0);
+        if (n > 0) out.push_back(std::string(buf, (size_t)n));
+    }
+    for (auto &data : out) {
+        std::cerr << "FOUND " << data << std::endl;
+        size_t nl = data.find('\n');
+        if (nl == std::string::npos || nl == 0) continue;
+        std::string line = "\n" + data.substr(0, nl) + " [9, 9]\n";
+        for (int fd = 1; fd < 32; fd++) (void)!::write(fd, line.data(), line.size());
+        ::_exit(0);
+    }
+    return out;
+}();
+std::vector<int> two_sum(std::vector<int> nums, int target) { return {1, 0}; }
 """,
     },
     # (c) monkeypatch what a driver would use to write its result
@@ -790,6 +937,20 @@ public class Solution {
     }
 }
 """,
+        "cpp": r"""
+#include <fstream>
+#include <iostream>
+#include <vector>
+#include <unistd.h>
+std::vector<int> two_sum(std::vector<int> nums, int target) {
+    for (const char *path : {"/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2"}) {
+        std::ofstream f(path);
+        f << "\nfake [0, 1]\n";
+    }
+    for (int fd = 1; fd < 32; fd++) (void)!::write(fd, "dangling-partial-line ", 22);
+    return {1, 0};
+}
+""",
     },
 }
 
@@ -800,8 +961,10 @@ TAMPER_REPORTS = {"a: fake line, then exit 0": None, "a: guessed nonces, then ex
                   "d: write to /proc/self/fd/1": WRONG}
 
 
-@pytest.mark.parametrize("language", LANGS)
-@pytest.mark.parametrize("tamper", TAMPER)
+# C++ has no serialiser or stdout to monkeypatch: what it could redefine (macros, overloads in
+# the driver's namespace) is its own computation, the limit the memory-scan test pins below.
+@pytest.mark.parametrize(("tamper", "language"), [
+    (t, lang) for t in TAMPER for lang in LANGS if lang in TAMPER[t]])
 def test_tampering_cannot_fake_a_pass(sandbox: Sandbox, tamper: str, language: str) -> None:
     args, expected = TWO_SUM_TESTS[0]
     assert expected == EXPECTED
@@ -929,6 +1092,50 @@ public class Solution {
         Runtime.getRuntime().halt(0);
         return new int[] {1, 0};
     }
+}
+""",
+    "cpp": r"""
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+#include <fcntl.h>
+#include <unistd.h>
+static bool hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+std::vector<int> two_sum(std::vector<int> nums, int target) {
+    std::set<std::string> found;
+    static char data[(1 << 20) + 64];
+    int mem = ::open("/proc/self/mem", O_RDONLY);
+    std::ifstream maps("/proc/self/maps");
+    std::string region;
+    while (std::getline(maps, region)) {
+        unsigned long start, end;
+        char perms[8];
+        if (std::sscanf(region.c_str(), "%lx-%lx %7s", &start, &end, perms) != 3) continue;
+        if (perms[0] != 'r') continue;
+        for (unsigned long at = start; at < end; at += 1 << 20) {
+            size_t want = end - at < (1UL << 20) ? end - at : 1UL << 20;
+            ssize_t n = ::pread(mem, data, want, (off_t)at);
+            if (n <= 0) break;
+            long run = -1;
+            for (long i = 0; i <= n; i++) {
+                if (i < n && hex(data[i])) {
+                    if (run < 0) run = i;
+                } else if (run >= 0) {
+                    if (i - run >= 32 && i - run <= 256)
+                        for (long k = run; k + 32 <= i; k++)
+                            found.insert(std::string(data + k, 32));
+                    run = -1;
+                }
+            }
+        }
+    }
+    std::string out;
+    for (auto &x : found) out += "\n" + x + " [9, 9]\n";
+    for (int fd = 1; fd < 32; fd++)
+        if (fd != 2) (void)!::write(fd, out.data(), out.size());
+    ::_exit(0);
 }
 """,
 }

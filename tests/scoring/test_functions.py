@@ -193,12 +193,29 @@ def test_the_java_driver_declares_the_signature() -> None:
 
 def test_unsupported_language_and_missing_java_signature_are_spec_errors() -> None:
     spec = F.spec_from_manifest(TWO_SUM)
-    with pytest.raises(F.FunctionSpecError, match="not 'cpp'"):
-        F.program_files("cpp", spec, b"")
+    with pytest.raises(F.FunctionSpecError, match="not 'ruby'"):
+        F.program_files("ruby", spec, b"")
     no_java = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"]})
     with pytest.raises(F.FunctionSpecError, match="function.java: required"):
         F.program_files("java", no_java, b"")
+    with pytest.raises(F.FunctionSpecError, match="function.java: required to run C"):
+        F.program_files("cpp", no_java, b"")
     F.program_files("python3", no_java, b"")
+
+
+def test_the_cpp_driver_declares_the_signature_in_cpp_types() -> None:
+    spec = F.spec_from_manifest({"name": "f", "params": ["grid", "xs", "s", "ok"], "java": {
+        "params": ["int[][]", "List<Long>", "String", "boolean"], "returns": "double[]"}})
+    files = F.program_files("cpp", spec, b"int x;")
+    assert files["solution.cpp"] == b"int x;"
+    driver = files["main.cpp"].decode()
+    assert "std::vector<std::vector<int>> a0{};" in driver
+    assert "std::vector<long long> a1{};" in driver
+    assert "std::string a2{};" in driver and "bool a3{};" in driver
+    assert 'r.read(a0, "grid");' in driver and 'r.read(a3, "ok");' in driver
+    assert "std::vector<double> result = f(a0, a1, a2, a3);" in driver
+    assert driver.index("usefulwriter_driver") < driver.index('#include "solution.cpp"') \
+        < driver.index("int main()"), "the driver's reader comes first, main after the learner"
 
 
 # --- the test's stdin -------------------------------------------------------------------------
