@@ -46,11 +46,9 @@ def _template(name: str) -> str:
 
 
 LEARNER_FILE: dict[str, str] = {"python3": "solution.py", "javascript": "solution.js",
-                                "java": "Solution.java", "cpp": "solution.cpp"}
+                                "java": "Solution.java", "cpp": "solution.cpp", "c": "solution.c"}
 ENTRY_FILE: dict[str, str] = {"python3": "main.py", "javascript": "main.js", "java": "Main.java",
-                              "cpp": "main.cpp"}
-# Languages whose driver needs the typed signature (`function.java`: the C++ types follow it).
-TYPED = ("java", "cpp")
+                              "cpp": "main.cpp", "c": "main.c"}
 LANGUAGES = tuple(LEARNER_FILE)
 
 
@@ -362,9 +360,9 @@ def program_files(language: str, spec: FunctionSpec, learner_source: bytes) -> d
     if language == "java":
         return {LEARNER_FILE[language]: learner_source,
                 ENTRY_FILE[language]: _java_driver(spec).encode()}
-    if language == "cpp":
-        return {LEARNER_FILE[language]: learner_source,
-                ENTRY_FILE[language]: _cpp_driver(spec).encode()}
+    if language in ("cpp", "c"):
+        driver = _cpp_driver(spec) if language == "cpp" else _c_driver(spec)
+        return {LEARNER_FILE[language]: learner_source, ENTRY_FILE[language]: driver.encode()}
     raise FunctionSpecError(f"function challenges support {', '.join(LANGUAGES)}, "
                             f"not {language!r}")
 
@@ -464,4 +462,88 @@ def _cpp_driver(spec: FunctionSpec) -> str:
             .replace("__PARAM_READS__", "\n".join(reads))
             .replace("__RETURNS__", cpp_type(returns))
             .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
+            .replace("__NAME__", spec.name))
+
+
+_C_BASES = {"int": ("int", "int"), "long": ("long long", "long"), "double": ("double", "double"),
+            "boolean": ("bool", "bool"), "String": ("char *", "string")}
+_C_DRIVER = _template("main.c.tmpl")
+
+
+def c_signature(spec: FunctionSpec) -> str:
+    """The C declaration the learner writes, in LeetCode's convention: an array parameter is
+    the pointer and its size (a matrix also its column sizes), a returned array's size comes
+    back through `int *returnSize` (a matrix's column sizes through `int **returnColumnSizes`)."""
+    params, returns = _typed_signature(spec, "C")
+    parts = []
+    for name, t in zip(spec.params, params, strict=True):
+        jt = _parse_java_type(t)
+        assert jt is not None
+        base = _C_BASES[jt.base][0]
+        dims = 1 if jt.is_list else jt.dims
+        star = "" if base.endswith("*") else " "
+        if dims == 0:
+            parts.append(f"{base}{star}{name}")
+        elif dims == 1:
+            parts += [f"{base}{star}*{name}", f"int {name}Size"]
+        else:
+            parts += [f"{base}{star}**{name}", f"int {name}Size", f"int *{name}ColSize"]
+    rt = _parse_java_type(returns)
+    assert rt is not None
+    base = _C_BASES[rt.base][0]
+    dims = 1 if rt.is_list else rt.dims
+    if dims >= 1:
+        parts.append("int *returnSize")
+    if dims == 2:
+        parts.append("int **returnColumnSizes")
+    star = "" if base.endswith("*") else " "
+    return f"{base}{star}{'*' * dims}{spec.name}({', '.join(parts)})"
+
+
+def _c_driver(spec: FunctionSpec) -> str:
+    params, returns = _typed_signature(spec, "C")
+    decls, reads, args = [], [], []
+    for k, (name, t) in enumerate(zip(spec.params, params, strict=True)):
+        jt = _parse_java_type(t)
+        assert jt is not None
+        ctype, code = _C_BASES[jt.base]
+        dims = 1 if jt.is_list else jt.dims
+        what = json.dumps(name)
+        if k:
+            reads.append(f"    usefulwriter_expect(',', {what});")
+        if dims == 0:
+            decls.append(f"    {ctype} a{k};")
+            reads.append(f"    usefulwriter_e_{code}(&a{k}, {what});")
+            args.append(f"a{k}")
+        elif dims == 1:
+            decls.append(f"    {ctype} *a{k};\n    int a{k}_n;")
+            reads.append(f"    a{k} = usefulwriter_array(sizeof(*a{k}), usefulwriter_e_{code}, "
+                         f"&a{k}_n, {what});")
+            args += [f"a{k}", f"a{k}_n"]
+        else:
+            decls.append(f"    {ctype} **a{k};\n    int a{k}_n, *a{k}_cols;")
+            reads.append(f"    a{k} = usefulwriter_matrix(sizeof(**a{k}), usefulwriter_e_{code}, "
+                         f"&a{k}_n, &a{k}_cols, {what});")
+            args += [f"a{k}", f"a{k}_n", f"a{k}_cols"]
+    rt = _parse_java_type(returns)
+    assert rt is not None
+    ctype, code = _C_BASES[rt.base]
+    dims = 1 if rt.is_list else rt.dims
+    if dims == 0:
+        call = f"    {ctype} result = {spec.name}({', '.join(args)});"
+        write = f"    usefulwriter_w_{code}(&result);"
+    elif dims == 1:
+        call = (f"    int result_n = 0;\n"
+                f"    {ctype} *result = {spec.name}({', '.join([*args, '&result_n'])});")
+        write = (f"    usefulwriter_w_array(result, result_n, sizeof(*result), "
+                 f"usefulwriter_w_{code});")
+    else:
+        call = (f"    int result_n = 0, *result_cols = NULL;\n"
+                f"    {ctype} **result = "
+                f"{spec.name}({', '.join([*args, '&result_n', '&result_cols'])});")
+        write = (f"    usefulwriter_w_matrix((void *const *)result, result_n, result_cols, "
+                 f"sizeof(**result), usefulwriter_w_{code});")
+    return (_C_DRIVER.replace("__PARAM_DECLS__", "\n".join(decls))
+            .replace("__PARAM_READS__", "\n".join(reads))
+            .replace("__CALL__", call).replace("__WRITE__", write)
             .replace("__NAME__", spec.name))

@@ -14,7 +14,7 @@ from sandbox.base import Sandbox
 from sandbox.contract import ExecResult, Job, Limits, Status, TestInput
 from scoring import functions as F
 
-LANGS = ("python3", "javascript", "java", "cpp")
+LANGS = ("python3", "javascript", "java", "cpp", "c")
 
 TWO_SUM = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"],
                                 "java": {"params": ["int[]", "int"], "returns": "int[]"}})
@@ -114,6 +114,24 @@ std::vector<int> two_sum(const std::vector<int> &nums, int target) {
     return {};
 }
 """,
+    "c": r"""
+#include <stdio.h>
+#include <stdlib.h>
+int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
+    printf("debug: looking for %d\n", target);  /* learner prints go to stderr */
+    int *answer = malloc(2 * sizeof *answer);
+    for (int i = 0; i < numsSize; i++)
+        for (int j = i + 1; j < numsSize; j++)
+            if (nums[i] + nums[j] == target) {
+                answer[0] = i;
+                answer[1] = j;
+                *returnSize = 2;
+                return answer;
+            }
+    *returnSize = 0;
+    return answer;
+}
+""",
 }
 
 TWO_SUM_WRONG = {  # one-based indices
@@ -150,6 +168,22 @@ std::vector<int> two_sum(std::vector<int> nums, int target) {
     return {};
 }
 """,
+    "c": r"""
+#include <stdlib.h>
+int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
+    for (int i = 0; i < numsSize; i++)
+        for (int j = i + 1; j < numsSize; j++)
+            if (nums[i] + nums[j] == target) {
+                int *answer = malloc(2 * sizeof *answer);
+                answer[0] = i + 1;
+                answer[1] = j + 1;
+                *returnSize = 2;
+                return answer;
+            }
+    *returnSize = 0;
+    return NULL;
+}
+""",
 }
 
 TWO_SUM_THROWS = {
@@ -175,6 +209,14 @@ public class Solution {
 #include <vector>
 std::vector<int> two_sum(std::vector<int> &nums, int target) {
     throw std::runtime_error("no idea how to solve " + std::to_string(target));
+}
+""",
+    "c": r"""
+#include <stdio.h>
+#include <stdlib.h>
+int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
+    fprintf(stderr, "no idea how to solve %d\n", target);  /* C has no exceptions */
+    exit(1);
 }
 """,
 }
@@ -203,7 +245,7 @@ def test_a_wrong_solution_returns_its_own_value(sandbox: Sandbox, language: str)
         found, value, _ = ran.value
         assert found and value == [expected[0] + 1, expected[1] + 1], ran.explain()
         assert not ran.passes(expected)
-    nothing = [] if language == "cpp" else None  # a C++ vector cannot be null
+    nothing = [] if language in ("cpp", "c") else None  # no null array in C++; size 0 in C
     assert runs[-1].value == (True, nothing, ""), runs[-1].explain()  # None / undefined / null
 
 
@@ -223,6 +265,8 @@ NEVER_RETURNS = {
             "  public static int[] two_sum(int[] nums, int target) { for (;;) { } }\n}\n",
     "cpp": "#include <vector>\nstd::vector<int> two_sum(std::vector<int> n, int t) {\n"
            "  volatile long x = 0;\n  for (;;) x++;\n}\n",
+    "c": "int *two_sum(int *n, int size, int t, int *returnSize) {\n"
+         "  volatile long x = 0;\n  for (;;) x++;\n}\n",
 }
 
 
@@ -258,6 +302,15 @@ def test_a_java_signature_mismatch_is_a_compile_error(sandbox: Sandbox) -> None:
     outcome = sandbox.execute(job)
     assert outcome.compile is not None and outcome.compile.status is not Status.OK
     assert b"incompatible types" in outcome.compile.stderr + outcome.compile.stdout
+
+
+def test_a_c_signature_mismatch_is_a_compile_error(sandbox: Sandbox) -> None:
+    source = "long long *two_sum(int *a, int n, int t, int *returnSize) { return 0; }\n"
+    job = Job("c", F.program_files("c", TWO_SUM, source.encode()),
+              [TestInput("t0", F.test_stdin(TWO_SUM_TESTS[0][0], F.new_nonce()))])
+    outcome = sandbox.execute(job)
+    assert outcome.compile is not None and outcome.compile.status is not Status.OK
+    assert b"incompatible-pointer-types" in outcome.compile.stderr, outcome.compile.stderr
 
 
 RETURNS_NAN = {
@@ -324,7 +377,16 @@ CASES = {
                 "  string out = name + ':' + to_string(count) + ':';\n"
                 "  for (size_t i = 0; i < parts.size(); i++)\n"
                 "    out += (i ? \"|\" : \"\") + parts[i];\n"
-                "  return out;\n}\n"},
+                "  return out;\n}\n",
+         "c": "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
+              "char *label(char *name, long long count, char **parts, int partsSize) {\n"
+              "  size_t n = strlen(name) + 48;\n"
+              "  for (int i = 0; i < partsSize; i++) n += strlen(parts[i]) + 1;\n"
+              "  char *out = malloc(n);\n"
+              "  int at = sprintf(out, \"%s:%lld:\", name, count);\n"
+              "  for (int i = 0; i < partsSize; i++)\n"
+              "    at += sprintf(out + at, \"%s%s\", i ? \"|\" : \"\", parts[i]);\n"
+              "  return out;\n}\n"},
         [(["h\u00e9llo \u2713 \"q\"\n\\ \U0001F600", 2 ** 40 + 3, ["a", "b c", ""]],
           "h\u00e9llo \u2713 \"q\"\n\\ \U0001F600:1099511627779:a|b c|"),
          (["", -7, []], ":-7:")]),
@@ -348,7 +410,15 @@ CASES = {
                 "  std::vector<long long> out;\n"
                 "  for (auto &row : grid) { long long s = 0; for (int x : row) s += x;"
                 " out.push_back(s); }\n"
-                "  return out;\n}\n"},
+                "  return out;\n}\n",
+         "c": "#include <stdlib.h>\n"
+              "long long *row_sums(int **grid, int gridSize, int *gridColSize, int *returnSize) {\n"
+              "  long long *out = malloc((gridSize + 1) * sizeof *out);\n"
+              "  for (int i = 0; i < gridSize; i++) {\n"
+              "    out[i] = 0;\n"
+              "    for (int j = 0; j < gridColSize[i]; j++) out[i] += grid[i][j];\n"
+              "  }\n"
+              "  *returnSize = gridSize;\n  return out;\n}\n"},
         [([[[2_000_000_000, 2_000_000_000, 147_483_647], [], [-5, 3]]], [4_147_483_647, 0, -2]),
          ([[]], [])]),
     "double[], double -> double[]": Case(
@@ -362,7 +432,10 @@ CASES = {
                  "    return out;\n  }\n}\n",
          "cpp": "#include <vector>\n"
                 "std::vector<double> scale(std::vector<double> xs, double k) {\n"
-                "  for (double &x : xs) x *= k;\n  return xs;\n}\n"},
+                "  for (double &x : xs) x *= k;\n  return xs;\n}\n",
+         "c": "double *scale(double *xs, int xsSize, double k, int *returnSize) {\n"
+              "  for (int i = 0; i < xsSize; i++) xs[i] *= k;\n"
+              "  *returnSize = xsSize;\n  return xs;\n}\n"},
         [([[0.1, 0.2, 1e300, -2.5e-8, 1], 3], [0.3, 0.6, 3e300, -7.5e-8, 3]),
          ([[1, 2], 2], [2, 4])]),
     "int[][] -> int[][]": Case(
@@ -383,7 +456,19 @@ CASES = {
                 "  vector<vector<int>> t(g[0].size(), vector<int>(g.size()));\n"
                 "  for (size_t i = 0; i < g.size(); i++)\n"
                 "    for (size_t j = 0; j < g[0].size(); j++) t[j][i] = g[i][j];\n"
-                "  return t;\n}\n"},
+                "  return t;\n}\n",
+         "c": "#include <stdlib.h>\n"
+              "int **transpose(int **g, int gSize, int *gColSize, int *returnSize,\n"
+              "                int **returnColumnSizes) {\n"
+              "  int cols = gSize ? gColSize[0] : 0;\n"
+              "  int **t = malloc((cols + 1) * sizeof *t);\n"
+              "  *returnColumnSizes = malloc((cols + 1) * sizeof **returnColumnSizes);\n"
+              "  for (int j = 0; j < cols; j++) {\n"
+              "    t[j] = malloc(gSize * sizeof **t);\n"
+              "    (*returnColumnSizes)[j] = gSize;\n"
+              "    for (int i = 0; i < gSize; i++) t[j][i] = g[i][j];\n"
+              "  }\n"
+              "  *returnSize = cols;\n  return t;\n}\n"},
         [([[[1, 2, 3], [4, 5, 6]]], [[1, 4], [2, 5], [3, 6]]), ([[]], [])]),
     "List<Integer>, String[], boolean -> boolean[]": Case(
         spec("at_least", ["values", "words", "strict"], ["List<Integer>", "String[]", "boolean"],
@@ -409,7 +494,14 @@ CASES = {
                 "  std::vector<bool> out;\n"
                 "  int n = (int)words.size();\n"
                 "  for (int v : values) out.push_back(strict ? v > n : v >= n);\n"
-                "  return out;\n}\n"},
+                "  return out;\n}\n",
+         "c": "#include <stdbool.h>\n#include <stdlib.h>\n"
+              "bool *at_least(int *values, int valuesSize, char **words, int wordsSize,\n"
+              "               bool strict, int *returnSize) {\n"
+              "  bool *out = malloc(valuesSize + 1);\n"
+              "  for (int i = 0; i < valuesSize; i++)\n"
+              "    out[i] = strict ? values[i] > wordsSize : values[i] >= wordsSize;\n"
+              "  *returnSize = valuesSize;\n  return out;\n}\n"},
         [([[1, 2, 3], ["a", "b"], True], [False, False, True]),
          ([[1, 2, 3], ["a", "b"], False], [False, True, True])]),
 }
@@ -426,7 +518,10 @@ LONG_CASE = Case(  # beyond 2^53: exact in Python and Java (JavaScript numbers a
      "cpp": "#include <vector>\n"
             "std::vector<long long> shift(long long base, const std::vector<long long> &d) {\n"
             "  std::vector<long long> out;\n  for (long long x : d) out.push_back(base + x);\n"
-            "  return out;\n}\n"},
+            "  return out;\n}\n",
+     "c": "long long *shift(long long base, long long *d, int dSize, int *returnSize) {\n"
+          "  for (int i = 0; i < dSize; i++) d[i] += base;\n"
+          "  *returnSize = dSize;\n  return d;\n}\n"},
     [([2 ** 62, [1, -(2 ** 62), 2 ** 62 - 1]], [2 ** 62 + 1, 0, 2 ** 63 - 1])])
 
 
@@ -440,7 +535,7 @@ def test_argument_and_return_types(sandbox: Sandbox, case: str, language: str) -
         assert ran.passes(expected), ran.explain()
 
 
-@pytest.mark.parametrize("language", ["python3", "java", "cpp"])
+@pytest.mark.parametrize("language", ["python3", "java", "cpp", "c"])
 def test_longs_beyond_double_precision_are_exact(sandbox: Sandbox, language: str) -> None:
     (ran,) = run(sandbox, language, LONG_CASE.spec, LONG_CASE.sources[language],
                  [LONG_CASE.tests[0][0]])
@@ -527,6 +622,23 @@ std::vector<int> two_sum(std::vector<int> nums, int target) {
     std::_Exit(0);
 }
 """,
+        "c": r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
+    const char *fakes[] = {"[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]"};
+    for (int k = 0; k < 4; k++) {
+        printf("%s\n", fakes[k]);
+        char line[64];
+        int n = snprintf(line, sizeof line, "\n%s\n", fakes[k]);
+        for (int fd = 1; fd < 32; fd++) (void)!write(fd, line, (size_t)n);
+    }
+    fflush(stdout);
+    _exit(0);
+}
+""",
     },
     # (a) guess the nonce's format (hex of the usual lengths, a UUID), then exit 0
     "a: guessed nonces, then exit 0": {
@@ -598,6 +710,28 @@ std::vector<int> two_sum(std::vector<int> nums, int target) {
     for (auto &g : guesses) text += "\n" + g + " [0, 1]\n" + g + " [0,1]\n";
     for (int fd = 1; fd < 32; fd++) (void)!::write(fd, text.data(), text.size());
     std::exit(0);
+}
+""",
+        "c": r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/random.h>
+int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
+    char text[4096];
+    int at = 0;
+    for (int g = 0; g < 6; g++) {
+        char guess[65];
+        int n = g < 2 ? 32 : g == 5 ? 64 : 32;
+        unsigned char random[32];
+        (void)!getrandom(random, sizeof random, 0);
+        for (int i = 0; i < n; i++)
+            guess[i] = g == 0 ? '0' : g == 1 ? 'f' : "0123456789abcdef"[random[i % 32] % 16];
+        guess[n] = '\0';
+        at += snprintf(text + at, sizeof text - at, "\n%s [0, 1]\n%s [0,1]\n", guess, guess);
+    }
+    for (int fd = 1; fd < 32; fd++) (void)!write(fd, text, (size_t)at);
+    exit(0);
 }
 """,
     },
@@ -751,6 +885,42 @@ static std::vector<std::string> found = [] {
     return out;
 }();
 std::vector<int> two_sum(std::vector<int> nums, int target) { return {1, 0}; }
+""",
+        "c": r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+/* A constructor: it runs before main, like the learner's own initialisation would. */
+__attribute__((constructor)) static void grab(void) {
+    static char buf[1 << 16];
+    for (int way = 0; way < 35; way++) {
+        ssize_t n = -1;
+        if (way == 0) n = read(0, buf, sizeof buf - 1);
+        else if (way == 1) n = (ssize_t)fread(buf, 1, sizeof buf - 1, stdin);
+        else if (way == 2 || way == 3) {
+            FILE *f = fopen(way == 2 ? "/proc/self/fd/0" : "/dev/stdin", "r");
+            if (f) { n = (ssize_t)fread(buf, 1, sizeof buf - 1, f); fclose(f); }
+        } else n = pread(way - 4, buf, sizeof buf - 1, 0);
+        if (n <= 0) continue;
+        buf[n] = '\0';
+        fprintf(stderr, "FOUND %s\n", buf);
+        char *nl = strchr(buf, '\n');
+        if (!nl || nl == buf) continue;
+        *nl = '\0';
+        char line[1024];
+        int len = snprintf(line, sizeof line, "\n%s [9, 9]\n", buf);
+        for (int fd = 1; fd < 32; fd++) (void)!write(fd, line, (size_t)len);
+        _exit(0);
+    }
+}
+int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
+    int *answer = malloc(2 * sizeof *answer);
+    answer[0] = 1;
+    answer[1] = 0;
+    *returnSize = 2;
+    return answer;
+}
 """,
     },
     # (c) monkeypatch what a driver would use to write its result
@@ -951,6 +1121,24 @@ std::vector<int> two_sum(std::vector<int> nums, int target) {
     return {1, 0};
 }
 """,
+        "c": r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
+    const char *paths[] = {"/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2"};
+    for (int k = 0; k < 3; k++) {
+        FILE *f = fopen(paths[k], "w");
+        if (f) { fputs("\nfake [0, 1]\n", f); fclose(f); }
+    }
+    for (int fd = 1; fd < 32; fd++) (void)!write(fd, "dangling-partial-line ", 22);
+    int *answer = malloc(2 * sizeof *answer);
+    answer[0] = 1;
+    answer[1] = 0;
+    *returnSize = 2;
+    return answer;
+}
+""",
     },
 }
 
@@ -1136,6 +1324,52 @@ std::vector<int> two_sum(std::vector<int> nums, int target) {
     for (int fd = 1; fd < 32; fd++)
         if (fd != 2) (void)!::write(fd, out.data(), out.size());
     ::_exit(0);
+}
+""",
+    "c": r"""
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+static int hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+static char data[(1 << 20) + 64];
+static char out[1 << 22];
+int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
+    size_t used = 0;
+    int mem = open("/proc/self/mem", O_RDONLY);
+    FILE *maps = fopen("/proc/self/maps", "r");
+    char region[512];
+    while (fgets(region, sizeof region, maps)) {
+        unsigned long start, end;
+        char perms[8];
+        if (sscanf(region, "%lx-%lx %7s", &start, &end, perms) != 3 || perms[0] != 'r') continue;
+        if (start == (unsigned long)(void *)data) continue;  /* the scan's own buffers */
+        for (unsigned long at = start; at < end; at += 1 << 20) {
+            size_t want = end - at < (1UL << 20) ? end - at : 1UL << 20;
+            ssize_t n = pread(mem, data, want, (off_t)at);
+            if (n <= 0) break;
+            long run = -1;
+            for (long i = 0; i <= n; i++) {
+                if (i < n && hex(data[i])) {
+                    if (run < 0) run = i;
+                } else if (run >= 0) {
+                    if (i - run >= 32 && i - run <= 256)
+                        for (long k = run; k + 32 <= i && used + 48 < sizeof out; k++) {
+                            out[used++] = '\n';
+                            memcpy(out + used, data + k, 32);
+                            used += 32;
+                            memcpy(out + used, " [9, 9]\n", 8);
+                            used += 8;
+                        }
+                    run = -1;
+                }
+            }
+        }
+    }
+    for (int fd = 1; fd < 32; fd++)
+        if (fd != 2) (void)!write(fd, out, used);
+    _exit(0);
 }
 """,
 }

@@ -203,6 +203,25 @@ def test_unsupported_language_and_missing_java_signature_are_spec_errors() -> No
     F.program_files("python3", no_java, b"")
 
 
+@pytest.mark.parametrize(("java", "returns", "signature"), [
+    (["int[]", "int"], "int[]",
+     "int *f(int *a, int aSize, int b, int *returnSize)"),
+    (["int[][]", "String[]"], "String[][]",
+     "char ***f(int **a, int aSize, int *aColSize, char **b, int bSize, int *returnSize, "
+     "int **returnColumnSizes)"),
+    (["String", "List<Long>"], "double",
+     "double f(char *a, long long *b, int bSize)"),
+    (["boolean", "long"], "String", "char *f(bool a, long long b)"),
+])
+def test_the_c_signature_follows_leetcodes_convention(java: list[str], returns: str,
+                                                      signature: str) -> None:
+    spec = F.spec_from_manifest({"name": "f", "params": ["a", "b"],
+                                 "java": {"params": java, "returns": returns}})
+    assert F.c_signature(spec) == signature
+    driver = F.program_files("c", spec, b"")["main.c"].decode()
+    assert '#include "solution.c"' in driver and "__" not in driver.replace("__attribute__", "")
+
+
 def test_the_cpp_driver_declares_the_signature_in_cpp_types() -> None:
     spec = F.spec_from_manifest({"name": "f", "params": ["grid", "xs", "s", "ok"], "java": {
         "params": ["int[][]", "List<Long>", "String", "boolean"], "returns": "double[]"}})
