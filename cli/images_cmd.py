@@ -7,6 +7,8 @@ import argparse
 import sys
 from typing import Any
 
+from pydantic import ValidationError
+
 from cli.args import language
 from sandbox.errors import RunnerError
 from sandbox.languages import LANGUAGES, UnknownLanguage
@@ -15,7 +17,8 @@ from sandbox.languages import LANGUAGES, UnknownLanguage
 def register(sub: Any) -> None:
     p = sub.add_parser("images", help="build or list the sandbox images")
     isub = p.add_subparsers(dest="images_command", required=True)
-    b = isub.add_parser("build", help="build (or reuse cached) images")
+    b = isub.add_parser("build", help="build (or reuse cached) images: the named languages, or "
+                        "the enabled ones (USEFULWRITER_RUNNER_LANGUAGES; default: all) and media")
     b.add_argument("languages", nargs="*", metavar="LANG", type=language,
                    help=f"any of {', '.join(LANGUAGES)} (or an alias)")
     b.set_defaults(handler=build)
@@ -25,14 +28,20 @@ def register(sub: Any) -> None:
 
 def build(args: argparse.Namespace) -> int:
     from sandbox.images import build_images, build_media_image
+    from sandbox.settings import SandboxSettings
 
     def log(message: str) -> None:
-        print(message, file=sys.stderr)
+        print(message, file=sys.stderr, flush=True)
 
     try:
-        built = build_images(args.languages or None, log=log)
+        built = build_images(args.languages or SandboxSettings().enabled_languages(), log=log)
         if not args.languages:
             built["media"] = build_media_image(log)
+    except ValidationError as exc:  # a bad USEFULWRITER_RUNNER_* setting: name it, briefly
+        first = exc.errors()[0]
+        print(f"error: USEFULWRITER_RUNNER_{str(first['loc'][0]).upper()}: "
+              f"{first['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        return 2
     except (RunnerError, UnknownLanguage) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

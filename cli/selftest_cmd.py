@@ -9,11 +9,11 @@ from typing import Any
 
 from cli.args import language
 from sandbox.errors import RunnerError
-from sandbox.languages import LANGUAGES
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("selftest", help="run every language's self-test in the real sandbox")
+    p = sub.add_parser("selftest", help="run the self-test of every enabled language "
+                       "(USEFULWRITER_RUNNER_LANGUAGES; default: all) in the real sandbox")
     p.add_argument("languages", nargs="*", metavar="LANG", type=language)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=selftest)
@@ -25,8 +25,9 @@ def register(sub: Any) -> None:
 def selftest(args: argparse.Namespace) -> int:
     from sandbox.docker_sandbox import DockerSandbox
     from sandbox.selftest import selftest as run_one
+    from sandbox.settings import SandboxSettings
 
-    names = args.languages or list(LANGUAGES)
+    names = args.languages or SandboxSettings().enabled_languages()
     try:
         sandbox = DockerSandbox(languages=names)
     except RunnerError as exc:

@@ -47,7 +47,7 @@ class DockerSandbox(Sandbox):
         except docker.errors.DockerException as exc:
             raise SandboxUnavailable(f"Docker engine unreachable: {exc}") from exc
         remove_orphans(self.client)
-        self.languages = list(languages or LANGUAGES)
+        self.languages = list(languages or self.settings.enabled_languages())
         self.pool = WarmPool(self.client, self.settings, self.languages)
         if warm:
             self.pool.fill()

@@ -176,7 +176,9 @@ def build_images(languages: Iterable[str] | None = None, log: Log = print,
 
     builder = toolchain(BUILDER_LANGUAGE)
     built = {}
-    for name in names:
+    for i, name in enumerate(names, 1):
+        state = "ready" if _exists(client, image_tag(name)) else "building"
+        log(f"[{i}/{len(names)}] {name}: {state}")
         top = _context(IMAGES_DIR / "sandbox", [SUPERVISOR, LAUNCHER])
         built[name] = _build(client, image_tag(name), top,
                              {"BASE": toolchain(name), "BUILDER": builder}, log)

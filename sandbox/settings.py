@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,5 +25,24 @@ class SandboxSettings(BaseSettings):
     tmpfs_mb: int = 64  # size of each learner-writable tmpfs (/box, /tmp, /dev/shm)
     tmpfs_inodes: int = 16384  # inodes of each of them (empty files cost kernel memory)
     judge_tmpfs_mb: int = 256  # size of the supervisor's private tmpfs (test input)
+    # The languages this host builds images for and serves, comma-separated (any alias);
+    # empty: every language. A runner of few languages needs only their images.
+    languages: str = ""
     runtime: str | None = None  # e.g. "runsc" for gVisor; None is Docker's default (runc)
     docker_url: str | None = None  # None: DOCKER_HOST or the local socket
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: str) -> str:
+        from sandbox.languages import UnknownLanguage, canonical
+
+        try:
+            return ",".join(dict.fromkeys(canonical(n) for n in value.split(",") if n.strip()))
+        except UnknownLanguage as exc:
+            raise ValueError(str(exc).strip('"')) from None
+
+    def enabled_languages(self) -> list[str]:
+        """The languages of `languages`, canonical and in order; every language when empty."""
+        from sandbox.languages import LANGUAGES
+
+        return self.languages.split(",") if self.languages else list(LANGUAGES)

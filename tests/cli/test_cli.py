@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +15,11 @@ from sandbox.languages import LANGUAGES
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def usefulwriter(*args: str) -> subprocess.CompletedProcess[str]:
+def usefulwriter(*args: str, env: dict[str, str] | None = None
+                 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=300)
+                          text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, **env} if env else None)
 
 
 @pytest.mark.docker
@@ -77,6 +80,17 @@ def test_images_list_shows_every_language_and_the_media_image_built() -> None:
     lines = out.stdout.splitlines()
     assert len(lines) == len(LANGUAGES) + 1 and all(line.endswith("built") for line in lines)
     assert lines[-1].startswith("media ")
+
+
+@pytest.mark.docker
+def test_images_build_builds_only_the_enabled_languages_with_progress() -> None:
+    out = usefulwriter("images", "build", env={"USEFULWRITER_RUNNER_LANGUAGES": "sh,golang"})
+    assert out.returncode == 0, out.stderr
+    assert [line.split()[0] for line in out.stdout.splitlines()] == ["bash", "go", "media"]
+    assert "[1/2] bash: ready" in out.stderr and "[2/2] go: ready" in out.stderr  # built once
+    bad = usefulwriter("images", "build", env={"USEFULWRITER_RUNNER_LANGUAGES": "bash,cobol"})
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.startswith("error: USEFULWRITER_RUNNER_LANGUAGES: unknown language 'cobol'")
 
 
 @pytest.mark.docker

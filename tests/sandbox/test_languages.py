@@ -71,3 +71,22 @@ def test_managed_runtimes_get_memory_flags_from_the_limit() -> None:
 def test_compiled_languages_declare_artifacts() -> None:
     for lang in LANGUAGES.values():
         assert (lang.compile_argv is None) == (not lang.artifacts), lang.name
+
+
+def test_enabled_languages_come_from_the_settings_by_any_name(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from sandbox.settings import SandboxSettings
+
+    assert SandboxSettings().enabled_languages() == list(LANGUAGES)
+    monkeypatch.setenv("USEFULWRITER_RUNNER_LANGUAGES", "py, golang,C++,python3")
+    assert SandboxSettings().enabled_languages() == ["python3", "go", "cpp"]
+
+
+def test_an_unknown_enabled_language_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from sandbox.settings import SandboxSettings
+
+    monkeypatch.setenv("USEFULWRITER_RUNNER_LANGUAGES", "python3,cobol")
+    with pytest.raises(ValidationError, match=r"languages\n.*unknown language 'cobol'"):
+        SandboxSettings()
