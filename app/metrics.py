@@ -58,7 +58,13 @@ class FleetCollector(Collector):
             by_language.update(beat.pool)
         for lang, warm in sorted(by_language.items()):
             pool.add_metric([lang], warm)
-        yield from (runners, hosts, slots, pool)
+        factors = GaugeMetricFamily(
+            "uw_runner_time_factor", "Time factor against C calibrated on a runner host "
+            "(usefulwriter calibrate)", labels=["host", "language"])
+        calibrated = {(b.host, lang): f for b in beats for lang, f in b.time_factors.items()}
+        for (host, lang), factor in sorted(calibrated.items()):
+            factors.add_metric([host, lang], factor)
+        yield from (runners, hosts, slots, pool, factors)
 
     def _heartbeats(self) -> Iterator[protocol.SlotHeartbeat]:
         for key in self.client.scan_iter(match=protocol.runner_key("*"), count=500):

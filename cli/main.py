@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from cli import (
+    calibrate_cmd,
     grade_cmd,
     images_cmd,
     openapi_cmd,
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="usefulwriter", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     images_cmd.register(sub)
+    calibrate_cmd.register(sub)
     run_cmd.register(sub)
     selftest_cmd.register(sub)
     grade_cmd.register(sub)

@@ -7,7 +7,7 @@ runner jobs, maps execution results to verdicts, checks output, and scores.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,12 +72,15 @@ class GradeReport:
     compile_output: str = ""
     tests: list[TestReport] = field(default_factory=list)
     groups: list[dict[str, Any]] = field(default_factory=list)
+    time_factor: float = 1.0  # the limit was the package's time limit times this
+    time_factor_source: str = "language"  # "package" (pinned), "calibrated" or "language"
 
     def to_dict(self) -> dict[str, Any]:
         return {"verdict": self.verdict.value, "points": self.points,
                 "max_points": self.max_points, "language": self.language,
                 "compile_output": self.compile_output,
-                "tests": [t.to_dict() for t in self.tests], "groups": self.groups}
+                "tests": [t.to_dict() for t in self.tests], "groups": self.groups,
+                "time_factor": self.time_factor, "time_factor_source": self.time_factor_source}
 
 
 @dataclass(frozen=True)
@@ -100,21 +103,37 @@ class PreparedTest:
     args: list[Any] = field(default_factory=list)
 
 
-def time_limit(package: Package, language: str) -> float:
-    """The manifest's limit is for C/C++; other languages get their runner time factor."""
-    return round(package.time_limit * get_language(language).time_factor, 3)
+def time_factor(package: Package, language: str,
+                calibrated: Mapping[str, float] | None = None) -> tuple[float, str]:
+    """(factor, where it came from): the package's pinned factor, else the one calibrated on
+    this runner (`usefulwriter calibrate`), else the language's fixed one."""
+    name = get_language(language).name
+    if name in package.time_factors:
+        return package.time_factors[name], "package"
+    if calibrated and name in calibrated:
+        return calibrated[name], "calibrated"
+    return get_language(name).time_factor, "language"
 
 
-def limits_for(package: Package, language: str) -> Limits:
-    return Limits(time_s=time_limit(package, language), memory_mb=package.memory_mb,
+def time_limit(package: Package, language: str,
+               calibrated: Mapping[str, float] | None = None) -> float:
+    """The manifest's limit is for C/C++; other languages get it times their factor."""
+    return round(package.time_limit * time_factor(package, language, calibrated)[0], 3)
+
+
+def limits_for(package: Package, language: str,
+               calibrated: Mapping[str, float] | None = None) -> Limits:
+    return Limits(time_s=time_limit(package, language, calibrated), memory_mb=package.memory_mb,
                   output_bytes=int(package.output_mb * 1024 * 1024))
 
 
 class Grader:
     """Grades sources against one package; generated tests are made once and reused."""
 
-    def __init__(self, package: Package, sandbox: Sandbox) -> None:
+    def __init__(self, package: Package, sandbox: Sandbox,
+                 time_factors: Mapping[str, float] | None = None) -> None:
         self.package, self.sandbox = package, sandbox
+        self.time_factors = dict(time_factors or {})  # calibrated on this runner
         self._tests: list[PreparedTest] | None = None
 
     # -- tests -------------------------------------------------------------------------------
@@ -172,7 +191,7 @@ class Grader:
         ref_lang = get_language(ref.language)
         job = Job(ref.language, {ref_lang.source_name: ref.path.read_bytes()},
                   [TestInput(t.case.name, t.stdin) for t in tests],
-                  Limits(time_s=time_limit(self.package, ref.language) * 2,
+                  Limits(time_s=time_limit(self.package, ref.language, self.time_factors) * 2,
                          memory_mb=self.package.memory_mb, output_bytes=256 * 1024 * 1024))
         outcome = self.sandbox.execute(job)
         for t in tests:
@@ -241,7 +260,8 @@ class Grader:
         else:
             files = {lang.source_name: source}
             inputs = [TestInput(t.case.name, t.stdin) for t in tests]
-        return Job(language, files, inputs, limits_for(self.package, language)), nonce
+        return Job(language, files, inputs,
+                   limits_for(self.package, language, self.time_factors)), nonce
 
     def _verdict(self, t: PreparedTest, r: ExecResult,
                  nonce: str) -> tuple[TestReport, TestVerdict]:
@@ -312,7 +332,8 @@ class Grader:
         max_points = score(pkg.scoring, pkg.order, {}, dict(pkg.points),
                            list(pkg.groups)).max_points
         report = GradeReport(Verdict.CE, 0.0, max_points, language, output,
-                             [TestReport(t.case.name, Verdict.SK, t.case.sample) for t in tests])
+                             [TestReport(t.case.name, Verdict.SK, t.case.sample) for t in tests],
+                             [], *time_factor(pkg, language, self.time_factors))
         notify(Progress("done", report=report, total=len(tests)))
         return report
 
@@ -326,5 +347,6 @@ class Grader:
         groups = [{"name": g.name, "verdict": g.verdict.value, "points": g.points,
                    "max_points": g.max_points} for g in final.groups]
         return GradeReport(final.verdict, final.points, final.max_points, language,
-                           compile_output, out, groups)
+                           compile_output, out, groups,
+                           *time_factor(self.package, language, self.time_factors))
 

@@ -69,12 +69,14 @@ _context: JobContext | None = None
 
 def set_context(sandbox: Sandbox, client: redis.Redis, languages: Sequence[str], runner_id: str,
                 cache_dir: Path, graders_cached: int = 8, cache_max_mb: int | None = None,
-                ) -> JobContext:
-    """Install the process-global context `run_request` works in (once per slot process)."""
+                time_factors: dict[str, float] | None = None) -> JobContext:
+    """Install the process-global context `run_request` works in (once per slot process).
+    `time_factors`: calibrated on this runner (judge.calibrate), over the languages' own."""
     global _context
     timed = TimedSandbox(sandbox)
     store = PackageStore(client, cache_dir, timed, tuple(LANGUAGES), graders_cached,
-                         max_bytes=None if cache_max_mb is None else cache_max_mb * 1024 * 1024)
+                         max_bytes=None if cache_max_mb is None else cache_max_mb * 1024 * 1024,
+                         time_factors=time_factors)
     _context = JobContext(timed, client, tuple(languages), runner_id, store)
     return _context
 

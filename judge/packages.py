@@ -44,8 +44,10 @@ class PackageMissing(Exception):
 class PackageStore:
     def __init__(self, client: redis.Redis, cache_dir: Path, sandbox: Sandbox,
                  known_languages: tuple[str, ...], capacity: int = 8,
-                 max_bytes: int | None = None, min_idle_s: float = 600.0) -> None:
+                 max_bytes: int | None = None, min_idle_s: float = 600.0,
+                 time_factors: dict[str, float] | None = None) -> None:
         self.client, self.cache_dir, self.sandbox = client, cache_dir.expanduser(), sandbox
+        self.time_factors = time_factors or {}  # calibrated on this runner
         self.known, self.capacity = known_languages, capacity
         self.max_bytes, self.min_idle_s = max_bytes, min_idle_s
         self._graders: OrderedDict[tuple[str, bool], Grader] = OrderedDict()
@@ -59,7 +61,8 @@ class PackageStore:
                 return self._graders[key]
             del self._graders[key]  # its files were evicted (by another slot): load again
         package = self.package(sha)
-        grader = Grader(samples(package) if samples_only else package, self.sandbox)
+        grader = Grader(samples(package) if samples_only else package, self.sandbox,
+                        self.time_factors)
         self._graders[key] = grader
         while len(self._graders) > self.capacity:
             self._graders.popitem(last=False)

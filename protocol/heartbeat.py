@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from protocol.events import text as _text
 
@@ -32,6 +32,7 @@ class SlotHeartbeat:
     pool: dict[str, int]  # warm containers ready per language
     started_at: float
     updated_at: float
+    time_factors: dict[str, float] = field(default_factory=dict)  # calibrated on this host
 
     @property
     def pool_id(self) -> str:
@@ -43,7 +44,8 @@ class SlotHeartbeat:
                 "slots": str(self.slots), "queues": ",".join(self.queues),
                 "languages": ",".join(self.languages), "busy": self.busy or "",
                 "jobs": str(self.jobs), "pool": json.dumps(self.pool, sort_keys=True),
-                "started_at": f"{self.started_at:.3f}", "updated_at": f"{self.updated_at:.3f}"}
+                "started_at": f"{self.started_at:.3f}", "updated_at": f"{self.updated_at:.3f}",
+                "time_factors": json.dumps(self.time_factors, sort_keys=True)}
 
     @classmethod
     def from_hash(cls, fields: dict[bytes | str, bytes | str]) -> SlotHeartbeat:
@@ -57,7 +59,9 @@ class SlotHeartbeat:
                        busy=flat["busy"] or None, jobs=int(flat["jobs"]),
                        pool={str(k): int(v) for k, v in pool.items()},
                        started_at=float(flat["started_at"]),
-                       updated_at=float(flat["updated_at"]))
+                       updated_at=float(flat["updated_at"]),
+                       time_factors={str(k): float(v) for k, v in
+                                     json.loads(flat.get("time_factors") or "{}").items()})
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise BadHeartbeat(f"not a slot heartbeat: {exc!r}") from exc
 

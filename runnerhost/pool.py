@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the Docker client library is imported only when the pool ru
 log = logging.getLogger("runnerhost.pool")
 SLOT_MODULE = "runnerhost.slot"
 EXIT_NO_LANGUAGES = 78  # a slot's EX_CONFIG: nothing passed its self-test, respawning cannot help
+EXIT_BAD_CALIBRATION = 79  # its time-factors file cannot be read: respawning cannot help either
 POLL_S = 0.2
 SWEEP_S = 60.0  # leftovers of dead slots are looked for at least this often
 STABLE_S = 30.0  # a slot that lived this long died of something new: respawn at once
@@ -124,8 +125,10 @@ class RunnerPool:
         if self.signals or (self.args.burst and code == 0):
             slot.done = True
             return
-        if code == EXIT_NO_LANGUAGES:
-            log.error("slot %d has no language to serve: not respawning it", slot.index)
+        if code in (EXIT_NO_LANGUAGES, EXIT_BAD_CALIBRATION):
+            why = "has no language to serve" if code == EXIT_NO_LANGUAGES else \
+                "cannot read this host's time factors"
+            log.error("slot %d %s: not respawning it", slot.index, why)
             slot.done, self.fatal = True, True
             return
         lived = time.monotonic() - slot.started

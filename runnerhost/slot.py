@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 
 import redis
@@ -31,6 +32,7 @@ from rq import SimpleWorker
 from rq.defaults import DEFAULT_WORKER_TTL
 from rq.serializers import JSONSerializer
 
+from judge import calibrate as calibration
 from judge.jobs import JobContext, set_context
 from protocol import (
     QUEUE_REJUDGE,
@@ -39,7 +41,7 @@ from protocol import (
     SlotHeartbeat,
     runner_key,
 )
-from runnerhost.pool import EXIT_NO_LANGUAGES
+from runnerhost.pool import EXIT_BAD_CALIBRATION, EXIT_NO_LANGUAGES
 from runnerhost.settings import RunnerHostSettings
 from sandbox.box import owner_id
 from sandbox.docker_sandbox import DockerSandbox
@@ -184,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
             log.error("no language passed its self-test: not serving")
             return EXIT_NO_LANGUAGES
         return serve(args, settings, client, host.sandbox, host.languages, host.close)
+    except calibration.CalibrationError as exc:  # a torn or foreign time-factors file
+        log.error("not serving: %s (run `usefulwriter calibrate` again, or remove it)", exc)
+        return EXIT_BAD_CALIBRATION
     finally:
         host.close()
 
@@ -191,14 +196,18 @@ def main(argv: list[str] | None = None) -> int:
 def serve(args: argparse.Namespace, settings: RunnerHostSettings, client: redis.Redis,
           sandbox: DockerSandbox, languages: list[str],
           close: Callable[[], None] = lambda: None) -> int:
+    factors = calibration.load(Path(settings.time_factors_file))
+    if factors:
+        log.info("judging with the time factors calibrated on this host: %s", factors)
     ctx = set_context(sandbox, client, languages, owner_id(), settings.cache_dir,
-                      settings.graders_cached, settings.cache_max_mb)
+                      settings.graders_cached, settings.cache_max_mb, factors)
     queues = queues_for(args.index, args.slots)
     now = time.time()
     identity = SlotHeartbeat(
         runner=ctx.runner_id, host=socket.gethostname(), pid=os.getpid(),
         parent_pid=args.parent_pid, slot=args.index, slots=args.slots, queues=tuple(queues),
-        languages=tuple(languages), busy=None, jobs=0, pool={}, started_at=now, updated_at=now)
+        languages=tuple(languages), busy=None, jobs=0, pool={}, started_at=now, updated_at=now,
+        time_factors=factors)
     heartbeat = Heartbeat(client, ctx, lambda: {lang: sandbox.pool.size(lang)
                                                 for lang in ctx.languages}, identity, close)
     heartbeat.start()

@@ -28,6 +28,9 @@ class SandboxSettings(BaseSettings):
     # The languages this host builds images for and serves, comma-separated (any alias);
     # empty: every language. A runner of few languages needs only their images.
     languages: str = ""
+    # `usefulwriter calibrate` writes the time factors it measures here; a runner judges with
+    # them (a challenge may still pin its own). Absent: the languages' fixed factors.
+    time_factors_file: str = "/var/lib/usefulwriter/time-factors.json"
     runtime: str | None = None  # e.g. "runsc" for gVisor; None is Docker's default (runc)
     docker_url: str | None = None  # None: DOCKER_HOST or the local socket
 

@@ -98,6 +98,8 @@ class Package:
     generator: Program | None = None
     function: functions.FunctionSpec | None = None
     output_mb: float = DEFAULT_OUTPUT_MB  # stdout cap per test: OLE past it
+    # limits.time_factors: a factor pinned per language, over the runner's calibrated one
+    time_factors: dict[str, float] = field(default_factory=dict)
 
     @property
     def reference(self) -> Solution | None:
@@ -203,6 +205,7 @@ class _Parser:
                                       low=16, high=8192)),
             output_mb=self.number("limits.output", self.limits().get("output", DEFAULT_OUTPUT_MB),
                                   low=0.001, high=MAX_OUTPUT_MB),
+            time_factors=self.time_factors(),
             checker=self.checker(kind), scoring=scoring, tests=tuple(tests),
             points=self.points(order) if scoring is Mode.PARTIAL else {},
             groups=tuple(self.groups(order)) if scoring is Mode.GROUPS else (),
@@ -246,9 +249,23 @@ class _Parser:
         if not isinstance(limits, dict):
             raise PackageError("limits", "must be a mapping with time, memory and output")
         for key in limits:
-            if key not in ("time", "memory", "output"):
-                raise PackageError(f"limits.{key}", "unknown field (time, memory, output)")
+            if key not in ("time", "memory", "output", "time_factors"):
+                raise PackageError(f"limits.{key}", "unknown field (time, memory, output, "
+                                   "time_factors)")
         return limits
+
+    def time_factors(self) -> dict[str, float]:
+        value = self.limits().get("time_factors", {})
+        if not isinstance(value, dict):
+            raise PackageError("limits.time_factors", "must be a mapping of language to factor")
+        out = {}
+        for name, factor in value.items():
+            lang = self.canon(str(name))
+            if lang not in self.known:
+                raise PackageError(f"limits.time_factors.{name}",
+                                   f"not one of {', '.join(self.known)}")
+            out[lang] = self.number(f"limits.time_factors.{name}", factor, low=0.1, high=100.0)
+        return out
 
     @staticmethod
     def number(where: str, value: Any, low: float = 0.01, high: float = 60.0) -> float:

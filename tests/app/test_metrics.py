@@ -34,14 +34,15 @@ def runners(metrics: dict[tuple[str, tuple[tuple[str, str], ...]], float]) -> di
 
 
 def start_slot(client: redis.Redis, tmp_path: Path, host: str, parent: int, index: int,
-               slots: int, busy: str | None = None) -> Heartbeat:
+               slots: int, busy: str | None = None,
+               time_factors: dict[str, float] | None = None) -> Heartbeat:
     """One slot of the pool process `parent` on `host`, beating once (busy on `busy`)."""
     runner = f"{host}:{parent + 1 + index}:123.4"
     ctx = jobs.set_context(FakeSandbox(), client, ["python3"], runner, tmp_path / runner)
     identity = SlotHeartbeat(runner=runner, host=host, pid=parent + 1 + index, parent_pid=parent,
                              slot=index, slots=slots, queues=("uw-interactive",),
                              languages=("python3",), busy=None, jobs=0, pool={},
-                             started_at=1.0, updated_at=1.0)
+                             started_at=1.0, updated_at=1.0, time_factors=time_factors or {})
     beat = Heartbeat(client, ctx, lambda: {"python3": 1}, identity)
     if busy:
         ctx.set_busy(busy)
@@ -56,6 +57,16 @@ def test_a_busy_slot_is_scraped_and_slots_are_counted_once(redis_client: redis.R
     start_slot(redis_client, tmp_path, "host-a", 100, 1, 2)
     assert runners(scrape(redis_client)) == {"runners": 1, "hosts": 1, "busy": 1, "total": 2,
                                              "warm": 2}
+
+
+def test_calibrated_time_factors_are_reported_per_host(redis_client: redis.Redis,
+                                                       tmp_path: Path) -> None:
+    start_slot(redis_client, tmp_path, "host-a", 100, 0, 2, time_factors={"python3": 9.5})
+    start_slot(redis_client, tmp_path, "host-a", 100, 1, 2, time_factors={"python3": 9.5})
+    start_slot(redis_client, tmp_path, "host-b", 200, 0, 1)  # never calibrated
+    factors = {labels: v for (name, labels), v in scrape(redis_client).items()
+               if name == "uw_runner_time_factor"}
+    assert factors == {(("host", "host-a"), ("language", "python3")): 9.5}
 
 
 def test_two_hosts_with_busy_and_idle_slots(redis_client: redis.Redis, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from rq import Queue
 from rq.serializers import JSONSerializer
 
 from cli.localservices import LocalRedis
+from judge import calibrate as calibration
 from protocol import (
     GRADE_FUNC,
     QUEUE_INTERACTIVE,
@@ -101,7 +102,8 @@ def pool_process(local_redis: LocalRedis, client: redis.Redis, tmp_path: Path,
                  *args: str) -> Iterator[subprocess.Popen[bytes]]:
     env = {**os.environ, "USEFULWRITER_RUNNER_POOL_SIZE": "1",
            "USEFULWRITER_RUNNER_REDIS_URL": local_redis.url,
-           "USEFULWRITER_RUNNER_CACHE_DIR": str(tmp_path / "cache")}
+           "USEFULWRITER_RUNNER_CACHE_DIR": str(tmp_path / "cache"),
+           "USEFULWRITER_RUNNER_TIME_FACTORS_FILE": str(tmp_path / "time-factors.json")}
     log = (tmp_path / "runner.log").open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "runnerhost", "--slots", "2",
                              "--languages", "python3", *args], cwd=ROOT, env=env,
@@ -135,8 +137,12 @@ def test_pool_works_every_queue_and_reports_on_the_results_stream(
         local_redis: LocalRedis, redis_client: redis.Redis, tmp_path: Path) -> None:
     sha = put_sum_two(redis_client, tmp_path)
     ok = (SUM_TWO / "solutions/ok.py").read_text()
+    calibration.save(calibration.Calibration(  # as `usefulwriter calibrate` leaves it
+        {"python3": calibration.Factor(4.5, 4.1, 4.9)}, 5, "here", 0.0),
+        tmp_path / "time-factors.json")
     with pool_process(local_redis, redis_client, tmp_path) as proc:
         beats = heartbeats(redis_client)
+        assert beats[0].time_factors == beats[1].time_factors == {"python3": 4.5}
         assert beats[0].queues == (QUEUE_INTERACTIVE, QUEUE_SUBMISSIONS)
         assert beats[1].queues == (QUEUE_INTERACTIVE, QUEUE_SUBMISSIONS, QUEUE_REJUDGE)
         assert beats[0].languages == ("python3",) and beats[0].slots == 2
@@ -151,6 +157,8 @@ def test_pool_works_every_queue_and_reports_on_the_results_stream(
         done = wait_for("three finals", lambda: (f := finals(redis_client)) and len(f) == 3
                         and f)
     assert done["sub-1"]["verdict"] == "AC" and done["sub-2"]["verdict"] == "WA"
+    assert (done["sub-1"]["time_factor"], done["sub-1"]["time_factor_source"]) == \
+        (4.5, "calibrated")  # the factor the submission was judged with
     assert done["run-1"]["stdout"] == "cba\n"
     started = [decode_event(f) for _, f in redis_client.xrange(RESULTS_STREAM)]
     runners = {e.data["runner"] for e in started if e.type == "started"}
