@@ -46,9 +46,10 @@ def _template(name: str) -> str:
 
 
 LEARNER_FILE: dict[str, str] = {"python3": "solution.py", "javascript": "solution.js",
-                                "java": "Solution.java", "cpp": "solution.cpp", "c": "solution.c"}
+                                "java": "Solution.java", "cpp": "solution.cpp", "c": "solution.c",
+                                "typescript": "solution.ts"}
 ENTRY_FILE: dict[str, str] = {"python3": "main.py", "javascript": "main.js", "java": "Main.java",
-                              "cpp": "main.cpp", "c": "main.c"}
+                              "cpp": "main.cpp", "c": "main.c", "typescript": "main.ts"}
 LANGUAGES = tuple(LEARNER_FILE)
 
 
@@ -357,6 +358,9 @@ def program_files(language: str, spec: FunctionSpec, learner_source: bytes) -> d
     if language == "javascript":
         return {LEARNER_FILE[language]: learner_source + _js_export_shim(spec).encode(),
                 ENTRY_FILE[language]: _js_driver(spec).encode()}
+    if language == "typescript":  # type-checked by tsc, then the JavaScript driver runs it
+        return {LEARNER_FILE[language]: learner_source + _ts_export_shim(spec).encode(),
+                ENTRY_FILE[language]: _ts_driver(spec).encode()}
     if language == "java":
         return {LEARNER_FILE[language]: learner_source,
                 ENTRY_FILE[language]: _java_driver(spec).encode()}
@@ -383,6 +387,19 @@ def _js_export_shim(spec: FunctionSpec) -> str:
     the module's own scope, after its code; harmless if the function is exported instead."""
     return (f"\n;try {{ module.{_JS_SHIM_KEY} = typeof {spec.name} === 'undefined' ? undefined "
             f": {spec.name}; }} catch (usefulwriterIgnored) {{ /* not declared */ }}\n")
+
+
+def _ts_export_shim(spec: FunctionSpec) -> str:
+    """The JavaScript shim for solution.ts, on one line that tsc does not check (the function
+    may not exist, and `module` has no such property in its types)."""
+    return ("\n// @ts-ignore\n" + _js_export_shim(spec).strip().lstrip(";")
+            .replace("module.", "(module as any).") + "\n")
+
+
+def _ts_driver(spec: FunctionSpec) -> str:
+    """main.ts: the JavaScript driver, unchecked (it is ours), with solution.ts compiled (and
+    type-checked) beside it as solution.js, which the driver loads."""
+    return ('// @ts-nocheck\n/// <reference path="./solution.ts" />\n' + _js_driver(spec))
 
 
 _JS_DRIVER = _template("driver.js.tmpl")

@@ -13,7 +13,7 @@ class TypeScript(Language):
                     "--strict", "--target", "es2021", "--module", "commonjs", "--lib", "es2021",
                     "--noEmitOnError", "--pretty", "false",
                     "/usr/lib/usefulwriter/node.d.ts", "main.ts")
-    artifacts = ("main.js",)
+    artifacts = ("*.js",)  # a function challenge's solution.ts compiles beside main.ts
     run_argv = ("/usr/bin/node", "--max-old-space-size={heap_mb}", "/sub/main.js")
     warmup_argv = ("/usr/bin/node", "-e", "0")
     time_factor = 2.0

@@ -14,7 +14,7 @@ from sandbox.base import Sandbox
 from sandbox.contract import ExecResult, Job, Limits, Status, TestInput
 from scoring import functions as F
 
-LANGS = ("python3", "javascript", "java", "cpp", "c")
+LANGS = ("python3", "javascript", "java", "cpp", "c", "typescript")
 
 TWO_SUM = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"],
                                 "java": {"params": ["int[]", "int"], "returns": "int[]"}})
@@ -132,6 +132,18 @@ int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
     return answer;
 }
 """,
+    "typescript": r"""
+function two_sum(nums: number[], target: number): number[] {
+  console.log('debug: looking for', target);
+  const seen = new Map<number, number>();
+  for (let j = 0; j < nums.length; j++) {
+    const i = seen.get(target - nums[j]);
+    if (i !== undefined) return [i, j];
+    seen.set(nums[j], j);
+  }
+  return [];
+}
+""",
 }
 
 TWO_SUM_WRONG = {  # one-based indices
@@ -184,6 +196,14 @@ int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
     return NULL;
 }
 """,
+    "typescript": r"""
+export function two_sum(nums: number[], target: number): number[] | null {
+  for (let i = 0; i < nums.length; i++)
+    for (let j = i + 1; j < nums.length; j++)
+      if (nums[i] + nums[j] === target) return [i + 1, j + 1];
+  return null;
+}
+""",
 }
 
 TWO_SUM_THROWS = {
@@ -218,6 +238,11 @@ int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
     fprintf(stderr, "no idea how to solve %d\n", target);  /* C has no exceptions */
     exit(1);
 }
+""",
+    "typescript": r"""
+const two_sum = (nums: number[], target: number): number[] => {
+  throw new Error(`no idea how to solve ${target}`);
+};
 """,
 }
 
@@ -267,6 +292,8 @@ NEVER_RETURNS = {
            "  volatile long x = 0;\n  for (;;) x++;\n}\n",
     "c": "int *two_sum(int *n, int size, int t, int *returnSize) {\n"
          "  volatile long x = 0;\n  for (;;) x++;\n}\n",
+    "typescript": "function two_sum(nums: number[], target: number): number[] {\n"
+                  "  for (;;) {}\n}\n",
 }
 
 
@@ -282,10 +309,11 @@ def test_a_function_that_never_returns_hits_the_time_limit(sandbox: Sandbox,
 MISSING_FUNCTION = {
     "python3": "def twoSum(nums, target):\n    return [0, 1]\n",
     "javascript": "function twoSum(nums, target) { return [0, 1]; }\n",
+    "typescript": "function twoSum(nums: number[], target: number) { return [0, 1]; }\n",
 }
 
 
-@pytest.mark.parametrize("language", ["python3", "javascript"])
+@pytest.mark.parametrize("language", ["python3", "javascript", "typescript"])
 def test_a_missing_function_is_a_runtime_error_that_says_so(sandbox: Sandbox,
                                                              language: str) -> None:
     (ran,) = run(sandbox, language, TWO_SUM, MISSING_FUNCTION[language], [TWO_SUM_TESTS[0][0]])
@@ -347,6 +375,15 @@ def test_javascript_function_forms(sandbox: Sandbox, form: str) -> None:
     assert ran.value == (True, [0, 1], ""), ran.explain()
 
 
+def test_a_typescript_type_error_is_a_compile_error(sandbox: Sandbox) -> None:
+    source = "function two_sum(nums: number[], target: number): string { return nums; }\n"
+    job = Job("typescript", F.program_files("typescript", TWO_SUM, source.encode()),
+              [TestInput("t0", F.test_stdin(TWO_SUM_TESTS[0][0], F.new_nonce()))])
+    outcome = sandbox.execute(job)
+    assert outcome.compile is not None and outcome.compile.status is not Status.OK
+    assert b"solution.ts" in outcome.compile.stdout and b"TS2322" in outcome.compile.stdout
+
+
 # --- argument and return types ----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -368,6 +405,8 @@ CASES = {
                     "    return name + ':' + str(count) + ':' + '|'.join(parts)\n",
          "javascript": "const label = (name, count, parts) => "
                        "name + ':' + count + ':' + parts.join('|');",
+         "typescript": "const label = (name: string, count: number, parts: string[]): string =>"
+                       " name + ':' + count + ':' + parts.join('|');",
          "java": "import java.util.List;\n"
                  "public class Solution {\n"
                  "  public static String label(String name, long count, List<String> parts) {\n"
@@ -394,6 +433,8 @@ CASES = {
         spec("row_sums", ["grid"], ["int[][]"], "List<Long>"),
         {"python3": "def row_sums(grid):\n    return [sum(row) for row in grid]\n",
          "javascript": "function row_sums(grid) {\n"
+                       "  return grid.map(row => row.reduce((a, b) => a + b, 0));\n}",
+         "typescript": "function row_sums(grid: number[][]): number[] {\n"
                        "  return grid.map(row => row.reduce((a, b) => a + b, 0));\n}",
          "java": "import java.util.*;\n"
                  "public class Solution {\n"
@@ -425,6 +466,7 @@ CASES = {
         spec("scale", ["xs", "k"], ["double[]", "double"], "double[]"),
         {"python3": "def scale(xs, k):\n    return [x * k for x in xs]\n",
          "javascript": "module.exports = { scale: (xs, k) => xs.map(x => x * k) };",
+         "typescript": "export const scale = (xs: number[], k: number) => xs.map(x => x * k);",
          "java": "public class Solution {\n"
                  "  public static double[] scale(double[] xs, double k) {\n"
                  "    double[] out = new double[xs.length];\n"
@@ -442,6 +484,8 @@ CASES = {
         spec("transpose", ["grid"], ["int[][]"], "int[][]"),
         {"python3": "def transpose(grid):\n    return [list(col) for col in zip(*grid)]\n",
          "javascript": "function transpose(g) {\n"
+                       "  return g.length ? g[0].map((_, j) => g.map(row => row[j])) : [];\n}",
+         "typescript": "function transpose(g: number[][]): number[][] {\n"
                        "  return g.length ? g[0].map((_, j) => g.map(row => row[j])) : [];\n}",
          "java": "public class Solution {\n"
                  "  public static int[][] transpose(int[][] g) {\n"
@@ -477,6 +521,9 @@ CASES = {
                     "    n = len(words)\n"
                     "    return [v > n if strict else v >= n for v in values]\n",
          "javascript": "function at_least(values, words, strict) {\n"
+                       "  return values.map(v => strict ? v > words.length : v >= words.length);\n"
+                       "}",
+         "typescript": "function at_least(values: number[], words: string[], strict: boolean) {\n"
                        "  return values.map(v => strict ? v > words.length : v >= words.length);\n"
                        "}",
          "java": "import java.util.List;\n"
@@ -1375,7 +1422,8 @@ int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
 }
 
 
-@pytest.mark.parametrize("language", LANGS)
+# TypeScript runs the JavaScript driver: its tamper and memory cases are JavaScript's.
+@pytest.mark.parametrize("language", [lang for lang in LANGS if lang in MEMORY_SCAN])
 def test_a_nonce_read_from_memory_only_forges_the_learners_own_answer(
         sandbox: Sandbox, language: str) -> None:
     args, expected = TWO_SUM_TESTS[0]
