@@ -47,9 +47,10 @@ def _template(name: str) -> str:
 
 LEARNER_FILE: dict[str, str] = {"python3": "solution.py", "javascript": "solution.js",
                                 "java": "Solution.java", "cpp": "solution.cpp", "c": "solution.c",
-                                "typescript": "solution.ts"}
+                                "typescript": "solution.ts", "go": "solution.go"}
 ENTRY_FILE: dict[str, str] = {"python3": "main.py", "javascript": "main.js", "java": "Main.java",
-                              "cpp": "main.cpp", "c": "main.c", "typescript": "main.ts"}
+                              "cpp": "main.cpp", "c": "main.c", "typescript": "main.ts",
+                              "go": "main.go"}
 LANGUAGES = tuple(LEARNER_FILE)
 
 
@@ -364,8 +365,8 @@ def program_files(language: str, spec: FunctionSpec, learner_source: bytes) -> d
     if language == "java":
         return {LEARNER_FILE[language]: learner_source,
                 ENTRY_FILE[language]: _java_driver(spec).encode()}
-    if language in ("cpp", "c"):
-        driver = _cpp_driver(spec) if language == "cpp" else _c_driver(spec)
+    if language in ("cpp", "c", "go"):
+        driver = {"cpp": _cpp_driver, "c": _c_driver, "go": _go_driver}[language](spec)
         return {LEARNER_FILE[language]: learner_source, ENTRY_FILE[language]: driver.encode()}
     raise FunctionSpecError(f"function challenges support {', '.join(LANGUAGES)}, "
                             f"not {language!r}")
@@ -563,4 +564,29 @@ def _c_driver(spec: FunctionSpec) -> str:
     return (_C_DRIVER.replace("__PARAM_DECLS__", "\n".join(decls))
             .replace("__PARAM_READS__", "\n".join(reads))
             .replace("__CALL__", call).replace("__WRITE__", write)
+            .replace("__NAME__", spec.name))
+
+
+_GO_BASES = {"int": "int", "long": "int64", "double": "float64", "boolean": "bool",
+             "String": "string"}
+_GO_DRIVER = _template("main.go.tmpl")
+
+
+def go_type(java_type: str) -> str:
+    """The Go type of a declared (Java) type: int[][] is [][]int, List<Long> is []int64."""
+    jt = _parse_java_type(java_type)
+    if jt is None:
+        raise FunctionSpecError(f"unsupported type {java_type!r}")
+    return "[]" * (1 if jt.is_list else jt.dims) + _GO_BASES[jt.base]
+
+
+def _go_driver(spec: FunctionSpec) -> str:
+    params, returns = _typed_signature(spec, "Go")
+    decls = []
+    for k, (name, t) in enumerate(zip(spec.params, params, strict=True)):
+        decls.append(f"\tvar a{k} {go_type(t)}\n\tusefulwriterArg({k}, {json.dumps(name)}, &a{k})")
+    return (_GO_DRIVER.replace("__PARAM_DECLS__", "\n".join(decls))
+            .replace("__RETURNS__", go_type(returns))
+            .replace("__ARITY__", str(len(params)))
+            .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
             .replace("__NAME__", spec.name))

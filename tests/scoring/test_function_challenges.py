@@ -14,7 +14,7 @@ from sandbox.base import Sandbox
 from sandbox.contract import ExecResult, Job, Limits, Status, TestInput
 from scoring import functions as F
 
-LANGS = ("python3", "javascript", "java", "cpp", "c", "typescript")
+LANGS = ("python3", "javascript", "java", "cpp", "c", "typescript", "go")
 
 TWO_SUM = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"],
                                 "java": {"params": ["int[]", "int"], "returns": "int[]"}})
@@ -144,6 +144,23 @@ function two_sum(nums: number[], target: number): number[] {
   return [];
 }
 """,
+    "go": r"""
+package main
+
+import "fmt"
+
+func two_sum(nums []int, target int) []int {
+	fmt.Println("debug: looking for", target) // learner prints go to stderr
+	seen := map[int]int{}
+	for j, x := range nums {
+		if i, ok := seen[target-x]; ok {
+			return []int{i, j}
+		}
+		seen[x] = j
+	}
+	return []int{}
+}
+""",
 }
 
 TWO_SUM_WRONG = {  # one-based indices
@@ -204,6 +221,20 @@ export function two_sum(nums: number[], target: number): number[] | null {
   return null;
 }
 """,
+    "go": r"""
+package main
+
+func two_sum(nums []int, target int) []int {
+	for i := range nums {
+		for j := i + 1; j < len(nums); j++ {
+			if nums[i]+nums[j] == target {
+				return []int{i + 1, j + 1}
+			}
+		}
+	}
+	return nil
+}
+""",
 }
 
 TWO_SUM_THROWS = {
@@ -243,6 +274,15 @@ int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
 const two_sum = (nums: number[], target: number): number[] => {
   throw new Error(`no idea how to solve ${target}`);
 };
+""",
+    "go": r"""
+package main
+
+import "fmt"
+
+func two_sum(nums []int, target int) []int {
+	panic(fmt.Sprintf("no idea how to solve %d", target))
+}
 """,
 }
 
@@ -294,6 +334,8 @@ NEVER_RETURNS = {
          "  volatile long x = 0;\n  for (;;) x++;\n}\n",
     "typescript": "function two_sum(nums: number[], target: number): number[] {\n"
                   "  for (;;) {}\n}\n",
+    "go": "package main\n\nfunc two_sum(nums []int, target int) []int {\n"
+          "\tx := 0\n\tfor {\n\t\tx++\n\t}\n}\n",
 }
 
 
@@ -407,6 +449,9 @@ CASES = {
                        "name + ':' + count + ':' + parts.join('|');",
          "typescript": "const label = (name: string, count: number, parts: string[]): string =>"
                        " name + ':' + count + ':' + parts.join('|');",
+         "go": "package main\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\n"
+               "func label(name string, count int64, parts []string) string {\n"
+               "\treturn fmt.Sprintf(\"%s:%d:%s\", name, count, strings.Join(parts, \"|\"))\n}\n",
          "java": "import java.util.List;\n"
                  "public class Solution {\n"
                  "  public static String label(String name, long count, List<String> parts) {\n"
@@ -436,6 +481,10 @@ CASES = {
                        "  return grid.map(row => row.reduce((a, b) => a + b, 0));\n}",
          "typescript": "function row_sums(grid: number[][]): number[] {\n"
                        "  return grid.map(row => row.reduce((a, b) => a + b, 0));\n}",
+         "go": "package main\n\nfunc row_sums(grid [][]int) []int64 {\n"
+               "\tout := []int64{}\n\tfor _, row := range grid {\n\t\tvar s int64\n"
+               "\t\tfor _, x := range row {\n\t\t\ts += int64(x)\n\t\t}\n"
+               "\t\tout = append(out, s)\n\t}\n\treturn out\n}\n",
          "java": "import java.util.*;\n"
                  "public class Solution {\n"
                  "  public static List<Long> row_sums(int[][] grid) {\n"
@@ -467,6 +516,8 @@ CASES = {
         {"python3": "def scale(xs, k):\n    return [x * k for x in xs]\n",
          "javascript": "module.exports = { scale: (xs, k) => xs.map(x => x * k) };",
          "typescript": "export const scale = (xs: number[], k: number) => xs.map(x => x * k);",
+         "go": "package main\n\nfunc scale(xs []float64, k float64) []float64 {\n"
+               "\tfor i := range xs {\n\t\txs[i] *= k\n\t}\n\treturn xs\n}\n",
          "java": "public class Solution {\n"
                  "  public static double[] scale(double[] xs, double k) {\n"
                  "    double[] out = new double[xs.length];\n"
@@ -487,6 +538,11 @@ CASES = {
                        "  return g.length ? g[0].map((_, j) => g.map(row => row[j])) : [];\n}",
          "typescript": "function transpose(g: number[][]): number[][] {\n"
                        "  return g.length ? g[0].map((_, j) => g.map(row => row[j])) : [];\n}",
+         "go": "package main\n\nfunc transpose(g [][]int) [][]int {\n"
+               "\tt := [][]int{}\n\tif len(g) == 0 {\n\t\treturn t\n\t}\n"
+               "\tfor j := range g[0] {\n\t\tcol := make([]int, len(g))\n"
+               "\t\tfor i := range g {\n\t\t\tcol[i] = g[i][j]\n\t\t}\n"
+               "\t\tt = append(t, col)\n\t}\n\treturn t\n}\n",
          "java": "public class Solution {\n"
                  "  public static int[][] transpose(int[][] g) {\n"
                  "    if (g.length == 0) return new int[0][];\n"
@@ -526,6 +582,10 @@ CASES = {
          "typescript": "function at_least(values: number[], words: string[], strict: boolean) {\n"
                        "  return values.map(v => strict ? v > words.length : v >= words.length);\n"
                        "}",
+         "go": "package main\n\nfunc at_least(values []int, words []string, strict bool) []bool {\n"
+               "\tout := make([]bool, len(values))\n\tfor i, v := range values {\n"
+               "\t\tout[i] = v > len(words) || (!strict && v == len(words))\n\t}\n"
+               "\treturn out\n}\n",
          "java": "import java.util.List;\n"
                  "public class Solution {\n"
                  "  public static boolean[] at_least(List<Integer> values, String[] words,\n"
@@ -568,7 +628,9 @@ LONG_CASE = Case(  # beyond 2^53: exact in Python and Java (JavaScript numbers a
             "  return out;\n}\n",
      "c": "long long *shift(long long base, long long *d, int dSize, int *returnSize) {\n"
           "  for (int i = 0; i < dSize; i++) d[i] += base;\n"
-          "  *returnSize = dSize;\n  return d;\n}\n"},
+          "  *returnSize = dSize;\n  return d;\n}\n",
+     "go": "package main\n\nfunc shift(base int64, deltas []int64) []int64 {\n"
+           "\tfor i := range deltas {\n\t\tdeltas[i] += base\n\t}\n\treturn deltas\n}\n"},
     [([2 ** 62, [1, -(2 ** 62), 2 ** 62 - 1]], [2 ** 62 + 1, 0, 2 ** 63 - 1])])
 
 
@@ -582,7 +644,7 @@ def test_argument_and_return_types(sandbox: Sandbox, case: str, language: str) -
         assert ran.passes(expected), ran.explain()
 
 
-@pytest.mark.parametrize("language", ["python3", "java", "cpp", "c"])
+@pytest.mark.parametrize("language", ["python3", "java", "cpp", "c", "go"])
 def test_longs_beyond_double_precision_are_exact(sandbox: Sandbox, language: str) -> None:
     (ran,) = run(sandbox, language, LONG_CASE.spec, LONG_CASE.sources[language],
                  [LONG_CASE.tests[0][0]])
@@ -684,6 +746,26 @@ int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
     }
     fflush(stdout);
     _exit(0);
+}
+""",
+        "go": r"""
+package main
+
+import (
+	"fmt"
+	"os"
+	"syscall"
+)
+
+func two_sum(nums []int, target int) []int {
+	for _, fake := range []string{"[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]"} {
+		fmt.Println(fake)
+		for fd := 1; fd < 32; fd++ {
+			syscall.Write(fd, []byte("\n"+fake+"\n"))
+		}
+	}
+	os.Exit(0)
+	return nil
 }
 """,
     },
@@ -969,6 +1051,51 @@ int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
     return answer;
 }
 """,
+        "go": r"""
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"syscall"
+)
+
+// Package-level variables and init functions run before main, like the learner's own would.
+var found = grab()
+
+func grab() [][]byte {
+	var out [][]byte
+	data, _ := io.ReadAll(os.Stdin)
+	out = append(out, data)
+	for _, path := range []string{"/proc/self/fd/0", "/dev/stdin"} {
+		d, _ := os.ReadFile(path)
+		out = append(out, d)
+	}
+	for fd := 0; fd < 32; fd++ {
+		buf := make([]byte, 1<<16)
+		if n, err := syscall.Pread(fd, buf, 0); err == nil && n > 0 {
+			out = append(out, buf[:n])
+		}
+	}
+	return out
+}
+
+func init() {
+	for _, data := range found {
+		fmt.Fprintf(os.Stderr, "FOUND %q\n", data)
+		if nl := bytes.IndexByte(data, '\n'); nl > 0 {
+			for fd := 1; fd < 32; fd++ {
+				syscall.Write(fd, append(append([]byte("\n"), data[:nl]...), " [9, 9]\n"...))
+			}
+			os.Exit(0)
+		}
+	}
+}
+
+func two_sum(nums []int, target int) []int { return []int{1, 0} }
+""",
     },
     # (c) monkeypatch what a driver would use to write its result
     "c: monkeypatch the serialiser and stdout": {
@@ -1184,6 +1311,24 @@ int *two_sum(int *nums, int numsSize, int target, int *returnSize) {
     answer[1] = 0;
     *returnSize = 2;
     return answer;
+}
+""",
+        "go": r"""
+package main
+
+import (
+	"os"
+	"syscall"
+)
+
+func two_sum(nums []int, target int) []int {
+	for _, path := range []string{"/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2"} {
+		os.WriteFile(path, []byte("\nfake [0, 1]\n"), 0o644)
+	}
+	for fd := 1; fd < 32; fd++ {
+		syscall.Write(fd, []byte("dangling-partial-line "))
+	}
+	return []int{1, 0}
 }
 """,
     },

@@ -222,6 +222,19 @@ def test_the_c_signature_follows_leetcodes_convention(java: list[str], returns: 
     assert '#include "solution.c"' in driver and "__" not in driver.replace("__attribute__", "")
 
 
+def test_the_go_driver_declares_the_signature_in_go_types() -> None:
+    spec = F.spec_from_manifest({"name": "f", "params": ["grid", "xs", "s"], "java": {
+        "params": ["int[][]", "List<Long>", "String"], "returns": "boolean[]"}})
+    files = F.program_files("go", spec, b"package main\n")
+    driver = files["main.go"].decode()
+    assert files["solution.go"] == b"package main\n"
+    assert "var a0 [][]int" in driver and "var a1 []int64" in driver
+    assert 'usefulwriterArg(2, "s", &a2)' in driver
+    assert "var result []bool = f(a0, a1, a2)" in driver
+    assert [F.go_type(t) for t in ("long", "double[]", "List<String>")] == \
+        ["int64", "[]float64", "[]string"]
+
+
 def test_the_cpp_driver_declares_the_signature_in_cpp_types() -> None:
     spec = F.spec_from_manifest({"name": "f", "params": ["grid", "xs", "s", "ok"], "java": {
         "params": ["int[][]", "List<Long>", "String", "boolean"], "returns": "double[]"}})
