@@ -39,7 +39,9 @@ def calibrate(args: argparse.Namespace) -> int:
         print("error: --runs must be at least 1 and --scale in (0, 1]", file=sys.stderr)
         return 2
     settings = SandboxSettings()
-    names = args.languages or settings.enabled_languages()
+    from judge.calibrate import UNCALIBRATED
+
+    names = args.languages or [n for n in settings.enabled_languages() if n not in UNCALIBRATED]
     output = args.output or Path(settings.time_factors_file)
     try:
         sandbox = DockerSandbox(settings, languages=list(dict.fromkeys(["c", *names])))

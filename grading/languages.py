@@ -37,6 +37,7 @@ _JUDGE0 = {  # Judge0 CE ids of the same toolchains
     "rust": (73, "Rust (1.63)"),
     "typescript": (74, "TypeScript (4.8)"),
     "kotlin": (78, "Kotlin (1.3)"),
+    "sql": (82, "SQL (SQLite 3.40)"),
 }
 
 

@@ -22,7 +22,7 @@ MANIFEST = "challenge.yaml"
 EXTENSIONS = {".py": "python3", ".c": "c", ".cpp": "cpp", ".cc": "cpp", ".java": "java",
               ".js": "javascript", ".go": "go", ".rs": "rust", ".rb": "ruby", ".php": "php",
               ".cs": "csharp", ".kt": "kotlin", ".ts": "typescript", ".sh": "bash",
-              ".hs": "haskell"}
+              ".hs": "haskell", ".sql": "sql"}
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MAX_ZIP_BYTES = 512 * 1024 * 1024
 DEFAULT_OUTPUT_MB = 16.0

@@ -75,6 +75,7 @@ LANGUAGE_ALLOW: dict[str, tuple[str, ...]] = {
     "typescript": ("membarrier",),
     "bash": (),
     "haskell": (),
+    "sql": (),
 }
 
 # clone() is allowed only without namespace flags (CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|

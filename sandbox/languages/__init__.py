@@ -14,11 +14,12 @@ from sandbox.languages.php import Php
 from sandbox.languages.python3 import Python3
 from sandbox.languages.ruby import Ruby
 from sandbox.languages.rust import Rust
+from sandbox.languages.sql import Sql
 from sandbox.languages.typescript import TypeScript
 
 LANGUAGES: dict[str, type[Language]] = {
     lang.name: lang for lang in (Python3, C, Cpp, Java, JavaScript, Go, Rust, Ruby, Php, CSharp,
-                                 Kotlin, TypeScript, Bash, Haskell)
+                                 Kotlin, TypeScript, Bash, Haskell, Sql)
 }
 
 

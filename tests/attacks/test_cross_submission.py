@@ -56,7 +56,9 @@ def check_planted(stdout: bytes, where: str) -> None:
         assert f"{escape} refused" in text, f"{where}: {escape} was not refused: {text}"
 
 
-@pytest.mark.parametrize("language", list(LANGUAGES))
+# SQL runs no program of the learner's: only statements against a database that lives in its
+# process's memory, so there is no probe to start (tests/golden/attacks/sql_* attack it).
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "sql"])
 def test_a_later_submission_in_the_same_container_finds_nothing(
         sandbox: DockerSandbox, language: str) -> None:
     assert sandbox.settings.mode == "jail"

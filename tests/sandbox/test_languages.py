@@ -10,9 +10,9 @@ from seccomp.generate import path_for
 from seccomp.policy import LANGUAGE_ALLOW
 
 
-def test_registry_has_the_fourteen_languages() -> None:
+def test_registry_has_the_fifteen_languages() -> None:
     assert set(LANGUAGES) == {"python3", "c", "cpp", "java", "javascript", "go", "rust", "ruby",
-                              "php", "csharp", "kotlin", "typescript", "bash", "haskell"}
+                              "php", "csharp", "kotlin", "typescript", "bash", "haskell", "sql"}
     assert set(LANGUAGES) == set(LANGUAGE_ALLOW)
 
 
@@ -44,7 +44,8 @@ def test_unknown_language_is_a_clear_error() -> None:
     ("js", "javascript"), ("node", "javascript"), ("nodejs", "javascript"),
     ("c++", "cpp"), ("cxx", "cpp"), ("C++17", "cpp"), ("gcc", "c"), ("java17", "java"),
     ("golang", "go"), ("rs", "rust"), ("rb", "ruby"), ("C#", "csharp"), ("cs", "csharp"),
-    ("kt", "kotlin"), ("ts", "typescript"), ("sh", "bash"), ("hs", "haskell")])
+    ("kt", "kotlin"), ("ts", "typescript"), ("sh", "bash"), ("hs", "haskell"),
+    ("sqlite", "sql")])
 def test_common_aliases_name_the_canonical_language(name: str, ours: str) -> None:
     assert canonical(name) == ours and get_language(name).name == ours
 

@@ -58,6 +58,7 @@ BROKEN = {
     "ruby": "puts undefined_thing\n",
     "php": "<?php\necho undefined_thing();\n",
     "bash": "set -e\nundefined_thing\n",
+    "sql": "SELECT undefined_thing;\n",
 }
 
 

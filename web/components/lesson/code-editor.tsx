@@ -24,6 +24,7 @@ const MONACO_LANGUAGE: Record<string, string> = {
   csharp: "csharp",
   kotlin: "kotlin",
   bash: "shell",
+  sql: "sql",
   // Haskell has no Monaco grammar: plain text.
 };
 

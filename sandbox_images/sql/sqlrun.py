@@ -1,0 +1,166 @@
+"""Run a learner's SQL against a fresh in-memory SQLite database. Standard library only.
+
+    python3 -I -S sqlrun.py QUERY.sql < stdin
+
+Plain mode (stdin is SQL): stdin is the setup, run first; then the learner's statements, one by
+one, stopping at the first error (exit 1, SQLite's message on stderr). Every statement that
+returns rows prints them, values separated by "|", NULL as nothing (sqlite3's list mode).
+
+Challenge mode (stdin is "usefulwriter-sql <nonce>" and a JSON line): {"setup": SQL, "modify":
+bool, "check": SQL or null}. The setup runs; the learner's statements may only read unless
+"modify" is true; then "<nonce> <JSON>" is written on a line of its own: {"columns": [...],
+"rows": [[...], ...]} of the learner's last statement that returned rows, or of "check" (a query
+of the post-state) when the test has one. The result is compared outside the sandbox.
+
+The learner's statements can never attach another database file, load an extension, or change
+how SQLite itself behaves (pragmas other than a few that only describe the schema).
+"""
+
+import json
+import os
+import sqlite3
+import sys
+
+A = sqlite3
+READ = {A.SQLITE_SELECT, A.SQLITE_READ, A.SQLITE_FUNCTION, A.SQLITE_RECURSIVE,
+        A.SQLITE_TRANSACTION, A.SQLITE_SAVEPOINT}
+NEVER = {A.SQLITE_ATTACH, A.SQLITE_DETACH}
+SCHEMA_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
+                  "foreign_key_list", "table_list"}
+
+
+def authorizer(modify):
+    def check(action, arg1, arg2, _db, _trigger):
+        if action in NEVER:
+            return A.SQLITE_DENY
+        if action == A.SQLITE_FUNCTION and arg2 and arg2.lower() == "load_extension":
+            return A.SQLITE_DENY
+        if action == A.SQLITE_PRAGMA:
+            return A.SQLITE_OK if (arg1 or "").lower() in SCHEMA_PRAGMAS and arg2 is None \
+                else A.SQLITE_DENY
+        if modify or action in READ:
+            return A.SQLITE_OK
+        return A.SQLITE_DENY
+    return check
+
+
+def statements(script):
+    """The script's statements, split where SQLite says a statement is complete."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf)
+            buf = ""
+    if buf.strip():
+        out.append(buf)  # an incomplete last statement: SQLite will say what is wrong
+    return out
+
+
+def run(db, script, on_rows):
+    for sql in statements(script):
+        cursor = db.execute(sql)
+        if cursor.description is not None:
+            on_rows([d[0] for d in cursor.description], cursor)
+
+
+def plain_value(v):
+    if v is None:
+        return ""
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    if isinstance(v, float):
+        return repr(v) if v != int(v) or abs(v) >= 1e15 else f"{v:.1f}"
+    return str(v)
+
+
+def json_value(v):
+    if isinstance(v, bytes):
+        return {"blob": v.hex()}
+    if isinstance(v, float) and v != v:
+        return None
+    return v
+
+
+def explain(exc, modify):
+    """SQLite's "not authorized" says nothing of why: say what this sandbox allows."""
+    text = str(exc)
+    if "not authorized" in text:
+        allowed = "statements that change data are allowed here" if modify else \
+            "this test allows only queries that read (SELECT, WITH)"
+        text += f" ({allowed}; ATTACH, extensions and pragmas that change SQLite never are)"
+    return f"Error: {text}"
+
+
+def fail(message, code=1):
+    sys.stderr.write(message.rstrip() + "\n")
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def main():
+    if len(sys.argv) != 2:
+        fail("usage: sqlrun.py QUERY.sql", 2)
+    with open(sys.argv[1], encoding="utf-8", errors="replace") as f:
+        query = f.read()
+    data = sys.stdin.buffer.read()
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    db.execute("PRAGMA trusted_schema = OFF")
+    head, _, rest = data.partition(b"\n")
+    out = sys.stdout
+    if head.startswith(b"usefulwriter-sql "):
+        nonce = head.split(b" ", 1)[1].decode("ascii")
+        try:
+            test = json.loads(rest)
+            setup, modify, check = test.get("setup", ""), bool(test.get("modify")), \
+                test.get("check")
+        except (ValueError, AttributeError) as exc:
+            fail(f"usefulwriter: bad test input: {exc}", 2)
+        try:
+            db.executescript(setup)
+        except sqlite3.Error as exc:
+            fail(f"usefulwriter: the test's setup failed: {exc}", 2)
+        last = {}
+
+        def keep(columns, cursor):
+            last["table"] = {"columns": columns,
+                             "rows": [[json_value(v) for v in row] for row in cursor]}
+
+        db.set_authorizer(authorizer(modify))
+        try:
+            run(db, query, keep)
+        except sqlite3.Error as exc:
+            fail(explain(exc, modify))
+        db.set_authorizer(None)
+        if check:
+            last.pop("table", None)
+            run(db, check, keep)
+        if "table" not in last:
+            fail("Error: the query returned no rows to compare (no SELECT)")
+        line = json.dumps(last["table"], ensure_ascii=True, allow_nan=False,
+                          separators=(",", ":"))
+        out.write(f"\n{nonce} {line}\n")
+        out.flush()
+        return 0
+    try:
+        db.executescript(data.decode("utf-8", "replace"))
+    except sqlite3.Error as exc:
+        fail(f"Error: in the setup (stdin): {exc}")
+
+    def show(_columns, cursor):
+        for row in cursor:
+            out.write("|".join(plain_value(v) for v in row) + "\n")
+
+    db.set_authorizer(authorizer(True))
+    try:
+        run(db, query, show)
+    except sqlite3.Error as exc:
+        out.flush()
+        fail(explain(exc, True))
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
