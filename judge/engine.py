@@ -14,7 +14,7 @@ from typing import Any
 from sandbox.base import Sandbox
 from sandbox.contract import EventKind, ExecResult, Job, Limits, Status, TestInput
 from sandbox.languages import get_language
-from scoring import functions
+from scoring import functions, tables
 from scoring.checkers import CheckResult, check
 from scoring.package import Package, TestCase
 from scoring.points import Score, TestVerdict, score, should_stop
@@ -101,6 +101,7 @@ class PreparedTest:
     expected: bytes | None = None  # stdio
     expected_value: Any = None  # function
     args: list[Any] = field(default_factory=list)
+    sql: tables.SqlTest | None = None  # SQL challenges
 
 
 def time_factor(package: Package, language: str,
@@ -146,7 +147,13 @@ class Grader:
         pkg = self.package
         prepared: list[PreparedTest] = []
         for case in pkg.tests:
-            if case.function_case is not None:
+            if case.function_case is not None and pkg.type == "sql":
+                try:
+                    prepared.append(PreparedTest(case, b"", sql=tables.parse_test(
+                        case.function_case)))
+                except tables.SqlTestError as exc:
+                    raise GradingError(str(exc)) from None
+            elif case.function_case is not None:
                 data = json.loads(case.function_case.read_text())
                 if not isinstance(data, dict) or "args" not in data or "expected" not in data:
                     raise GradingError(f"tests/{case.name}.json: needs args and expected")
@@ -257,6 +264,10 @@ class Grader:
             files = functions.program_files(language, self.package.function, source)
             nonce = functions.new_nonce()
             inputs = [TestInput(t.case.name, functions.test_stdin(t.args, nonce)) for t in tests]
+        elif self.package.type == "sql":
+            files = {lang.source_name: source}
+            nonce = functions.new_nonce()
+            inputs = [TestInput(t.case.name, t.sql.stdin(nonce)) for t in tests if t.sql]
         else:
             files = {lang.source_name: source}
             inputs = [TestInput(t.case.name, t.stdin) for t in tests]
@@ -288,6 +299,14 @@ class Grader:
                 return CheckResult(Verdict.AC)
             return CheckResult(Verdict.WA, f"returned {json.dumps(value)[:200]}, expected "
                                            f"{json.dumps(t.expected_value)[:200]}")
+        if t.sql is not None:
+            found, table, problem = functions.read_result(r.stdout, nonce)
+            if not found:
+                return CheckResult(Verdict.WA, f"no result: {problem}")
+            difference = tables.compare(table, t.sql.expected, t.sql.ordered,
+                                        t.sql.float_eps)
+            return CheckResult(Verdict.WA, difference) if difference else \
+                CheckResult(Verdict.AC)
         checker = self.package.checker
         return check(checker.name, r.stdout, t.expected or b"", **checker.params)
 

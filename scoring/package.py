@@ -190,10 +190,12 @@ class _Parser:
         if not ID.fullmatch(pid):
             raise PackageError("id", "lowercase letters, digits and dashes, at most 64")
         kind = d.get("type", "stdio")
-        if kind not in ("stdio", "function"):
-            raise PackageError("type", "must be stdio or function")
+        if kind not in ("stdio", "function", "sql"):
+            raise PackageError("type", "must be stdio, function or sql")
         languages = self.languages(kind)
         generator = self.generator() if "generator" in d else None
+        if generator is not None and kind == "sql":
+            raise PackageError("generator", "SQL challenges have their tests in tests/*.json")
         tests = self.tests(kind, generator)
         scoring = self.scoring()
         order = [t.name for t in tests]
@@ -289,7 +291,8 @@ class _Parser:
 
     # -- sections ----------------------------------------------------------------------------
     def languages(self, kind: str) -> tuple[str, ...]:
-        allowed = functions.LANGUAGES if kind == "function" else self.known
+        allowed = functions.LANGUAGES if kind == "function" else \
+            ("sql",) if kind == "sql" else self.known
         value = self.data.get("languages", list(allowed))
         if not isinstance(value, list) or not value:
             raise PackageError("languages", "must be a non-empty list")
@@ -307,6 +310,8 @@ class _Parser:
         name = spec["name"]
         if name not in checkers.ALL:
             raise PackageError("checker.name", f"{name!r} is not one of {', '.join(checkers.ALL)}")
+        if kind == "sql" and "checker" in self.data:
+            raise PackageError("checker", "SQL challenges compare result tables")
         if kind == "function" and "checker" in self.data:
             raise PackageError("checker", "function challenges compare return values")
         params = {k: v for k, v in spec.items() if k not in ("name", "source", "language")}
@@ -342,7 +347,7 @@ class _Parser:
         samples = [str(s) for s in samples]
         folder = self.root / "tests"
         found: list[TestCase] = []
-        if kind == "function":
+        if kind in ("function", "sql"):  # tests/NAME.json (scoring.functions, scoring.tables)
             for case in sorted(folder.glob("*.json")) if folder.is_dir() else []:
                 found.append(TestCase(case.stem, case.stem in samples, function_case=case))
         else:

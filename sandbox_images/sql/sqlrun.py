@@ -8,9 +8,10 @@ returns rows prints them, values separated by "|", NULL as nothing (sqlite3's li
 
 Challenge mode (stdin is "usefulwriter-sql <nonce>" and a JSON line): {"setup": SQL, "modify":
 bool, "check": SQL or null}. The setup runs; the learner's statements may only read unless
-"modify" is true; then "<nonce> <JSON>" is written on a line of its own: {"columns": [...],
-"rows": [[...], ...]} of the learner's last statement that returned rows, or of "check" (a query
-of the post-state) when the test has one. The result is compared outside the sandbox.
+"modify" is true. Each statement that returns rows writes "<nonce> <JSON>" on a line of its own,
+{"columns": [...], "rows": [[...], ...]}, streamed as the rows come; then "check" (a query of the
+post-state) does, when the test has one. The last such line is the result, compared outside the
+sandbox.
 
 The learner's statements can never attach another database file, load an extension, or change
 how SQLite itself behaves (pragmas other than a few that only describe the schema).
@@ -78,8 +79,8 @@ def plain_value(v):
 def json_value(v):
     if isinstance(v, bytes):
         return {"blob": v.hex()}
-    if isinstance(v, float) and v != v:
-        return None
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return repr(v)  # JSON has no such number: shown as text, so it never matches one
     return v
 
 
@@ -121,26 +122,35 @@ def main():
             db.executescript(setup)
         except sqlite3.Error as exc:
             fail(f"usefulwriter: the test's setup failed: {exc}", 2)
-        last = {}
+        shown = []
 
-        def keep(columns, cursor):
-            last["table"] = {"columns": columns,
-                             "rows": [[json_value(v) for v in row] for row in cursor]}
+        def emit(columns, cursor):
+            # Streamed row by row (a huge result meets the output limit, not the memory one);
+            # the last table written is the one compared.
+            out.write(f"\n{nonce} " + '{"columns":' + json.dumps(columns) + ',"rows":[')
+            first = True
+            for row in cursor:
+                out.write(("" if first else ",") + json.dumps(
+                    [json_value(v) for v in row], ensure_ascii=True, allow_nan=False))
+                first = False
+            out.write("]}\n")
+            shown.append(True)
 
         db.set_authorizer(authorizer(modify))
         try:
-            run(db, query, keep)
+            run(db, query, emit)
         except sqlite3.Error as exc:
+            out.flush()
             fail(explain(exc, modify))
         db.set_authorizer(None)
         if check:
-            last.pop("table", None)
-            run(db, check, keep)
-        if "table" not in last:
+            try:
+                run(db, check, emit)
+            except sqlite3.Error as exc:
+                out.flush()
+                fail(f"usefulwriter: the test's check failed: {exc}", 2)
+        if not shown:
             fail("Error: the query returned no rows to compare (no SELECT)")
-        line = json.dumps(last["table"], ensure_ascii=True, allow_nan=False,
-                          separators=(",", ":"))
-        out.write(f"\n{nonce} {line}\n")
         out.flush()
         return 0
     try:

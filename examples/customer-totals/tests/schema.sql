@@ -1,0 +1,3 @@
+CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL
+                     REFERENCES customers(id), amount REAL NOT NULL);
