@@ -46,17 +46,16 @@ def authorizer(modify):
 
 
 def statements(script):
-    """The script's statements, split where SQLite says a statement is complete."""
-    out, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip():
-                out.append(buf)
-            buf = ""
-    if buf.strip():
-        out.append(buf)  # an incomplete last statement: SQLite will say what is wrong
-    return out
+    """The script's statements: cut after each ";" where SQLite says a statement is complete
+    (so a ";" inside a string or a trigger body does not cut it)."""
+    out, start = [], 0
+    for at, char in enumerate(script):
+        if char == ";" and sqlite3.complete_statement(script[start:at + 1]):
+            out.append(script[start:at + 1])
+            start = at + 1
+    if script[start:].strip() and not script[start:].strip().startswith("--"):
+        out.append(script[start:])  # no final ";": SQLite runs it, or says what is wrong
+    return [sql for sql in out if sql.strip()]
 
 
 def run(db, script, on_rows):
@@ -100,6 +99,66 @@ def fail(message, code=1):
     os._exit(code)
 
 
+def learner(db, query, on_rows, modify):
+    """Run the learner's statements under the authorizer; the first error ends the run."""
+    db.set_authorizer(authorizer(modify))
+    try:
+        run(db, query, on_rows)
+    except sqlite3.Error as exc:
+        sys.stdout.flush()
+        fail(explain(exc, modify))
+    db.set_authorizer(None)
+
+
+def challenge(db, query, nonce, rest):
+    out = sys.stdout
+    try:
+        test = json.loads(rest)
+        setup, modify, check = test.get("setup", ""), bool(test.get("modify")), test.get("check")
+    except (ValueError, AttributeError) as exc:
+        fail(f"usefulwriter: bad test input: {exc}", 2)
+    try:
+        db.executescript(setup)
+    except sqlite3.Error as exc:
+        fail(f"usefulwriter: the test's setup failed: {exc}", 2)
+    shown = []
+
+    def emit(columns, cursor):
+        # Streamed row by row (a huge result meets the output limit, not the memory one); the
+        # last table written is the one compared.
+        out.write(f"\n{nonce} " + '{"columns":' + json.dumps(columns) + ',"rows":[')
+        first = True
+        for row in cursor:
+            out.write(("" if first else ",") + json.dumps(
+                [json_value(v) for v in row], ensure_ascii=True, allow_nan=False))
+            first = False
+        out.write("]}\n")
+        shown.append(True)
+
+    learner(db, query, emit, modify)
+    if check:
+        try:
+            run(db, check, emit)
+        except sqlite3.Error as exc:
+            out.flush()
+            fail(f"usefulwriter: the test's check failed: {exc}", 2)
+    if not shown:
+        fail("Error: the query returned no rows to compare (no SELECT)")
+
+
+def plain(db, query, setup):
+    try:
+        db.executescript(setup.decode("utf-8", "replace"))
+    except sqlite3.Error as exc:
+        fail(f"Error: in the setup (stdin): {exc}")
+
+    def show(_columns, cursor):
+        for row in cursor:
+            sys.stdout.write("|".join(plain_value(v) for v in row) + "\n")
+
+    learner(db, query, show, True)
+
+
 def main():
     if len(sys.argv) != 2:
         fail("usage: sqlrun.py QUERY.sql", 2)
@@ -109,66 +168,11 @@ def main():
     db = sqlite3.connect(":memory:", isolation_level=None)
     db.execute("PRAGMA trusted_schema = OFF")
     head, _, rest = data.partition(b"\n")
-    out = sys.stdout
     if head.startswith(b"usefulwriter-sql "):
-        nonce = head.split(b" ", 1)[1].decode("ascii")
-        try:
-            test = json.loads(rest)
-            setup, modify, check = test.get("setup", ""), bool(test.get("modify")), \
-                test.get("check")
-        except (ValueError, AttributeError) as exc:
-            fail(f"usefulwriter: bad test input: {exc}", 2)
-        try:
-            db.executescript(setup)
-        except sqlite3.Error as exc:
-            fail(f"usefulwriter: the test's setup failed: {exc}", 2)
-        shown = []
-
-        def emit(columns, cursor):
-            # Streamed row by row (a huge result meets the output limit, not the memory one);
-            # the last table written is the one compared.
-            out.write(f"\n{nonce} " + '{"columns":' + json.dumps(columns) + ',"rows":[')
-            first = True
-            for row in cursor:
-                out.write(("" if first else ",") + json.dumps(
-                    [json_value(v) for v in row], ensure_ascii=True, allow_nan=False))
-                first = False
-            out.write("]}\n")
-            shown.append(True)
-
-        db.set_authorizer(authorizer(modify))
-        try:
-            run(db, query, emit)
-        except sqlite3.Error as exc:
-            out.flush()
-            fail(explain(exc, modify))
-        db.set_authorizer(None)
-        if check:
-            try:
-                run(db, check, emit)
-            except sqlite3.Error as exc:
-                out.flush()
-                fail(f"usefulwriter: the test's check failed: {exc}", 2)
-        if not shown:
-            fail("Error: the query returned no rows to compare (no SELECT)")
-        out.flush()
-        return 0
-    try:
-        db.executescript(data.decode("utf-8", "replace"))
-    except sqlite3.Error as exc:
-        fail(f"Error: in the setup (stdin): {exc}")
-
-    def show(_columns, cursor):
-        for row in cursor:
-            out.write("|".join(plain_value(v) for v in row) + "\n")
-
-    db.set_authorizer(authorizer(True))
-    try:
-        run(db, query, show)
-    except sqlite3.Error as exc:
-        out.flush()
-        fail(explain(exc, True))
-    out.flush()
+        challenge(db, query, head.split(b" ", 1)[1].decode("ascii"), rest)
+    else:
+        plain(db, query, data)
+    sys.stdout.flush()
     return 0
 
 
