@@ -43,7 +43,8 @@ main = do
       forever $ do
         let b = B.replicate (1024 * 1024) 'z'
         B.length b `seq` modifyIORef' keep (b :)
-    "flood" -> forever (B.putStr (B.replicate 60 'z' <> B.pack "\n"))
+    "flood" -> let lines = B.concat (replicate 1000 (B.replicate 60 'z' <> B.pack "\n"))
+               in forever (B.putStr lines)
     "fork" -> forever (void (try (void (forkProcess (forever (return ())))) :: IO (Either SomeException ())))
     "net" -> do
       hits <- forM rest $ \line -> do

@@ -13,8 +13,8 @@ case "alloc":
     $keep = [];
     while (true) { $keep[] = str_repeat("z", 1 << 20); }
 case "flood":
-    $line = str_repeat("z", 60) . "\n";
-    while (true) { fwrite(STDOUT, $line); }
+    $lines = str_repeat(str_repeat("z", 60) . "\n", 1000);  // 61 kB a write
+    while (true) { fwrite(STDOUT, $lines); }
 case "fork":
     while (true) {
         @proc_open(["/bin/sh", "-c", "f() { f | f & }; f"], [], $pipes);

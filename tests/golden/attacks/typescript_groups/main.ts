@@ -26,8 +26,8 @@ async function main(): Promise<void> {
     const keep: number[][] = [];
     for (;;) keep.push(new Array<number>(1 << 17).fill(keep.length + 0.5));
   } else if (command === "flood") {
-    const line = "z".repeat(60) + "\n";
-    for (;;) fs.writeSync(1, line);
+    const lines = ("z".repeat(60) + "\n").repeat(1000);  // 61 kB a write: floods, not syscalls
+    for (;;) fs.writeSync(1, lines);
   } else if (command === "fork") {
     const cp = require("child_process");
     for (;;) {
