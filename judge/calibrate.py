@@ -33,7 +33,7 @@ from typing import Any
 
 from sandbox.base import Sandbox
 from sandbox.contract import Job, Limits, Status, TestInput
-from sandbox.languages import get_language
+from sandbox.languages import ALIASES, canonical, get_language
 
 REFERENCE = Path(__file__).resolve().parent / "calibration"
 ALGORITHMS = ("sieve", "sort")
@@ -187,7 +187,11 @@ def load(path: Path) -> dict[str, float]:
         return {}
     try:
         factors = json.loads(text)["factors"]
-        return {get_language(name).name: float(f["factor"]) for name, f in factors.items()
-                if float(f["factor"]) > 0}
-    except (ValueError, KeyError, TypeError) as exc:
+        out = {canonical(name): float(f["factor"]) for name, f in factors.items()
+               if name in ALIASES}  # a language this version does not serve is skipped
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CalibrationError(f"{path}: not a calibration file ({exc})") from None
+    bad = sorted(name for name, factor in out.items() if not 0 < factor < 10_000)
+    if bad:
+        raise CalibrationError(f"{path}: the factor of {bad[0]} is not a positive number")
+    return out

@@ -267,7 +267,8 @@ class Grader:
         elif self.package.type == "sql":
             files = {lang.source_name: source}
             nonce = functions.new_nonce()
-            inputs = [TestInput(t.case.name, t.sql.stdin(nonce)) for t in tests if t.sql]
+            inputs = [TestInput(t.case.name, t.sql.stdin(nonce) if t.sql else b"")
+                      for t in tests]
         else:
             files = {lang.source_name: source}
             inputs = [TestInput(t.case.name, t.stdin) for t in tests]
@@ -352,7 +353,7 @@ class Grader:
                            list(pkg.groups)).max_points
         report = GradeReport(Verdict.CE, 0.0, max_points, language, output,
                              [TestReport(t.case.name, Verdict.SK, t.case.sample) for t in tests],
-                             [], *time_factor(pkg, language, self.time_factors))
+                             **self._factor(language))
         notify(Progress("done", report=report, total=len(tests)))
         return report
 
@@ -366,6 +367,10 @@ class Grader:
         groups = [{"name": g.name, "verdict": g.verdict.value, "points": g.points,
                    "max_points": g.max_points} for g in final.groups]
         return GradeReport(final.verdict, final.points, final.max_points, language,
-                           compile_output, out, groups,
-                           *time_factor(self.package, language, self.time_factors))
+                           compile_output, out, groups, **self._factor(language))
+
+    def _factor(self, language: str) -> dict[str, Any]:
+        """What a report records of the time limit: its factor and where that came from."""
+        factor, source = time_factor(self.package, language, self.time_factors)
+        return {"time_factor": factor, "time_factor_source": source}
 

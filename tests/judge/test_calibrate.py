@@ -57,8 +57,13 @@ def test_saved_factors_are_loaded_merged_and_checked(tmp_path: Path) -> None:
     cal.save(cal.Calibration({"python3": cal.Factor(9.5, 9.0, 10.0)}, 5, "h", 0.0), path)
     cal.save(cal.Calibration({"go": cal.Factor(1.2, 1.1, 1.3)}, 5, "h", 1.0), path)
     assert cal.load(path) == {"python3": 9.5, "go": 1.2}  # a later run keeps earlier ones
+    path.write_text('{"factors": {"python3": {"factor": 2}, "cobol": {"factor": 9}}}')
+    assert cal.load(path) == {"python3": 2.0}  # a language this version does not serve
     path.write_text('{"factors": {"python3": "fast"}}')
     with pytest.raises(cal.CalibrationError, match="not a calibration file"):
+        cal.load(path)
+    path.write_text('{"factors": {"python3": {"factor": -1}}}')
+    with pytest.raises(cal.CalibrationError, match="the factor of python3 is not a positive"):
         cal.load(path)
 
 
