@@ -226,6 +226,20 @@ def test_burst_pool_exits_when_the_queues_are_empty(
     assert finals(redis_client)["burst-1"]["stdout"] == "1\n"
 
 
+def test_a_pool_whose_time_factors_cannot_be_read_stops_and_says_why(
+        local_redis: LocalRedis, tmp_path: Path) -> None:
+    (tmp_path / "time-factors.json").write_text("{torn")
+    env = {**os.environ, "USEFULWRITER_RUNNER_POOL_SIZE": "1",
+           "USEFULWRITER_RUNNER_CACHE_DIR": str(tmp_path / "cache"),
+           "USEFULWRITER_RUNNER_TIME_FACTORS_FILE": str(tmp_path / "time-factors.json")}
+    done = subprocess.run([sys.executable, "-m", "cli.main", "runner", "--slots", "1",
+                           "--languages", "python3", "--redis-url", local_redis.url],
+                          cwd=ROOT, env=env, capture_output=True, timeout=120)
+    log = done.stderr.decode()
+    assert done.returncode != 0, log  # not respawned over and over: the pool gives up
+    assert "not a calibration file" in log and "cannot read this host's time factors" in log
+
+
 def test_idle_slots_keep_blocking_on_the_queues(local_redis: LocalRedis,
                                                 redis_client: redis.Redis,
                                                 tmp_path: Path) -> None:
