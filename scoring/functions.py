@@ -47,10 +47,11 @@ def _template(name: str) -> str:
 
 LEARNER_FILE: dict[str, str] = {"python3": "solution.py", "javascript": "solution.js",
                                 "java": "Solution.java", "cpp": "solution.cpp", "c": "solution.c",
-                                "typescript": "solution.ts", "go": "solution.go"}
+                                "typescript": "solution.ts", "go": "solution.go",
+                                "ruby": "solution.rb", "php": "solution.php"}
 ENTRY_FILE: dict[str, str] = {"python3": "main.py", "javascript": "main.js", "java": "Main.java",
                               "cpp": "main.cpp", "c": "main.c", "typescript": "main.ts",
-                              "go": "main.go"}
+                              "go": "main.go", "ruby": "main.rb", "php": "main.php"}
 LANGUAGES = tuple(LEARNER_FILE)
 
 
@@ -365,8 +366,9 @@ def program_files(language: str, spec: FunctionSpec, learner_source: bytes) -> d
     if language == "java":
         return {LEARNER_FILE[language]: learner_source,
                 ENTRY_FILE[language]: _java_driver(spec).encode()}
-    if language in ("cpp", "c", "go"):
-        driver = {"cpp": _cpp_driver, "c": _c_driver, "go": _go_driver}[language](spec)
+    if language in ("cpp", "c", "go", "ruby", "php"):
+        driver = {"cpp": _cpp_driver, "c": _c_driver, "go": _go_driver, "ruby": _ruby_driver,
+                  "php": _php_driver}[language](spec)
         return {LEARNER_FILE[language]: learner_source, ENTRY_FILE[language]: driver.encode()}
     raise FunctionSpecError(f"function challenges support {', '.join(LANGUAGES)}, "
                             f"not {language!r}")
@@ -590,3 +592,17 @@ def _go_driver(spec: FunctionSpec) -> str:
             .replace("__ARITY__", str(len(params)))
             .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
             .replace("__NAME__", spec.name))
+
+
+_RUBY_DRIVER = _template("main.rb.tmpl")
+_PHP_DRIVER = _template("main.php.tmpl")
+
+
+def _ruby_driver(spec: FunctionSpec) -> str:
+    """main.rb: loads solution.rb, whose top-level `def NAME(...)` it calls."""
+    return _RUBY_DRIVER.replace("__NAME_SYM__", f":{spec.name}").replace("__NAME__", spec.name)
+
+
+def _php_driver(spec: FunctionSpec) -> str:
+    """main.php: requires solution.php, whose `function NAME(...)` it calls."""
+    return _PHP_DRIVER.replace("__NAME_PHP__", f"'{spec.name}'").replace("__NAME__", spec.name)

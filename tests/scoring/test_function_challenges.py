@@ -14,7 +14,7 @@ from sandbox.base import Sandbox
 from sandbox.contract import ExecResult, Job, Limits, Status, TestInput
 from scoring import functions as F
 
-LANGS = ("python3", "javascript", "java", "cpp", "c", "typescript", "go")
+LANGS = ("python3", "javascript", "java", "cpp", "c", "typescript", "go", "ruby", "php")
 
 TWO_SUM = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"],
                                 "java": {"params": ["int[]", "int"], "returns": "int[]"}})
@@ -161,6 +161,28 @@ func two_sum(nums []int, target int) []int {
 	return []int{}
 }
 """,
+    "ruby": r"""
+def two_sum(nums, target)
+  puts "debug: looking for #{target}"  # learner prints go to stderr
+  seen = {}
+  nums.each_with_index do |x, j|
+    return [seen[target - x], j] if seen.key?(target - x)
+    seen[x] = j
+  end
+  []
+end
+""",
+    "php": r"""<?php
+function two_sum(array $nums, int $target): array {
+    echo "debug: looking for $target\n";  // learner prints go to stderr
+    $seen = [];
+    foreach ($nums as $j => $x) {
+        if (array_key_exists($target - $x, $seen)) return [$seen[$target - $x], $j];
+        $seen[$x] = $j;
+    }
+    return [];
+}
+""",
 }
 
 TWO_SUM_WRONG = {  # one-based indices
@@ -235,6 +257,24 @@ func two_sum(nums []int, target int) []int {
 	return nil
 }
 """,
+    "ruby": r"""
+def two_sum(nums, target)
+  nums.each_index do |i|
+    ((i + 1)...nums.size).each do |j|
+      return [i + 1, j + 1] if nums[i] + nums[j] == target
+    end
+  end
+  nil
+end
+""",
+    "php": r"""<?php
+function two_sum($nums, $target) {
+    for ($i = 0; $i < count($nums); $i++)
+        for ($j = $i + 1; $j < count($nums); $j++)
+            if ($nums[$i] + $nums[$j] == $target) return [$i + 1, $j + 1];
+    return null;
+}
+""",
 }
 
 TWO_SUM_THROWS = {
@@ -282,6 +322,16 @@ import "fmt"
 
 func two_sum(nums []int, target int) []int {
 	panic(fmt.Sprintf("no idea how to solve %d", target))
+}
+""",
+    "ruby": r"""
+def two_sum(nums, target)
+  raise ArgumentError, "no idea how to solve #{target}"
+end
+""",
+    "php": r"""<?php
+function two_sum($nums, $target) {
+    throw new RuntimeException("no idea how to solve $target");
 }
 """,
 }
@@ -336,6 +386,8 @@ NEVER_RETURNS = {
                   "  for (;;) {}\n}\n",
     "go": "package main\n\nfunc two_sum(nums []int, target int) []int {\n"
           "\tx := 0\n\tfor {\n\t\tx++\n\t}\n}\n",
+    "ruby": "def two_sum(nums, target)\n  loop {}\nend\n",
+    "php": "<?php\nfunction two_sum($nums, $target) { while (true) {} }\n",
 }
 
 
@@ -352,10 +404,12 @@ MISSING_FUNCTION = {
     "python3": "def twoSum(nums, target):\n    return [0, 1]\n",
     "javascript": "function twoSum(nums, target) { return [0, 1]; }\n",
     "typescript": "function twoSum(nums: number[], target: number) { return [0, 1]; }\n",
+    "ruby": "def twoSum(nums, target)\n  [0, 1]\nend\n",
+    "php": "<?php\nfunction twoSum($nums, $target) { return [0, 1]; }\n",
 }
 
 
-@pytest.mark.parametrize("language", ["python3", "javascript", "typescript"])
+@pytest.mark.parametrize("language", ["python3", "javascript", "typescript", "ruby", "php"])
 def test_a_missing_function_is_a_runtime_error_that_says_so(sandbox: Sandbox,
                                                              language: str) -> None:
     (ran,) = run(sandbox, language, TWO_SUM, MISSING_FUNCTION[language], [TWO_SUM_TESTS[0][0]])
@@ -386,10 +440,11 @@ def test_a_c_signature_mismatch_is_a_compile_error(sandbox: Sandbox) -> None:
 RETURNS_NAN = {
     "python3": "def two_sum(nums, target):\n    return [float('nan'), 1]\n",
     "javascript": "function two_sum(nums, target) { return [0 / 0, 1]; }\n",
+    "ruby": "def two_sum(nums, target)\n  [Float::NAN, 1]\nend\n",
 }
 
 
-@pytest.mark.parametrize("language", ["python3", "javascript"])
+@pytest.mark.parametrize("language", ["python3", "javascript", "ruby"])
 def test_nan_is_not_a_json_value(sandbox: Sandbox, language: str) -> None:
     (ran,) = run(sandbox, language, TWO_SUM, RETURNS_NAN[language], [TWO_SUM_TESTS[0][0]])
     assert ran.result.status is Status.RUNTIME_ERROR, ran.explain()
@@ -449,6 +504,9 @@ CASES = {
                        "name + ':' + count + ':' + parts.join('|');",
          "typescript": "const label = (name: string, count: number, parts: string[]): string =>"
                        " name + ':' + count + ':' + parts.join('|');",
+         "ruby": "def label(name, count, parts) = \"#{name}:#{count}:#{parts.join('|')}\"\n",
+         "php": "<?php\nfunction label($name, $count, $parts) {\n"
+                "  return $name . ':' . $count . ':' . implode('|', $parts);\n}\n",
          "go": "package main\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\n"
                "func label(name string, count int64, parts []string) string {\n"
                "\treturn fmt.Sprintf(\"%s:%d:%s\", name, count, strings.Join(parts, \"|\"))\n}\n",
@@ -481,6 +539,8 @@ CASES = {
                        "  return grid.map(row => row.reduce((a, b) => a + b, 0));\n}",
          "typescript": "function row_sums(grid: number[][]): number[] {\n"
                        "  return grid.map(row => row.reduce((a, b) => a + b, 0));\n}",
+         "ruby": "def row_sums(grid) = grid.map(&:sum)\n",
+         "php": "<?php\nfunction row_sums($grid) { return array_map('array_sum', $grid); }\n",
          "go": "package main\n\nfunc row_sums(grid [][]int) []int64 {\n"
                "\tout := []int64{}\n\tfor _, row := range grid {\n\t\tvar s int64\n"
                "\t\tfor _, x := range row {\n\t\t\ts += int64(x)\n\t\t}\n"
@@ -516,6 +576,8 @@ CASES = {
         {"python3": "def scale(xs, k):\n    return [x * k for x in xs]\n",
          "javascript": "module.exports = { scale: (xs, k) => xs.map(x => x * k) };",
          "typescript": "export const scale = (xs: number[], k: number) => xs.map(x => x * k);",
+         "ruby": "def scale(xs, k) = xs.map { |x| x * k }\n",
+         "php": "<?php\nfunction scale($xs, $k) { return array_map(fn($x) => $x * $k, $xs); }\n",
          "go": "package main\n\nfunc scale(xs []float64, k float64) []float64 {\n"
                "\tfor i := range xs {\n\t\txs[i] *= k\n\t}\n\treturn xs\n}\n",
          "java": "public class Solution {\n"
@@ -538,6 +600,10 @@ CASES = {
                        "  return g.length ? g[0].map((_, j) => g.map(row => row[j])) : [];\n}",
          "typescript": "function transpose(g: number[][]): number[][] {\n"
                        "  return g.length ? g[0].map((_, j) => g.map(row => row[j])) : [];\n}",
+         "ruby": "def transpose(g) = g.empty? ? [] : g.transpose\n",
+         "php": "<?php\nfunction transpose($g) {\n"
+                "  if (!$g) return [];\n"
+                "  return array_map(null, ...(count($g) === 1 ? [$g[0], []] : $g));\n}\n",
          "go": "package main\n\nfunc transpose(g [][]int) [][]int {\n"
                "\tt := [][]int{}\n\tif len(g) == 0 {\n\t\treturn t\n\t}\n"
                "\tfor j := range g[0] {\n\t\tcol := make([]int, len(g))\n"
@@ -582,6 +648,11 @@ CASES = {
          "typescript": "function at_least(values: number[], words: string[], strict: boolean) {\n"
                        "  return values.map(v => strict ? v > words.length : v >= words.length);\n"
                        "}",
+         "ruby": "def at_least(values, words, strict)\n"
+                 "  values.map { |v| strict ? v > words.size : v >= words.size }\nend\n",
+         "php": "<?php\nfunction at_least($values, $words, $strict) {\n"
+                "  return array_map(fn($v) => $strict ? $v > count($words) : $v >= count($words),"
+                " $values);\n}\n",
          "go": "package main\n\nfunc at_least(values []int, words []string, strict bool) []bool {\n"
                "\tout := make([]bool, len(values))\n\tfor i, v := range values {\n"
                "\t\tout[i] = v > len(words) || (!strict && v == len(words))\n\t}\n"
@@ -630,7 +701,10 @@ LONG_CASE = Case(  # beyond 2^53: exact in Python and Java (JavaScript numbers a
           "  for (int i = 0; i < dSize; i++) d[i] += base;\n"
           "  *returnSize = dSize;\n  return d;\n}\n",
      "go": "package main\n\nfunc shift(base int64, deltas []int64) []int64 {\n"
-           "\tfor i := range deltas {\n\t\tdeltas[i] += base\n\t}\n\treturn deltas\n}\n"},
+           "\tfor i := range deltas {\n\t\tdeltas[i] += base\n\t}\n\treturn deltas\n}\n",
+     "ruby": "def shift(base, deltas) = deltas.map { |d| base + d }\n",
+     "php": "<?php\nfunction shift($base, $deltas) {\n"
+            "  return array_map(fn($d) => $base + $d, $deltas);\n}\n"},
     [([2 ** 62, [1, -(2 ** 62), 2 ** 62 - 1]], [2 ** 62 + 1, 0, 2 ** 63 - 1])])
 
 
@@ -644,7 +718,7 @@ def test_argument_and_return_types(sandbox: Sandbox, case: str, language: str) -
         assert ran.passes(expected), ran.explain()
 
 
-@pytest.mark.parametrize("language", ["python3", "java", "cpp", "c", "go"])
+@pytest.mark.parametrize("language", ["python3", "java", "cpp", "c", "go", "ruby", "php"])
 def test_longs_beyond_double_precision_are_exact(sandbox: Sandbox, language: str) -> None:
     (ran,) = run(sandbox, language, LONG_CASE.spec, LONG_CASE.sources[language],
                  [LONG_CASE.tests[0][0]])
