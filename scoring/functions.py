@@ -48,10 +48,12 @@ def _template(name: str) -> str:
 LEARNER_FILE: dict[str, str] = {"python3": "solution.py", "javascript": "solution.js",
                                 "java": "Solution.java", "cpp": "solution.cpp", "c": "solution.c",
                                 "typescript": "solution.ts", "go": "solution.go",
-                                "ruby": "solution.rb", "php": "solution.php"}
+                                "ruby": "solution.rb", "php": "solution.php",
+                                "csharp": "Solution.cs"}
 ENTRY_FILE: dict[str, str] = {"python3": "main.py", "javascript": "main.js", "java": "Main.java",
                               "cpp": "main.cpp", "c": "main.c", "typescript": "main.ts",
-                              "go": "main.go", "ruby": "main.rb", "php": "main.php"}
+                              "go": "main.go", "ruby": "main.rb", "php": "main.php",
+                              "csharp": "Main.cs"}
 LANGUAGES = tuple(LEARNER_FILE)
 
 
@@ -366,9 +368,9 @@ def program_files(language: str, spec: FunctionSpec, learner_source: bytes) -> d
     if language == "java":
         return {LEARNER_FILE[language]: learner_source,
                 ENTRY_FILE[language]: _java_driver(spec).encode()}
-    if language in ("cpp", "c", "go", "ruby", "php"):
+    if language in ("cpp", "c", "go", "ruby", "php", "csharp"):
         driver = {"cpp": _cpp_driver, "c": _c_driver, "go": _go_driver, "ruby": _ruby_driver,
-                  "php": _php_driver}[language](spec)
+                  "php": _php_driver, "csharp": _csharp_driver}[language](spec)
         return {LEARNER_FILE[language]: learner_source, ENTRY_FILE[language]: driver.encode()}
     raise FunctionSpecError(f"function challenges support {', '.join(LANGUAGES)}, "
                             f"not {language!r}")
@@ -606,3 +608,36 @@ def _ruby_driver(spec: FunctionSpec) -> str:
 def _php_driver(spec: FunctionSpec) -> str:
     """main.php: requires solution.php, whose `function NAME(...)` it calls."""
     return _PHP_DRIVER.replace("__NAME_PHP__", f"'{spec.name}'").replace("__NAME__", spec.name)
+
+
+_CS_BASES = {"int": "int", "long": "long", "double": "double", "boolean": "bool",
+             "String": "string"}
+_CS_DRIVER = _template("Main.cs.tmpl")
+
+
+def csharp_type(java_type: str) -> str:
+    """The C# type of a declared (Java) type: int[][] is int[][], List<Long> is List<long>."""
+    jt = _parse_java_type(java_type)
+    if jt is None:
+        raise FunctionSpecError(f"unsupported type {java_type!r}")
+    if jt.is_list:
+        return f"System.Collections.Generic.List<{_CS_BASES[jt.base]}>"
+    return _CS_BASES[jt.base] + "[]" * jt.dims
+
+
+def _csharp_driver(spec: FunctionSpec) -> str:
+    params, returns = _typed_signature(spec, "C#")
+    types = [_parse_java_type(t) for t in params]
+    codes = []
+    for t in types:
+        assert t is not None
+        codes.append(f"new int[] {{{list(_JAVA_CODES).index(t.base)}, {t.dims}, "
+                     f"{int(t.is_list)}}}")
+    decls = [f"        var a{k} = ({csharp_type(t)}) raw[{k}];" for k, t in enumerate(params)]
+    return (_CS_DRIVER
+            .replace("__PARAM_NAMES__", ", ".join(json.dumps(p) for p in spec.params))
+            .replace("__PARAM_TYPES__", ", ".join(codes))
+            .replace("__PARAM_DECLS__", "\n".join(decls))
+            .replace("__RETURNS__", csharp_type(returns))
+            .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
+            .replace("__NAME__", spec.name))

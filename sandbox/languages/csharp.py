@@ -7,7 +7,8 @@ class CSharp(Language):
     aliases = ("c#", "cs", "mono")
     image = "csharp"
     source_name = "Main.cs"
-    compile_argv = ("/usr/bin/mcs", "-optimize+", "-nologo", "-out:main.exe", "Main.cs")
+    # every .cs file of /box: Main.cs, and a function challenge's Solution.cs
+    compile_argv = ("/usr/bin/mcs", "-optimize+", "-nologo", "-out:main.exe", "-recurse:*.cs")
     artifacts = ("main.exe",)
     # Mono's GC takes its heap limit from the environment only.
     run_argv = ("/usr/bin/env", "MONO_GC_PARAMS=max-heap-size={heap_mb}m", "/usr/bin/mono",

@@ -14,7 +14,8 @@ from sandbox.base import Sandbox
 from sandbox.contract import ExecResult, Job, Limits, Status, TestInput
 from scoring import functions as F
 
-LANGS = ("python3", "javascript", "java", "cpp", "c", "typescript", "go", "ruby", "php")
+LANGS = ("python3", "javascript", "java", "cpp", "c", "typescript", "go", "ruby", "php",
+         "csharp")
 
 TWO_SUM = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"],
                                 "java": {"params": ["int[]", "int"], "returns": "int[]"}})
@@ -183,6 +184,23 @@ function two_sum(array $nums, int $target): array {
     return [];
 }
 """,
+    "csharp": r"""
+using System;
+using System.Collections.Generic;
+
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) {
+        Console.WriteLine("debug: looking for " + target);  // learner prints go to stderr
+        var seen = new Dictionary<int, int>();
+        for (int j = 0; j < nums.Length; j++) {
+            int i;
+            if (seen.TryGetValue(target - nums[j], out i)) return new[] {i, j};
+            seen[nums[j]] = j;
+        }
+        return new int[0];
+    }
+}
+""",
 }
 
 TWO_SUM_WRONG = {  # one-based indices
@@ -275,6 +293,16 @@ function two_sum($nums, $target) {
     return null;
 }
 """,
+    "csharp": r"""
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) {
+        for (int i = 0; i < nums.Length; i++)
+            for (int j = i + 1; j < nums.Length; j++)
+                if (nums[i] + nums[j] == target) return new[] {i + 1, j + 1};
+        return null;
+    }
+}
+""",
 }
 
 TWO_SUM_THROWS = {
@@ -334,6 +362,13 @@ function two_sum($nums, $target) {
     throw new RuntimeException("no idea how to solve $target");
 }
 """,
+    "csharp": r"""
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) {
+        throw new System.InvalidOperationException("no idea how to solve " + target);
+    }
+}
+""",
 }
 
 
@@ -388,6 +423,8 @@ NEVER_RETURNS = {
           "\tx := 0\n\tfor {\n\t\tx++\n\t}\n}\n",
     "ruby": "def two_sum(nums, target)\n  loop {}\nend\n",
     "php": "<?php\nfunction two_sum($nums, $target) { while (true) {} }\n",
+    "csharp": "public class Solution {\n"
+              "  public static int[] two_sum(int[] nums, int target) { for (;;) { } }\n}\n",
 }
 
 
@@ -507,6 +544,10 @@ CASES = {
          "ruby": "def label(name, count, parts) = \"#{name}:#{count}:#{parts.join('|')}\"\n",
          "php": "<?php\nfunction label($name, $count, $parts) {\n"
                 "  return $name . ':' . $count . ':' . implode('|', $parts);\n}\n",
+         "csharp": "using System.Collections.Generic;\npublic class Solution {\n"
+                   "  public static string label(string name, long count, List<string> parts)"
+                   " {\n    return name + \":\" + count + \":\" + string.Join(\"|\", parts);"
+                   "\n  }\n}\n",
          "go": "package main\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\n"
                "func label(name string, count int64, parts []string) string {\n"
                "\treturn fmt.Sprintf(\"%s:%d:%s\", name, count, strings.Join(parts, \"|\"))\n}\n",
@@ -541,6 +582,11 @@ CASES = {
                        "  return grid.map(row => row.reduce((a, b) => a + b, 0));\n}",
          "ruby": "def row_sums(grid) = grid.map(&:sum)\n",
          "php": "<?php\nfunction row_sums($grid) { return array_map('array_sum', $grid); }\n",
+         "csharp": "using System.Collections.Generic;\npublic class Solution {\n"
+                   "  public static List<long> row_sums(int[][] grid) {\n"
+                   "    var o = new List<long>();\n"
+                   "    foreach (var row in grid) { long s = 0; foreach (var x in row) s += x;"
+                   " o.Add(s); }\n    return o;\n  }\n}\n",
          "go": "package main\n\nfunc row_sums(grid [][]int) []int64 {\n"
                "\tout := []int64{}\n\tfor _, row := range grid {\n\t\tvar s int64\n"
                "\t\tfor _, x := range row {\n\t\t\ts += int64(x)\n\t\t}\n"
@@ -578,6 +624,9 @@ CASES = {
          "typescript": "export const scale = (xs: number[], k: number) => xs.map(x => x * k);",
          "ruby": "def scale(xs, k) = xs.map { |x| x * k }\n",
          "php": "<?php\nfunction scale($xs, $k) { return array_map(fn($x) => $x * $k, $xs); }\n",
+         "csharp": "public class Solution {\n"
+                   "  public static double[] scale(double[] xs, double k) {\n"
+                   "    for (int i = 0; i < xs.Length; i++) xs[i] *= k;\n    return xs;\n  }\n}\n",
          "go": "package main\n\nfunc scale(xs []float64, k float64) []float64 {\n"
                "\tfor i := range xs {\n\t\txs[i] *= k\n\t}\n\treturn xs\n}\n",
          "java": "public class Solution {\n"
@@ -604,6 +653,14 @@ CASES = {
          "php": "<?php\nfunction transpose($g) {\n"
                 "  if (!$g) return [];\n"
                 "  return array_map(null, ...(count($g) === 1 ? [$g[0], []] : $g));\n}\n",
+         "csharp": "public class Solution {\n"
+                   "  public static int[][] transpose(int[][] g) {\n"
+                   "    if (g.Length == 0) return new int[0][];\n"
+                   "    var t = new int[g[0].Length][];\n"
+                   "    for (int j = 0; j < t.Length; j++) {\n"
+                   "      t[j] = new int[g.Length];\n"
+                   "      for (int i = 0; i < g.Length; i++) t[j][i] = g[i][j];\n    }\n"
+                   "    return t;\n  }\n}\n",
          "go": "package main\n\nfunc transpose(g [][]int) [][]int {\n"
                "\tt := [][]int{}\n\tif len(g) == 0 {\n\t\treturn t\n\t}\n"
                "\tfor j := range g[0] {\n\t\tcol := make([]int, len(g))\n"
@@ -653,6 +710,12 @@ CASES = {
          "php": "<?php\nfunction at_least($values, $words, $strict) {\n"
                 "  return array_map(fn($v) => $strict ? $v > count($words) : $v >= count($words),"
                 " $values);\n}\n",
+         "csharp": "using System.Collections.Generic;\npublic class Solution {\n"
+                   "  public static bool[] at_least(List<int> values, string[] words, bool strict)"
+                   " {\n    var o = new bool[values.Count];\n"
+                   "    for (int i = 0; i < o.Length; i++)\n"
+                   "      o[i] = strict ? values[i] > words.Length : values[i] >= words.Length;\n"
+                   "    return o;\n  }\n}\n",
          "go": "package main\n\nfunc at_least(values []int, words []string, strict bool) []bool {\n"
                "\tout := make([]bool, len(values))\n\tfor i, v := range values {\n"
                "\t\tout[i] = v > len(words) || (!strict && v == len(words))\n\t}\n"
@@ -704,7 +767,11 @@ LONG_CASE = Case(  # beyond 2^53: exact in Python and Java (JavaScript numbers a
            "\tfor i := range deltas {\n\t\tdeltas[i] += base\n\t}\n\treturn deltas\n}\n",
      "ruby": "def shift(base, deltas) = deltas.map { |d| base + d }\n",
      "php": "<?php\nfunction shift($base, $deltas) {\n"
-            "  return array_map(fn($d) => $base + $d, $deltas);\n}\n"},
+            "  return array_map(fn($d) => $base + $d, $deltas);\n}\n",
+     "csharp": "using System.Collections.Generic;\npublic class Solution {\n"
+               "  public static long[] shift(long b, List<long> d) {\n"
+               "    var o = new long[d.Count];\n"
+               "    for (int i = 0; i < o.Length; i++) o[i] = b + d[i];\n    return o;\n  }\n}\n"},
     [([2 ** 62, [1, -(2 ** 62), 2 ** 62 - 1]], [2 ** 62 + 1, 0, 2 ** 63 - 1])])
 
 
@@ -718,7 +785,8 @@ def test_argument_and_return_types(sandbox: Sandbox, case: str, language: str) -
         assert ran.passes(expected), ran.explain()
 
 
-@pytest.mark.parametrize("language", ["python3", "java", "cpp", "c", "go", "ruby", "php"])
+@pytest.mark.parametrize("language", ["python3", "java", "cpp", "c", "go", "ruby", "php",
+                                      "csharp"])
 def test_longs_beyond_double_precision_are_exact(sandbox: Sandbox, language: str) -> None:
     (ran,) = run(sandbox, language, LONG_CASE.spec, LONG_CASE.sources[language],
                  [LONG_CASE.tests[0][0]])

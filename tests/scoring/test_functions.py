@@ -193,8 +193,8 @@ def test_the_java_driver_declares_the_signature() -> None:
 
 def test_unsupported_language_and_missing_java_signature_are_spec_errors() -> None:
     spec = F.spec_from_manifest(TWO_SUM)
-    with pytest.raises(F.FunctionSpecError, match="not 'ruby'"):
-        F.program_files("ruby", spec, b"")
+    with pytest.raises(F.FunctionSpecError, match="not 'rust'"):
+        F.program_files("rust", spec, b"")
     no_java = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"]})
     with pytest.raises(F.FunctionSpecError, match="function.java: required"):
         F.program_files("java", no_java, b"")
@@ -233,6 +233,16 @@ def test_the_go_driver_declares_the_signature_in_go_types() -> None:
     assert "var result []bool = f(a0, a1, a2)" in driver
     assert [F.go_type(t) for t in ("long", "double[]", "List<String>")] == \
         ["int64", "[]float64", "[]string"]
+
+
+def test_the_csharp_driver_declares_the_signature_in_csharp_types() -> None:
+    spec = F.spec_from_manifest({"name": "f", "params": ["grid", "xs"], "java": {
+        "params": ["int[][]", "List<Long>"], "returns": "String[]"}})
+    driver = F.program_files("csharp", spec, b"")["Main.cs"].decode()
+    assert "var a0 = (int[][]) raw[0];" in driver
+    assert "var a1 = (System.Collections.Generic.List<long>) raw[1];" in driver
+    assert "string[] result;" in driver and "result = Solution.f(a0, a1);" in driver
+    assert "Types = {new int[] {0, 2, 0}, new int[] {1, 1, 1}}" in driver
 
 
 def test_the_cpp_driver_declares_the_signature_in_cpp_types() -> None:
