@@ -49,11 +49,12 @@ LEARNER_FILE: dict[str, str] = {"python3": "solution.py", "javascript": "solutio
                                 "java": "Solution.java", "cpp": "solution.cpp", "c": "solution.c",
                                 "typescript": "solution.ts", "go": "solution.go",
                                 "ruby": "solution.rb", "php": "solution.php",
-                                "csharp": "Solution.cs"}
+                                "csharp": "Solution.cs", "kotlin": "Solution.kt",
+                                "rust": "solution.rs"}
 ENTRY_FILE: dict[str, str] = {"python3": "main.py", "javascript": "main.js", "java": "Main.java",
                               "cpp": "main.cpp", "c": "main.c", "typescript": "main.ts",
                               "go": "main.go", "ruby": "main.rb", "php": "main.php",
-                              "csharp": "Main.cs"}
+                              "csharp": "Main.cs", "kotlin": "Main.kt", "rust": "main.rs"}
 LANGUAGES = tuple(LEARNER_FILE)
 
 
@@ -368,9 +369,11 @@ def program_files(language: str, spec: FunctionSpec, learner_source: bytes) -> d
     if language == "java":
         return {LEARNER_FILE[language]: learner_source,
                 ENTRY_FILE[language]: _java_driver(spec).encode()}
-    if language in ("cpp", "c", "go", "ruby", "php", "csharp"):
-        driver = {"cpp": _cpp_driver, "c": _c_driver, "go": _go_driver, "ruby": _ruby_driver,
-                  "php": _php_driver, "csharp": _csharp_driver}[language](spec)
+    drivers = {"cpp": _cpp_driver, "c": _c_driver, "go": _go_driver, "ruby": _ruby_driver,
+               "php": _php_driver, "csharp": _csharp_driver, "kotlin": _kotlin_driver,
+               "rust": _rust_driver}
+    if language in drivers:
+        driver = drivers[language](spec)
         return {LEARNER_FILE[language]: learner_source, ENTRY_FILE[language]: driver.encode()}
     raise FunctionSpecError(f"function challenges support {', '.join(LANGUAGES)}, "
                             f"not {language!r}")
@@ -639,5 +642,83 @@ def _csharp_driver(spec: FunctionSpec) -> str:
             .replace("__PARAM_TYPES__", ", ".join(codes))
             .replace("__PARAM_DECLS__", "\n".join(decls))
             .replace("__RETURNS__", csharp_type(returns))
+            .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
+            .replace("__NAME__", spec.name))
+
+
+_KT_BASES = {"int": "Int", "long": "Long", "double": "Double", "boolean": "Boolean",
+             "String": "String"}
+_KT_DRIVER = _template("Main.kt.tmpl")
+
+
+def kotlin_type(java_type: str) -> str:
+    """The Kotlin type of a declared (Java) type: int[] is IntArray, int[][] Array<IntArray>,
+    String[] Array<String>, List<Long> List<Long>."""
+    jt = _parse_java_type(java_type)
+    if jt is None:
+        raise FunctionSpecError(f"unsupported type {java_type!r}")
+    base = _KT_BASES[jt.base]
+    if jt.is_list:
+        return f"List<{base}>"
+    if jt.dims == 0:
+        return base
+    inner = f"Array<{base}>" if jt.base == "String" else f"{base}Array"
+    return inner if jt.dims == 1 else f"Array<{inner}>"
+
+
+def _kotlin_conversion(jt: _JavaType, expr: str, what: str, depth: int = 0) -> str:
+    """A Kotlin expression turning the parsed JSON `expr` into the declared type."""
+    one = f"uw{_KT_BASES[jt.base]}"
+    x = f"x{depth}"
+    if jt.is_list:
+        return f"uwList({expr}, {what}).map {{ {x} -> {one}({x}, {what}) }}"
+    if jt.dims == 0:
+        return f"{one}({expr}, {what})"
+    if jt.dims == 1:
+        items = f"uwList({expr}, {what}).map {{ {x} -> {one}({x}, {what}) }}"
+        return items + (".toTypedArray()" if jt.base == "String" else
+                        f".to{_KT_BASES[jt.base]}Array()")
+    row = _kotlin_conversion(_JavaType(jt.base, jt.dims - 1), x, what, depth + 1)
+    return f"uwList({expr}, {what}).map {{ {x} -> {row} }}.toTypedArray()"
+
+
+def _kotlin_driver(spec: FunctionSpec) -> str:
+    params, returns = _typed_signature(spec, "Kotlin")
+    conversions, calls = [], []
+    for k, (name, t) in enumerate(zip(spec.params, params, strict=True)):
+        jt = _parse_java_type(t)
+        assert jt is not None
+        conversions.append(_kotlin_conversion(jt, f"raw[{k}]", json.dumps(name)))
+        calls.append(f"args[{k}] as {kotlin_type(t)}")
+    return (_KT_DRIVER.replace("__ARG_CONVERSIONS__", ", ".join(conversions))
+            .replace("__ARITY__", str(len(params)))
+            .replace("__RETURNS__", kotlin_type(returns))
+            .replace("__CALL_ARGS__", ", ".join(calls))
+            .replace("__NAME__", spec.name))
+
+
+_RS_BASES = {"int": "i32", "long": "i64", "double": "f64", "boolean": "bool",
+             "String": "String"}
+_RS_DRIVER = _template("main.rs.tmpl")
+
+
+def rust_type(java_type: str) -> str:
+    """The Rust type of a declared (Java) type: int[][] is Vec<Vec<i32>>, List<Long> Vec<i64>."""
+    jt = _parse_java_type(java_type)
+    if jt is None:
+        raise FunctionSpecError(f"unsupported type {java_type!r}")
+    text = _RS_BASES[jt.base]
+    for _ in range(1 if jt.is_list else jt.dims):
+        text = f"Vec<{text}>"
+    return text
+
+
+def _rust_driver(spec: FunctionSpec) -> str:
+    params, returns = _typed_signature(spec, "Rust")
+    decls = [f"    let a{k}: {rust_type(t)} = d::arg(&args, {k}, {json.dumps(name)});"
+             for k, (name, t) in enumerate(zip(spec.params, params, strict=True))]
+    return (_RS_DRIVER.replace("__PARAM_DECLS__", "\n".join(decls))
+            .replace("__ARITY__", str(len(params)))
+            .replace("__RETURNS__", rust_type(returns))
             .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
             .replace("__NAME__", spec.name))

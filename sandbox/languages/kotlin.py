@@ -10,7 +10,8 @@ class Kotlin(Language):
     source_name = "Main.kt"
     # kotlinc is a JVM too: its heap is capped to fit the compile's memory limit.
     compile_argv = ("/usr/bin/kotlinc", "-J-Xmx{heap_mb}m", "-J-XX:+UseSerialGC",
-                    "-J-XX:TieredStopAtLevel=1", "Main.kt", "-include-runtime", "-d", "main.jar")
+                    "-J-XX:TieredStopAtLevel=1", ".", "-include-runtime", "-d", "main.jar")
+    # "." compiles every .kt file of /box: Main.kt, and a function challenge's Solution.kt
     artifacts = ("main.jar",)
     run_argv = ("/usr/bin/java", "-Xmx{heap_mb}m", "-Xss64m", "-XX:+UseSerialGC",
                 "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto", "-jar", "/sub/main.jar")

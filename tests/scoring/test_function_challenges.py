@@ -15,7 +15,7 @@ from sandbox.contract import ExecResult, Job, Limits, Status, TestInput
 from scoring import functions as F
 
 LANGS = ("python3", "javascript", "java", "cpp", "c", "typescript", "go", "ruby", "php",
-         "csharp")
+         "csharp", "kotlin", "rust")
 
 TWO_SUM = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"],
                                 "java": {"params": ["int[]", "int"], "returns": "int[]"}})
@@ -201,6 +201,33 @@ public class Solution {
     }
 }
 """,
+    "kotlin": r"""
+fun two_sum(nums: IntArray, target: Int): IntArray {
+    println("debug: looking for $target")  // learner prints go to stderr
+    val seen = HashMap<Int, Int>()
+    for ((j, x) in nums.withIndex()) {
+        val i = seen[target - x]
+        if (i != null) return intArrayOf(i, j)
+        seen[x] = j
+    }
+    return intArrayOf()
+}
+""",
+    "rust": r"""
+use std::collections::HashMap;
+
+fn two_sum(nums: Vec<i32>, target: i32) -> Vec<i32> {
+    println!("debug: looking for {}", target); // learner prints go to stderr
+    let mut seen = HashMap::new();
+    for (j, &x) in nums.iter().enumerate() {
+        if let Some(&i) = seen.get(&(target - x)) {
+            return vec![i as i32, j as i32];
+        }
+        seen.insert(x, j);
+    }
+    vec![]
+}
+""",
 }
 
 TWO_SUM_WRONG = {  # one-based indices
@@ -303,6 +330,26 @@ public class Solution {
     }
 }
 """,
+    "kotlin": r"""
+fun two_sum(nums: IntArray, target: Int): IntArray? {
+    for (i in nums.indices)
+        for (j in i + 1 until nums.size)
+            if (nums[i] + nums[j] == target) return intArrayOf(i + 1, j + 1)
+    return null
+}
+""",
+    "rust": r"""
+fn two_sum(nums: Vec<i32>, target: i32) -> Vec<i32> {
+    for i in 0..nums.len() {
+        for j in i + 1..nums.len() {
+            if nums[i] + nums[j] == target {
+                return vec![i as i32 + 1, j as i32 + 1];
+            }
+        }
+    }
+    Vec::new()
+}
+""",
 }
 
 TWO_SUM_THROWS = {
@@ -369,6 +416,15 @@ public class Solution {
     }
 }
 """,
+    "kotlin": r"""
+fun two_sum(nums: IntArray, target: Int): IntArray =
+    throw IllegalStateException("no idea how to solve $target")
+""",
+    "rust": r"""
+fn two_sum(_nums: Vec<i32>, target: i32) -> Vec<i32> {
+    panic!("no idea how to solve {}", target);
+}
+""",
 }
 
 
@@ -395,7 +451,7 @@ def test_a_wrong_solution_returns_its_own_value(sandbox: Sandbox, language: str)
         found, value, _ = ran.value
         assert found and value == [expected[0] + 1, expected[1] + 1], ran.explain()
         assert not ran.passes(expected)
-    nothing = [] if language in ("cpp", "c") else None  # no null array in C++; size 0 in C
+    nothing = [] if language in ("cpp", "c", "rust") else None  # no null array there
     assert runs[-1].value == (True, nothing, ""), runs[-1].explain()  # None / undefined / null
 
 
@@ -425,6 +481,10 @@ NEVER_RETURNS = {
     "php": "<?php\nfunction two_sum($nums, $target) { while (true) {} }\n",
     "csharp": "public class Solution {\n"
               "  public static int[] two_sum(int[] nums, int target) { for (;;) { } }\n}\n",
+    "kotlin": "fun two_sum(nums: IntArray, target: Int): IntArray {\n  while (true) { }\n}\n",
+    "rust": "fn two_sum(_n: Vec<i32>, _t: i32) -> Vec<i32> {\n"
+            "    let mut x: u64 = 0;\n"
+            "    loop { x = unsafe { std::ptr::read_volatile(&x) } + 1; }\n}\n",
 }
 
 
@@ -548,6 +608,10 @@ CASES = {
                    "  public static string label(string name, long count, List<string> parts)"
                    " {\n    return name + \":\" + count + \":\" + string.Join(\"|\", parts);"
                    "\n  }\n}\n",
+         "kotlin": "fun label(name: String, count: Long, parts: List<String>): String =\n"
+                   "    name + \":\" + count + \":\" + parts.joinToString(\"|\")\n",
+         "rust": "fn label(name: String, count: i64, parts: Vec<String>) -> String {\n"
+                 "    format!(\"{}:{}:{}\", name, count, parts.join(\"|\"))\n}\n",
          "go": "package main\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\n"
                "func label(name string, count int64, parts []string) string {\n"
                "\treturn fmt.Sprintf(\"%s:%d:%s\", name, count, strings.Join(parts, \"|\"))\n}\n",
@@ -587,6 +651,10 @@ CASES = {
                    "    var o = new List<long>();\n"
                    "    foreach (var row in grid) { long s = 0; foreach (var x in row) s += x;"
                    " o.Add(s); }\n    return o;\n  }\n}\n",
+         "kotlin": "fun row_sums(grid: Array<IntArray>): List<Long> =\n"
+                   "    grid.map { row -> row.fold(0L) { a, x -> a + x } }\n",
+         "rust": "fn row_sums(grid: Vec<Vec<i32>>) -> Vec<i64> {\n"
+                 "    grid.iter().map(|r| r.iter().map(|&x| x as i64).sum()).collect()\n}\n",
          "go": "package main\n\nfunc row_sums(grid [][]int) []int64 {\n"
                "\tout := []int64{}\n\tfor _, row := range grid {\n\t\tvar s int64\n"
                "\t\tfor _, x := range row {\n\t\t\ts += int64(x)\n\t\t}\n"
@@ -627,6 +695,10 @@ CASES = {
          "csharp": "public class Solution {\n"
                    "  public static double[] scale(double[] xs, double k) {\n"
                    "    for (int i = 0; i < xs.Length; i++) xs[i] *= k;\n    return xs;\n  }\n}\n",
+         "kotlin": "fun scale(xs: DoubleArray, k: Double): DoubleArray =\n"
+                   "    xs.map { it * k }.toDoubleArray()\n",
+         "rust": "fn scale(xs: Vec<f64>, k: f64) -> Vec<f64> {\n"
+                 "    xs.into_iter().map(|x| x * k).collect()\n}\n",
          "go": "package main\n\nfunc scale(xs []float64, k float64) []float64 {\n"
                "\tfor i := range xs {\n\t\txs[i] *= k\n\t}\n\treturn xs\n}\n",
          "java": "public class Solution {\n"
@@ -661,6 +733,12 @@ CASES = {
                    "      t[j] = new int[g.Length];\n"
                    "      for (int i = 0; i < g.Length; i++) t[j][i] = g[i][j];\n    }\n"
                    "    return t;\n  }\n}\n",
+         "kotlin": "fun transpose(g: Array<IntArray>): Array<IntArray> =\n"
+                   "    if (g.isEmpty()) arrayOf()\n"
+                   "    else Array(g[0].size) { j -> IntArray(g.size) { i -> g[i][j] } }\n",
+         "rust": "fn transpose(g: Vec<Vec<i32>>) -> Vec<Vec<i32>> {\n"
+                 "    if g.is_empty() { return vec![]; }\n"
+                 "    (0..g[0].len()).map(|j| g.iter().map(|r| r[j]).collect()).collect()\n}\n",
          "go": "package main\n\nfunc transpose(g [][]int) [][]int {\n"
                "\tt := [][]int{}\n\tif len(g) == 0 {\n\t\treturn t\n\t}\n"
                "\tfor j := range g[0] {\n\t\tcol := make([]int, len(g))\n"
@@ -716,6 +794,13 @@ CASES = {
                    "    for (int i = 0; i < o.Length; i++)\n"
                    "      o[i] = strict ? values[i] > words.Length : values[i] >= words.Length;\n"
                    "    return o;\n  }\n}\n",
+         "kotlin": "fun at_least(values: List<Int>, words: Array<String>, strict: Boolean):"
+                   " BooleanArray =\n"
+                   "    values.map { if (strict) it > words.size else it >= words.size }"
+                   ".toBooleanArray()\n",
+         "rust": "fn at_least(values: Vec<i32>, words: Vec<String>, strict: bool) -> Vec<bool>"
+                 " {\n    let n = words.len() as i32;\n"
+                 "    values.iter().map(|&v| if strict { v > n } else { v >= n }).collect()\n}\n",
          "go": "package main\n\nfunc at_least(values []int, words []string, strict bool) []bool {\n"
                "\tout := make([]bool, len(values))\n\tfor i, v := range values {\n"
                "\t\tout[i] = v > len(words) || (!strict && v == len(words))\n\t}\n"
@@ -771,7 +856,11 @@ LONG_CASE = Case(  # beyond 2^53: exact in Python and Java (JavaScript numbers a
      "csharp": "using System.Collections.Generic;\npublic class Solution {\n"
                "  public static long[] shift(long b, List<long> d) {\n"
                "    var o = new long[d.Count];\n"
-               "    for (int i = 0; i < o.Length; i++) o[i] = b + d[i];\n    return o;\n  }\n}\n"},
+               "    for (int i = 0; i < o.Length; i++) o[i] = b + d[i];\n    return o;\n  }\n}\n",
+     "kotlin": "fun shift(base: Long, deltas: List<Long>): LongArray =\n"
+               "    deltas.map { base + it }.toLongArray()\n",
+     "rust": "fn shift(base: i64, deltas: Vec<i64>) -> Vec<i64> {\n"
+             "    deltas.iter().map(|d| base + d).collect()\n}\n"},
     [([2 ** 62, [1, -(2 ** 62), 2 ** 62 - 1]], [2 ** 62 + 1, 0, 2 ** 63 - 1])])
 
 
@@ -786,7 +875,7 @@ def test_argument_and_return_types(sandbox: Sandbox, case: str, language: str) -
 
 
 @pytest.mark.parametrize("language", ["python3", "java", "cpp", "c", "go", "ruby", "php",
-                                      "csharp"])
+                                      "csharp", "kotlin", "rust"])
 def test_longs_beyond_double_precision_are_exact(sandbox: Sandbox, language: str) -> None:
     (ran,) = run(sandbox, language, LONG_CASE.spec, LONG_CASE.sources[language],
                  [LONG_CASE.tests[0][0]])

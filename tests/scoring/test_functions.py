@@ -193,8 +193,8 @@ def test_the_java_driver_declares_the_signature() -> None:
 
 def test_unsupported_language_and_missing_java_signature_are_spec_errors() -> None:
     spec = F.spec_from_manifest(TWO_SUM)
-    with pytest.raises(F.FunctionSpecError, match="not 'rust'"):
-        F.program_files("rust", spec, b"")
+    with pytest.raises(F.FunctionSpecError, match="not 'haskell'"):
+        F.program_files("haskell", spec, b"")
     no_java = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"]})
     with pytest.raises(F.FunctionSpecError, match="function.java: required"):
         F.program_files("java", no_java, b"")
@@ -243,6 +243,28 @@ def test_the_csharp_driver_declares_the_signature_in_csharp_types() -> None:
     assert "var a1 = (System.Collections.Generic.List<long>) raw[1];" in driver
     assert "string[] result;" in driver and "result = Solution.f(a0, a1);" in driver
     assert "Types = {new int[] {0, 2, 0}, new int[] {1, 1, 1}}" in driver
+
+
+@pytest.mark.parametrize(("java", "kotlin"), [
+    ("int", "Int"), ("long[]", "LongArray"), ("String[]", "Array<String>"),
+    ("int[][]", "Array<IntArray>"), ("String[][]", "Array<Array<String>>"),
+    ("List<Integer>", "List<Int>"), ("boolean[]", "BooleanArray")])
+def test_kotlin_types_follow_the_declared_ones(java: str, kotlin: str) -> None:
+    assert F.kotlin_type(java) == kotlin
+    spec = F.spec_from_manifest({"name": "f", "params": ["a"],
+                                 "java": {"params": [java], "returns": java}})
+    driver = F.program_files("kotlin", spec, b"")["Main.kt"].decode()
+    assert f"val result: {kotlin}? = try" in driver and f"f(args[0] as {kotlin})" in driver
+
+
+def test_the_rust_driver_takes_owned_vecs() -> None:
+    spec = F.spec_from_manifest({"name": "f", "params": ["grid", "s"], "java": {
+        "params": ["int[][]", "String"], "returns": "List<Long>"}})
+    files = F.program_files("rust", spec, b"fn f() {}")
+    driver = files["main.rs"].decode()
+    assert 'include!("solution.rs");' in driver
+    assert 'let a0: Vec<Vec<i32>> = d::arg(&args, 0, "grid");' in driver
+    assert "let result: Vec<i64> = f(a0, a1);" in driver
 
 
 def test_the_cpp_driver_declares_the_signature_in_cpp_types() -> None:
