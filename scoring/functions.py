@@ -50,11 +50,12 @@ LEARNER_FILE: dict[str, str] = {"python3": "solution.py", "javascript": "solutio
                                 "typescript": "solution.ts", "go": "solution.go",
                                 "ruby": "solution.rb", "php": "solution.php",
                                 "csharp": "Solution.cs", "kotlin": "Solution.kt",
-                                "rust": "solution.rs"}
+                                "rust": "solution.rs", "haskell": "Solution.hs"}
 ENTRY_FILE: dict[str, str] = {"python3": "main.py", "javascript": "main.js", "java": "Main.java",
                               "cpp": "main.cpp", "c": "main.c", "typescript": "main.ts",
                               "go": "main.go", "ruby": "main.rb", "php": "main.php",
-                              "csharp": "Main.cs", "kotlin": "Main.kt", "rust": "main.rs"}
+                              "csharp": "Main.cs", "kotlin": "Main.kt", "rust": "main.rs",
+                              "haskell": "Main.hs"}
 LANGUAGES = tuple(LEARNER_FILE)
 
 
@@ -371,7 +372,9 @@ def program_files(language: str, spec: FunctionSpec, learner_source: bytes) -> d
                 ENTRY_FILE[language]: _java_driver(spec).encode()}
     drivers = {"cpp": _cpp_driver, "c": _c_driver, "go": _go_driver, "ruby": _ruby_driver,
                "php": _php_driver, "csharp": _csharp_driver, "kotlin": _kotlin_driver,
-               "rust": _rust_driver}
+               "rust": _rust_driver, "haskell": _haskell_driver}
+    if language == "haskell" and not _HS_MODULE.search(learner_source):
+        learner_source = b"module Solution where\n" + learner_source  # the header, if left out
     if language in drivers:
         driver = drivers[language](spec)
         return {LEARNER_FILE[language]: learner_source, ENTRY_FILE[language]: driver.encode()}
@@ -721,4 +724,32 @@ def _rust_driver(spec: FunctionSpec) -> str:
             .replace("__ARITY__", str(len(params)))
             .replace("__RETURNS__", rust_type(returns))
             .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
+            .replace("__NAME__", spec.name))
+
+
+_HS_BASES = {"int": "Int", "long": "Int", "double": "Double", "boolean": "Bool",
+             "String": "String"}
+_HS_DRIVER = _template("Main.hs.tmpl")
+_HS_MODULE = re.compile(rb"^\s*module\s+Solution\b", re.MULTILINE)
+
+
+def haskell_type(java_type: str) -> str:
+    """The Haskell type of a declared (Java) type: int[][] is [[Int]], long is Int (64 bits)."""
+    jt = _parse_java_type(java_type)
+    if jt is None:
+        raise FunctionSpecError(f"unsupported type {java_type!r}")
+    text = _HS_BASES[jt.base]
+    for _ in range(1 if jt.is_list else jt.dims):
+        text = f"[{text}]"
+    return text
+
+
+def _haskell_driver(spec: FunctionSpec) -> str:
+    params, returns = _typed_signature(spec, "Haskell")
+    decls = [f"  a{k} <- (uwArg args {k} {json.dumps(name)} :: IO {haskell_type(t)})"
+             for k, (name, t) in enumerate(zip(spec.params, params, strict=True))]
+    return (_HS_DRIVER.replace("__PARAM_DECLS__", "\n".join(decls))
+            .replace("__ARITY__", str(len(params)))
+            .replace("__RETURNS__", haskell_type(returns))
+            .replace("__CALL_ARGS__", " ".join(f"a{k}" for k in range(len(params))))
             .replace("__NAME__", spec.name))

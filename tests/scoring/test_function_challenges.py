@@ -15,7 +15,7 @@ from sandbox.contract import ExecResult, Job, Limits, Status, TestInput
 from scoring import functions as F
 
 LANGS = ("python3", "javascript", "java", "cpp", "c", "typescript", "go", "ruby", "php",
-         "csharp", "kotlin", "rust")
+         "csharp", "kotlin", "rust", "haskell")
 
 TWO_SUM = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"],
                                 "java": {"params": ["int[]", "int"], "returns": "int[]"}})
@@ -228,6 +228,20 @@ fn two_sum(nums: Vec<i32>, target: i32) -> Vec<i32> {
     vec![]
 }
 """,
+    "haskell": r"""
+module Solution where
+
+import qualified Data.Map as M
+import Debug.Trace (trace)
+
+two_sum :: [Int] -> Int -> [Int]
+two_sum nums target = trace ("debug: looking for " ++ show target) (go M.empty (zip [0 ..] nums))
+  where
+    go _ [] = []
+    go seen ((j, x) : rest) = case M.lookup (target - x) seen of
+      Just i -> [i, j]
+      Nothing -> go (M.insert x j seen) rest
+""",
 }
 
 TWO_SUM_WRONG = {  # one-based indices
@@ -350,6 +364,12 @@ fn two_sum(nums: Vec<i32>, target: i32) -> Vec<i32> {
     Vec::new()
 }
 """,
+    "haskell": r"""
+two_sum :: [Int] -> Int -> [Int]
+two_sum nums target =
+  take 2 [k | (i, a) <- zip [1 ..] nums, (j, b) <- zip [1 ..] nums, i < j, a + b == target,
+              k <- [i, j]]
+""",
 }
 
 TWO_SUM_THROWS = {
@@ -425,6 +445,10 @@ fn two_sum(_nums: Vec<i32>, target: i32) -> Vec<i32> {
     panic!("no idea how to solve {}", target);
 }
 """,
+    "haskell": r"""
+two_sum :: [Int] -> Int -> [Int]
+two_sum _ target = error ("no idea how to solve " ++ show target)
+""",
 }
 
 
@@ -451,7 +475,7 @@ def test_a_wrong_solution_returns_its_own_value(sandbox: Sandbox, language: str)
         found, value, _ = ran.value
         assert found and value == [expected[0] + 1, expected[1] + 1], ran.explain()
         assert not ran.passes(expected)
-    nothing = [] if language in ("cpp", "c", "rust") else None  # no null array there
+    nothing = [] if language in ("cpp", "c", "rust", "haskell") else None  # no null array there
     assert runs[-1].value == (True, nothing, ""), runs[-1].explain()  # None / undefined / null
 
 
@@ -485,6 +509,8 @@ NEVER_RETURNS = {
     "rust": "fn two_sum(_n: Vec<i32>, _t: i32) -> Vec<i32> {\n"
             "    let mut x: u64 = 0;\n"
             "    loop { x = unsafe { std::ptr::read_volatile(&x) } + 1; }\n}\n",
+    "haskell": "two_sum :: [Int] -> Int -> [Int]\n"
+               "two_sum _ t = [length (takeWhile (/= t - 1) (iterate (+ 1) t))]\n",
 }
 
 
@@ -612,6 +638,10 @@ CASES = {
                    "    name + \":\" + count + \":\" + parts.joinToString(\"|\")\n",
          "rust": "fn label(name: String, count: i64, parts: Vec<String>) -> String {\n"
                  "    format!(\"{}:{}:{}\", name, count, parts.join(\"|\"))\n}\n",
+         "haskell": "import Data.List (intercalate)\n"
+                    "label :: String -> Int -> [String] -> String\n"
+                    "label name count parts = name ++ \":\" ++ show count ++ \":\" ++"
+                    " intercalate \"|\" parts\n",
          "go": "package main\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\n"
                "func label(name string, count int64, parts []string) string {\n"
                "\treturn fmt.Sprintf(\"%s:%d:%s\", name, count, strings.Join(parts, \"|\"))\n}\n",
@@ -655,6 +685,7 @@ CASES = {
                    "    grid.map { row -> row.fold(0L) { a, x -> a + x } }\n",
          "rust": "fn row_sums(grid: Vec<Vec<i32>>) -> Vec<i64> {\n"
                  "    grid.iter().map(|r| r.iter().map(|&x| x as i64).sum()).collect()\n}\n",
+         "haskell": "row_sums :: [[Int]] -> [Int]\nrow_sums = map sum\n",
          "go": "package main\n\nfunc row_sums(grid [][]int) []int64 {\n"
                "\tout := []int64{}\n\tfor _, row := range grid {\n\t\tvar s int64\n"
                "\t\tfor _, x := range row {\n\t\t\ts += int64(x)\n\t\t}\n"
@@ -699,6 +730,7 @@ CASES = {
                    "    xs.map { it * k }.toDoubleArray()\n",
          "rust": "fn scale(xs: Vec<f64>, k: f64) -> Vec<f64> {\n"
                  "    xs.into_iter().map(|x| x * k).collect()\n}\n",
+         "haskell": "scale :: [Double] -> Double -> [Double]\nscale xs k = map (* k) xs\n",
          "go": "package main\n\nfunc scale(xs []float64, k float64) []float64 {\n"
                "\tfor i := range xs {\n\t\txs[i] *= k\n\t}\n\treturn xs\n}\n",
          "java": "public class Solution {\n"
@@ -739,6 +771,8 @@ CASES = {
          "rust": "fn transpose(g: Vec<Vec<i32>>) -> Vec<Vec<i32>> {\n"
                  "    if g.is_empty() { return vec![]; }\n"
                  "    (0..g[0].len()).map(|j| g.iter().map(|r| r[j]).collect()).collect()\n}\n",
+         "haskell": "import qualified Data.List as L\n"
+                    "transpose :: [[Int]] -> [[Int]]\ntranspose = L.transpose\n",
          "go": "package main\n\nfunc transpose(g [][]int) [][]int {\n"
                "\tt := [][]int{}\n\tif len(g) == 0 {\n\t\treturn t\n\t}\n"
                "\tfor j := range g[0] {\n\t\tcol := make([]int, len(g))\n"
@@ -801,6 +835,10 @@ CASES = {
          "rust": "fn at_least(values: Vec<i32>, words: Vec<String>, strict: bool) -> Vec<bool>"
                  " {\n    let n = words.len() as i32;\n"
                  "    values.iter().map(|&v| if strict { v > n } else { v >= n }).collect()\n}\n",
+         "haskell": "at_least :: [Int] -> [String] -> Bool -> [Bool]\n"
+                    "at_least values words strict =\n"
+                    "  map (\\v -> if strict then v > length words else v >= length words)"
+                    " values\n",
          "go": "package main\n\nfunc at_least(values []int, words []string, strict bool) []bool {\n"
                "\tout := make([]bool, len(values))\n\tfor i, v := range values {\n"
                "\t\tout[i] = v > len(words) || (!strict && v == len(words))\n\t}\n"
@@ -860,7 +898,8 @@ LONG_CASE = Case(  # beyond 2^53: exact in Python and Java (JavaScript numbers a
      "kotlin": "fun shift(base: Long, deltas: List<Long>): LongArray =\n"
                "    deltas.map { base + it }.toLongArray()\n",
      "rust": "fn shift(base: i64, deltas: Vec<i64>) -> Vec<i64> {\n"
-             "    deltas.iter().map(|d| base + d).collect()\n}\n"},
+             "    deltas.iter().map(|d| base + d).collect()\n}\n",
+     "haskell": "shift :: Int -> [Int] -> [Int]\nshift base = map (base +)\n"},
     [([2 ** 62, [1, -(2 ** 62), 2 ** 62 - 1]], [2 ** 62 + 1, 0, 2 ** 63 - 1])])
 
 
@@ -875,7 +914,7 @@ def test_argument_and_return_types(sandbox: Sandbox, case: str, language: str) -
 
 
 @pytest.mark.parametrize("language", ["python3", "java", "cpp", "c", "go", "ruby", "php",
-                                      "csharp", "kotlin", "rust"])
+                                      "csharp", "kotlin", "rust", "haskell"])
 def test_longs_beyond_double_precision_are_exact(sandbox: Sandbox, language: str) -> None:
     (ran,) = run(sandbox, language, LONG_CASE.spec, LONG_CASE.sources[language],
                  [LONG_CASE.tests[0][0]])

@@ -193,8 +193,8 @@ def test_the_java_driver_declares_the_signature() -> None:
 
 def test_unsupported_language_and_missing_java_signature_are_spec_errors() -> None:
     spec = F.spec_from_manifest(TWO_SUM)
-    with pytest.raises(F.FunctionSpecError, match="not 'haskell'"):
-        F.program_files("haskell", spec, b"")
+    with pytest.raises(F.FunctionSpecError, match="not 'bash'"):
+        F.program_files("bash", spec, b"")
     no_java = F.spec_from_manifest({"name": "two_sum", "params": ["nums", "target"]})
     with pytest.raises(F.FunctionSpecError, match="function.java: required"):
         F.program_files("java", no_java, b"")
@@ -265,6 +265,17 @@ def test_the_rust_driver_takes_owned_vecs() -> None:
     assert 'include!("solution.rs");' in driver
     assert 'let a0: Vec<Vec<i32>> = d::arg(&args, 0, "grid");' in driver
     assert "let result: Vec<i64> = f(a0, a1);" in driver
+
+
+def test_the_haskell_solution_gets_its_module_header_when_it_has_none() -> None:
+    spec = F.spec_from_manifest({"name": "f", "params": ["xs"], "java": {
+        "params": ["long[][]"], "returns": "double"}})
+    bare = F.program_files("haskell", spec, b"f :: [[Int]] -> Double\nf _ = 0\n")
+    assert bare["Solution.hs"].startswith(b"module Solution where\n")
+    headed = b"module Solution (f) where\nf _ = 0\n"
+    assert F.program_files("haskell", spec, headed)["Solution.hs"] == headed
+    assert '(uwArg args 0 "xs" :: IO [[Int]])' in bare["Main.hs"].decode()
+    assert "(f a0 :: Double)" in bare["Main.hs"].decode()
 
 
 def test_the_cpp_driver_declares_the_signature_in_cpp_types() -> None:
