@@ -94,10 +94,12 @@ def test_images_build_builds_only_the_enabled_languages_with_progress() -> None:
 
 
 @pytest.mark.docker
-def test_selftest_passes_for_every_language() -> None:
-    out = usefulwriter("selftest", "--json")
+def test_selftest_reports_each_language_it_is_given() -> None:
+    # every language's self-test runs in tests/sandbox/test_sandbox.py; here, the command
+    out = usefulwriter("selftest", "sqlite", "c", "--json")
     assert out.returncode == 0, out.stdout + out.stderr
-    assert {r["language"] for r in json.loads(out.stdout) if r["ok"]} == set(LANGUAGES)
+    assert [(r["language"], r["ok"]) for r in json.loads(out.stdout)] == [("sql", True),
+                                                                          ("c", True)]
 
 
 @pytest.mark.docker
