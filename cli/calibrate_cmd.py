@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cli.args import language
+from cli.args import language, runner_settings
 
 
 def register(sub: Any) -> None:
@@ -28,19 +28,16 @@ def register(sub: Any) -> None:
 
 
 def calibrate(args: argparse.Namespace) -> int:
-    from judge.calibrate import CalibrationError, save
+    from judge.calibrate import UNCALIBRATED, CalibrationError, save
     from judge.calibrate import calibrate as measure
     from sandbox.docker_sandbox import DockerSandbox
     from sandbox.errors import RunnerError
     from sandbox.languages import get_language
-    from sandbox.settings import SandboxSettings
 
     if args.runs < 1 or not 0 < args.scale <= 1:
         print("error: --runs must be at least 1 and --scale in (0, 1]", file=sys.stderr)
         return 2
-    settings = SandboxSettings()
-    from judge.calibrate import UNCALIBRATED
-
+    settings = runner_settings()
     names = args.languages or [n for n in settings.enabled_languages() if n not in UNCALIBRATED]
     output = args.output or Path(settings.time_factors_file)
     try:
@@ -56,8 +53,6 @@ def calibrate(args: argparse.Namespace) -> int:
         return 1
     finally:
         sandbox.close()
-    if not args.dry_run:
-        save(result, output)
     if args.json:
         print(json.dumps(result.to_dict(), indent=1))
     else:
@@ -65,5 +60,14 @@ def calibrate(args: argparse.Namespace) -> int:
         for name, f in result.factors.items():
             print(f"{name:<12} {f.factor:>8} {f.low:>8} to {f.high:<6} "
                   f"{get_language(name).time_factor:>6}")
-        print("stored in " + str(output) if not args.dry_run else "not stored (--dry-run)")
+    if args.dry_run:
+        print("not stored (--dry-run)", file=sys.stderr)
+        return 0
+    try:
+        save(result, output)
+    except OSError as exc:  # the figures are printed above: nothing measured is lost
+        print(f"error: cannot store the factors in {output}: {exc} (--output PATH chooses "
+              f"another place)", file=sys.stderr)
+        return 1
+    print(f"stored in {output}", file=sys.stderr)
     return 0

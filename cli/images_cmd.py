@@ -7,9 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from pydantic import ValidationError
-
-from cli.args import language
+from cli.args import language, runner_settings
 from sandbox.errors import RunnerError
 from sandbox.languages import LANGUAGES, UnknownLanguage
 
@@ -28,20 +26,14 @@ def register(sub: Any) -> None:
 
 def build(args: argparse.Namespace) -> int:
     from sandbox.images import build_images, build_media_image
-    from sandbox.settings import SandboxSettings
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     try:
-        built = build_images(args.languages or SandboxSettings().enabled_languages(), log=log)
+        built = build_images(args.languages or runner_settings().enabled_languages(), log=log)
         if not args.languages:
             built["media"] = build_media_image(log)
-    except ValidationError as exc:  # a bad USEFULWRITER_RUNNER_* setting: name it, briefly
-        first = exc.errors()[0]
-        print(f"error: USEFULWRITER_RUNNER_{str(first['loc'][0]).upper()}: "
-              f"{first['msg'].removeprefix('Value error, ')}", file=sys.stderr)
-        return 2
     except (RunnerError, UnknownLanguage) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from cli.args import language
+from cli.args import language, runner_settings
 from sandbox.errors import RunnerError
 
 
@@ -25,9 +25,8 @@ def register(sub: Any) -> None:
 def selftest(args: argparse.Namespace) -> int:
     from sandbox.docker_sandbox import DockerSandbox
     from sandbox.selftest import selftest as run_one
-    from sandbox.settings import SandboxSettings
 
-    names = args.languages or SandboxSettings().enabled_languages()
+    names = args.languages or runner_settings().enabled_languages()
     try:
         sandbox = DockerSandbox(languages=names)
     except RunnerError as exc:
