@@ -74,9 +74,6 @@ class Calibration:
                 "factors": {name: {"factor": f.factor, "low": f.low, "high": f.high,
                                    "runs": f.runs} for name, f in self.factors.items()}}
 
-    def table(self) -> dict[str, float]:
-        return {name: f.factor for name, f in self.factors.items()}
-
 
 def source(language: str, algorithm: str) -> bytes:
     lang = get_language(language)
