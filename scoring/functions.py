@@ -461,12 +461,18 @@ _CPP_DRIVER = _template("main.cpp.tmpl")
 def cpp_type(java_type: str) -> str:
     """The C++ type of a declared (Java) type: int[][] is std::vector<std::vector<int>>,
     List<Long> is std::vector<long long>, String is std::string."""
+    return _nested(java_type, _CPP_BASES, "std::vector<{}>")
+
+
+def _nested(java_type: str, bases: dict[str, str], wrap: str) -> str:
+    """A declared (Java) type in a language whose arrays and lists are one generic container:
+    its base type wrapped once per dimension (`wrap` is e.g. "Vec<{}>" or "[]{}")."""
     jt = _parse_java_type(java_type)
     if jt is None:
         raise FunctionSpecError(f"unsupported type {java_type!r}")
-    text = _CPP_BASES[jt.base]
+    text = bases[jt.base]
     for _ in range(1 if jt.is_list else jt.dims):
-        text = f"std::vector<{text}>"
+        text = wrap.format(text)
     return text
 
 
@@ -584,10 +590,7 @@ _GO_DRIVER = _template("main.go.tmpl")
 
 def go_type(java_type: str) -> str:
     """The Go type of a declared (Java) type: int[][] is [][]int, List<Long> is []int64."""
-    jt = _parse_java_type(java_type)
-    if jt is None:
-        raise FunctionSpecError(f"unsupported type {java_type!r}")
-    return "[]" * (1 if jt.is_list else jt.dims) + _GO_BASES[jt.base]
+    return _nested(java_type, _GO_BASES, "[]{}")
 
 
 def _go_driver(spec: FunctionSpec) -> str:
@@ -707,13 +710,7 @@ _RS_DRIVER = _template("main.rs.tmpl")
 
 def rust_type(java_type: str) -> str:
     """The Rust type of a declared (Java) type: int[][] is Vec<Vec<i32>>, List<Long> Vec<i64>."""
-    jt = _parse_java_type(java_type)
-    if jt is None:
-        raise FunctionSpecError(f"unsupported type {java_type!r}")
-    text = _RS_BASES[jt.base]
-    for _ in range(1 if jt.is_list else jt.dims):
-        text = f"Vec<{text}>"
-    return text
+    return _nested(java_type, _RS_BASES, "Vec<{}>")
 
 
 def _rust_driver(spec: FunctionSpec) -> str:
@@ -735,13 +732,7 @@ _HS_MODULE = re.compile(rb"^\s*module\s+Solution\b", re.MULTILINE)
 
 def haskell_type(java_type: str) -> str:
     """The Haskell type of a declared (Java) type: int[][] is [[Int]], long is Int (64 bits)."""
-    jt = _parse_java_type(java_type)
-    if jt is None:
-        raise FunctionSpecError(f"unsupported type {java_type!r}")
-    text = _HS_BASES[jt.base]
-    for _ in range(1 if jt.is_list else jt.dims):
-        text = f"[{text}]"
-    return text
+    return _nested(java_type, _HS_BASES, "[{}]")
 
 
 def _haskell_driver(spec: FunctionSpec) -> str:
