@@ -152,7 +152,8 @@ def calibrate(sandbox: Sandbox, languages: list[str], runs: int = 5, scale: floa
             round(math.exp(statistics.fmean(
                 math.log(max(mine[a][r], 1e-6) / max(base[a][r], 1e-6)) for a in ALGORITHMS)), 3)
             for r in range(runs)]
-        f = Factor(round(statistics.median(per_run), 2), min(per_run), max(per_run), per_run)
+        # the median of values on a 0.001 grid, on that grid too: never outside their range
+        f = Factor(round(statistics.median(per_run), 3), min(per_run), max(per_run), per_run)
         factors[name] = f
         log(f"{name}: x{f.factor} ({f.low} to {f.high}) in {time.monotonic() - t0:.0f} s")
     return Calibration(factors, runs, socket.gethostname(), time.time(), scale)

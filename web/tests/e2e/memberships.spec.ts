@@ -71,7 +71,13 @@ test("a learner subscribes, gets the plan's courses, and cancels in the billing 
   await expect(mine).toContainText(/Active · Renews/);
   const row = page.getByTestId("order-row").filter({ hasText: `${club} (membership)` });
   await expect(row).toContainText("paid");
-  await expect(row.getByRole("link", { name: "Receipt" })).toHaveAttribute("href", /\/invoices\/in_/);
+  // The receipt comes with Stripe's invoice webhook, which may land after the checkout's: the
+  // dashboard shows it once it is there, so look again until it is.
+  await expect(async () => {
+    await page.reload();
+    await expect(row.getByRole("link", { name: "Receipt" })).toHaveAttribute("href", /\/invoices\/in_/,
+                                                                           { timeout: 2000 });
+  }).toPass({ timeout: 30000 });
   await review(page, "dashboard-membership");
 
   // the billing portal: cancel, and come back to a membership that has ended
