@@ -12,7 +12,7 @@ from cli.args import language as language_arg
 from judge.engine import GradeReport, GradingError, Progress
 from sandbox.errors import RunnerError
 from sandbox.languages import ALIASES, LANGUAGES
-from scoring.package import EXTENSIONS, PackageError, load
+from scoring.package import PackageError, language_of_file, load
 
 
 def register(sub: Any) -> None:
@@ -44,7 +44,7 @@ def grade(args: argparse.Namespace) -> int:
         source = args.solution.read_bytes()
     except (PackageError, OSError) as exc:
         return _fail(str(exc))
-    language = args.lang or EXTENSIONS.get(args.solution.suffix)
+    language = args.lang or language_of_file(args.solution, package.languages)
     if language is None:
         return _fail(f"cannot tell the language of {args.solution.name}; use --lang")
     view = JsonLines(sys.stdout) if args.json else Live(sys.stderr)

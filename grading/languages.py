@@ -38,6 +38,8 @@ _JUDGE0 = {  # Judge0 CE ids of the same toolchains
     "typescript": (74, "TypeScript (4.8)"),
     "kotlin": (78, "Kotlin (1.3)"),
     "sql": (82, "SQL (SQLite 3.40)"),
+    # Judge0 has no PostgreSQL: an id of ours, far above Judge0's (which end below 100)
+    "postgresql": (1001, "SQL (PostgreSQL 15)"),
 }
 
 

@@ -23,6 +23,17 @@ EXTENSIONS = {".py": "python3", ".c": "c", ".cpp": "cpp", ".cc": "cpp", ".java":
               ".js": "javascript", ".go": "go", ".rs": "rust", ".rb": "ruby", ".php": "php",
               ".cs": "csharp", ".kt": "kotlin", ".ts": "typescript", ".sh": "bash",
               ".hs": "haskell", ".sql": "sql"}
+# SQL challenges run on SQLite ("sql", the default) or, where the package asks, PostgreSQL
+SQL_DIALECTS = ("sql", "postgresql")
+
+
+def language_of_file(path: Path, languages: tuple[str, ...]) -> str | None:
+    """The language of a file, by its extension, for a package taking `languages`: a .sql file
+    is in the package's own SQL dialect when the package does not take SQLite."""
+    lang = EXTENSIONS.get(path.suffix)
+    if lang == "sql" and "sql" not in languages:
+        return next((d for d in languages if d in SQL_DIALECTS), lang)
+    return lang
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MAX_ZIP_BYTES = 512 * 1024 * 1024
 DEFAULT_OUTPUT_MB = 16.0
@@ -292,8 +303,8 @@ class _Parser:
     # -- sections ----------------------------------------------------------------------------
     def languages(self, kind: str) -> tuple[str, ...]:
         allowed = functions.LANGUAGES if kind == "function" else \
-            ("sql",) if kind == "sql" else self.known
-        value = self.data.get("languages", list(allowed))
+            SQL_DIALECTS if kind == "sql" else self.known
+        value = self.data.get("languages", ["sql"] if kind == "sql" else list(allowed))
         if not isinstance(value, list) or not value:
             raise PackageError("languages", "must be a non-empty list")
         value = list(dict.fromkeys(self.canon(v) for v in value))
@@ -433,7 +444,8 @@ class _Parser:
             if not isinstance(s, dict):
                 raise PackageError(where, "must be {file, verdict}")
             path = self.path(f"{where}.file", s.get("file"))
-            lang = self.language_of(f"{where}.language", path, s.get("language"))
+            lang = self.language_of(f"{where}.language", path,
+                                    s.get("language") or language_of_file(path, languages))
             if lang not in languages:
                 raise PackageError(f"{where}.language", f"{lang} is not allowed by languages")
             try:

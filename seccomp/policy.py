@@ -76,6 +76,7 @@ LANGUAGE_ALLOW: dict[str, tuple[str, ...]] = {
     "bash": (),
     "haskell": (),
     "sql": (),
+    "postgresql": (),
 }
 
 # clone() is allowed only without namespace flags (CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|

@@ -11,6 +11,7 @@ from sandbox.languages.java import Java
 from sandbox.languages.javascript import JavaScript
 from sandbox.languages.kotlin import Kotlin
 from sandbox.languages.php import Php
+from sandbox.languages.postgresql import PostgreSql
 from sandbox.languages.python3 import Python3
 from sandbox.languages.ruby import Ruby
 from sandbox.languages.rust import Rust
@@ -19,7 +20,8 @@ from sandbox.languages.typescript import TypeScript
 
 LANGUAGES: dict[str, type[Language]] = {
     lang.name: lang for lang in (Python3, C, Cpp, Java, JavaScript, Go, Rust, Ruby, Php, CSharp,
-                                 Kotlin, TypeScript, Bash, Haskell, Sql)
+                                 Kotlin, TypeScript, Bash, Haskell, Sql,
+                                 PostgreSql)
 }
 
 

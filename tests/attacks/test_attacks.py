@@ -10,7 +10,8 @@ Each case is a directory `tests/golden/attacks/<case>/` holding one source file 
      "stdin": ["first test's stdin", "second's"],         # optional; placeholders below
      "compile": ["runtime_error", "time_limit"],          # optional: expected compile status
      "expect": [{"status": ["time_limit"], "limit_hit": "cpu_time", "exit_code": 3,
-                 "stdout_contains": ["..."], "stdout_excludes": ["..."]}],   # one per test
+                 "stdout_contains": ["..."], "stdout_excludes": ["..."],
+                 "stderr_contains": ["..."]}],                                   # one per test
      "then": {"language": "python3", "file": "check.py", "expect": [...]}}   # a later submission
 
 Placeholders in stdin: {HOST_TCP} {GATEWAY} {GATEWAY_TCP} {HOST_UDP} {GATEWAY_UDP}.
@@ -134,6 +135,8 @@ def check_result(result: ExecResult, want: dict[str, Any], where: str) -> None:
         assert text.encode() in result.stdout, shown
     for text in want.get("stdout_excludes", []):
         assert text.encode() not in result.stdout, shown
+    for text in want.get("stderr_contains", []):
+        assert text.encode() in result.stderr, shown
 
 
 def check_outcome(outcome: RunOutcome, spec: dict[str, Any], where: str) -> None:

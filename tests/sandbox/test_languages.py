@@ -1,18 +1,20 @@
 import re
+from pathlib import Path
 
 import pytest
 
 from grading import languages as offered
 from sandbox.images import IMAGES_DIR
 from sandbox.languages import ALIASES, LANGUAGES, UnknownLanguage, canonical, get_language
-from scoring.package import EXTENSIONS
+from scoring.package import EXTENSIONS, language_of_file
 from seccomp.generate import path_for
 from seccomp.policy import LANGUAGE_ALLOW
 
 
-def test_registry_has_the_fifteen_languages() -> None:
+def test_registry_has_the_sixteen_languages() -> None:
     assert set(LANGUAGES) == {"python3", "c", "cpp", "java", "javascript", "go", "rust", "ruby",
-                              "php", "csharp", "kotlin", "typescript", "bash", "haskell", "sql"}
+                              "php", "csharp", "kotlin", "typescript", "bash", "haskell", "sql",
+                              "postgresql"}
     assert set(LANGUAGES) == set(LANGUAGE_ALLOW)
 
 
@@ -21,8 +23,8 @@ def test_every_language_has_its_image_profile_extension_and_judge0_id(language: 
     lang = get_language(language)
     assert (IMAGES_DIR / lang.image / "Dockerfile").is_file()
     assert path_for(language).is_file() and path_for(language, jail=True).is_file()
-    suffix = "." + lang.source_name.rsplit(".", 1)[1]
-    assert EXTENSIONS[suffix] == language
+    assert language_of_file(Path(lang.source_name), (language,)) == language
+    assert lang.source_name.endswith(tuple(EXTENSIONS))
     served = offered.get(language)
     assert served is not None and offered.by_judge0_id(served.judge0_id) == served
     assert re.search(r"\d", served.display), "the version is part of the name clients see"
@@ -45,7 +47,7 @@ def test_unknown_language_is_a_clear_error() -> None:
     ("c++", "cpp"), ("cxx", "cpp"), ("C++17", "cpp"), ("gcc", "c"), ("java17", "java"),
     ("golang", "go"), ("rs", "rust"), ("rb", "ruby"), ("C#", "csharp"), ("cs", "csharp"),
     ("kt", "kotlin"), ("ts", "typescript"), ("sh", "bash"), ("hs", "haskell"),
-    ("sqlite", "sql")])
+    ("sqlite", "sql"), ("postgres", "postgresql"), ("PgSQL", "postgresql")])
 def test_common_aliases_name_the_canonical_language(name: str, ours: str) -> None:
     assert canonical(name) == ours and get_language(name).name == ours
 

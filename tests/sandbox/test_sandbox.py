@@ -59,6 +59,7 @@ BROKEN = {
     "php": "<?php\necho undefined_thing();\n",
     "bash": "set -e\nundefined_thing\n",
     "sql": "SELECT undefined_thing;\n",
+    "postgresql": "SELECT undefined_thing;\n",
 }
 
 

