@@ -25,6 +25,7 @@ const MONACO_LANGUAGE: Record<string, string> = {
   kotlin: "kotlin",
   bash: "shell",
   sql: "sql",
+  postgresql: "pgsql",
   // Haskell has no Monaco grammar: plain text.
 };
 
