@@ -1604,6 +1604,418 @@ func two_sum(nums []int, target int) []int {
     },
 }
 
+# The same tampering against the drivers of Ruby, PHP, C#, Kotlin, Rust and Haskell. Where a
+# language runs no code of the learner's before the call (C#, Kotlin, Rust, Haskell: a static
+# constructor, a top-level value or unsafePerformIO run when the function is first used),
+# "read stdin at load time" reads it then, which is no later than load time elsewhere: the
+# driver has read its input either way.
+MORE_TAMPER: dict[str, dict[str, str]] = {
+    "a: fake line, then exit 0": {
+        "ruby": r"""
+def two_sum(nums, target)
+  ["[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]"].each do |fake|
+    puts fake
+    $stdout.flush
+    (1...32).each do |fd|
+      IO.for_fd(fd, autoclose: false).syswrite("\n#{fake}\n")
+    rescue StandardError
+      nil
+    end
+  end
+  exit!(0)
+end
+""",
+        "php": r"""<?php
+function two_sum(array $nums, int $target): array {
+    foreach (["[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]"] as $fake) {
+        echo $fake, "\n";
+        for ($fd = 1; $fd < 32; $fd++) {
+            $h = @fopen("php://fd/$fd", "w");
+            if ($h) { @fwrite($h, "\n$fake\n"); }
+        }
+    }
+    exit(0);
+}
+""",
+        "csharp": r"""
+using System;
+using System.IO;
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) {
+        foreach (var fake in new[] {"[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]"}) {
+            Console.WriteLine(fake);
+            var bytes = System.Text.Encoding.UTF8.GetBytes("\n" + fake + "\n");
+            using (var s = Console.OpenStandardOutput()) { s.Write(bytes, 0, bytes.Length); }
+            for (int fd = 1; fd < 32; fd++) {
+                try { File.AppendAllText("/proc/self/fd/" + fd, "\n" + fake + "\n"); }
+                catch (Exception) { }
+            }
+        }
+        Console.Out.Flush();
+        Environment.Exit(0);
+        return new[] {1, 0};
+    }
+}
+""",
+        "kotlin": r"""
+fun two_sum(nums: IntArray, target: Int): IntArray {
+    for (fake in listOf("[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]")) {
+        println(fake)
+        java.io.FileOutputStream(java.io.FileDescriptor.out).write("\n$fake\n".toByteArray())
+        for (fd in 1 until 32) {
+            try {
+                java.io.File("/proc/self/fd/$fd").appendText("\n$fake\n")
+            } catch (e: Exception) { }
+        }
+    }
+    System.out.flush()
+    Runtime.getRuntime().halt(0)
+    return intArrayOf(1, 0)
+}
+""",
+        "rust": r"""
+use std::io::Write;
+use std::os::unix::io::FromRawFd;
+
+fn two_sum(_nums: Vec<i32>, _target: i32) -> Vec<i32> {
+    for fake in ["[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]"].iter() {
+        println!("{}", fake);
+        for fd in 1..32 {
+            let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+            let _ = f.write_all(format!("\n{}\n", fake).as_bytes());
+            std::mem::forget(f);
+        }
+    }
+    std::process::exit(0);
+}
+""",
+        "haskell": r"""
+import Control.Exception (SomeException, try)
+import Foreign.C.Types (CInt (..))
+import System.IO (hFlush, stdout)
+import System.IO.Unsafe (unsafePerformIO)
+
+foreign import ccall unsafe "_exit" c_exit :: CInt -> IO ()
+
+two_sum :: [Int] -> Int -> [Int]
+two_sum _ _ = unsafePerformIO $ do
+  mapM_ (\fake -> do
+          putStrLn fake
+          hFlush stdout
+          mapM_ (\fd -> try (appendFile ("/proc/self/fd/" ++ show fd) ("\n" ++ fake ++ "\n"))
+                          :: IO (Either SomeException ())) [1 .. 31 :: Int])
+    ["[0, 1]", "0 [0, 1]", "RESULT [0, 1]", "nonce [0,1]"]
+  c_exit 0
+  return [1, 0]
+""",
+    },
+    "b: read stdin at load time": {
+        "ruby": r"""
+found = []
+[["$stdin", -> { $stdin.binmode.read }], ["STDIN", -> { STDIN.read }],
+ ["/dev/stdin", -> { File.binread("/dev/stdin") }],
+ ["/proc/self/fd/0", -> { File.binread("/proc/self/fd/0") }]].each do |how, f|
+  found << [how, f.call]
+rescue StandardError => e
+  found << [how, e.to_s]
+end
+(0...32).each do |fd|
+  found << ["pread #{fd}", IO.for_fd(fd, autoclose: false).pread(65536, 0)]
+rescue StandardError, NotImplementedError
+  nil
+end
+$stderr.puts "FOUND #{found.inspect}"
+found.each do |_how, data|
+  next unless data.is_a?(String) && data.include?("\n")
+  nonce = data.split("\n")[0].strip
+  (1...32).each do |fd|
+    IO.for_fd(fd, autoclose: false).syswrite("\n#{nonce} [9, 9]\n")
+  rescue StandardError
+    nil
+  end
+  exit!(0)
+end
+
+def two_sum(nums, target)
+  [1, 0]
+end
+""",
+        "php": r"""<?php
+$found = [];
+foreach (["php://stdin", "/dev/stdin", "/proc/self/fd/0", "php://fd/0"] as $path) {
+    $data = @file_get_contents($path);
+    $found[] = [$path, $data === false ? "refused" : $data];
+}
+fwrite(STDERR, "FOUND " . var_export($found, true) . "\n");
+foreach ($found as [$how, $data]) {
+    if (strpos($data, "\n") !== false) {
+        $nonce = trim(explode("\n", $data)[0]);
+        for ($fd = 1; $fd < 32; $fd++) {
+            $h = @fopen("php://fd/$fd", "w");
+            if ($h) { @fwrite($h, "\n$nonce [9, 9]\n"); }
+        }
+        exit(0);
+    }
+}
+function two_sum(array $nums, int $target): array {
+    return [1, 0];
+}
+""",
+        "csharp": r"""
+using System;
+using System.Collections.Generic;
+using System.IO;
+public class Solution {
+    [System.Runtime.InteropServices.DllImport("libc")]
+    static extern long pread(int fd, byte[] buf, long count, long offset);
+
+    static Solution() {
+        var found = new List<string>();
+        try { found.Add(Console.In.ReadToEnd()); }
+        catch (Exception e) { found.Add(e.GetType().Name); }
+        try {
+            using (var s = Console.OpenStandardInput())
+            using (var m = new MemoryStream()) {
+                s.CopyTo(m);
+                found.Add(System.Text.Encoding.UTF8.GetString(m.ToArray()));
+            }
+        } catch (Exception e) { found.Add(e.GetType().Name); }
+        foreach (var path in new[] {"/dev/stdin", "/proc/self/fd/0"}) {
+            try { found.Add(File.ReadAllText(path)); }
+            catch (Exception e) { found.Add(e.GetType().Name); }
+        }
+        try {  // fd 0 itself, rewound to its start
+            var fd0 = new Microsoft.Win32.SafeHandles.SafeFileHandle((IntPtr) 0, false);
+            using (var fs = new FileStream(fd0, FileAccess.Read)) {
+                fs.Seek(0, SeekOrigin.Begin);
+                var buf = new byte[65536];
+                int n = fs.Read(buf, 0, buf.Length);
+                found.Add(System.Text.Encoding.UTF8.GetString(buf, 0, n));
+            }
+        } catch (Exception e) { found.Add(e.GetType().Name); }
+        try {  // libc's pread, through P/Invoke
+            var buf = new byte[65536];
+            long n = pread(0, buf, buf.Length, 0);
+            found.Add(System.Text.Encoding.UTF8.GetString(buf, 0, (int) Math.Max(n, 0)));
+        } catch (Exception e) { found.Add(e.GetType().Name); }
+        Console.Error.WriteLine("FOUND " + string.Join(" | ", found));
+        foreach (var data in found) {
+            if (data.IndexOf('\n') < 0) continue;
+            string nonce = data.Split('\n')[0].Trim();
+            for (int fd = 1; fd < 32; fd++) {
+                try { File.AppendAllText("/proc/self/fd/" + fd, "\n" + nonce + " [9, 9]\n"); }
+                catch (Exception) { }
+            }
+            Environment.Exit(0);
+        }
+    }
+    public static int[] two_sum(int[] nums, int target) {
+        return new[] {1, 0};
+    }
+}
+""",
+        "kotlin": r"""
+val grabbed: List<String> = listOf(
+    { System.`in`.readBytes().toString(Charsets.UTF_8) },
+    { java.io.FileInputStream(java.io.FileDescriptor.`in`).readBytes().toString(Charsets.UTF_8) },
+    { java.io.File("/dev/stdin").readText() },
+    { java.io.File("/proc/self/fd/0").readText() },
+    {  // a positional read (pread) of fd 0 from its start
+        val buf = java.nio.ByteBuffer.allocate(65536)
+        val n = java.io.FileInputStream(java.io.FileDescriptor.`in`).channel.read(buf, 0L)
+        String(buf.array(), 0, maxOf(n, 0), Charsets.UTF_8)
+    }
+).map { f -> try { f() } catch (e: Exception) { e.toString() } }
+
+fun two_sum(nums: IntArray, target: Int): IntArray {
+    System.err.println("FOUND $grabbed")
+    for (data in grabbed) {
+        if (!data.contains("\n")) continue
+        val nonce = data.split("\n")[0].trim()
+        for (fd in 1 until 32) {
+            try {
+                java.io.File("/proc/self/fd/$fd").appendText("\n$nonce [9, 9]\n")
+            } catch (e: Exception) { }
+        }
+        Runtime.getRuntime().halt(0)
+    }
+    return intArrayOf(1, 0)
+}
+""",
+        "rust": r"""
+use std::io::{Read, Write};
+use std::os::unix::io::FromRawFd;
+
+fn two_sum(_nums: Vec<i32>, _target: i32) -> Vec<i32> {
+    let mut found = Vec::new();
+    let mut s = String::new();
+    let _ = std::io::stdin().read_to_string(&mut s);
+    found.push(s);
+    for path in ["/dev/stdin", "/proc/self/fd/0"].iter() {
+        found.push(std::fs::read_to_string(path).unwrap_or_else(|e| e.to_string()));
+    }
+    let fd0 = unsafe { std::fs::File::from_raw_fd(0) };  // a positional read (pread) of fd 0
+    let mut buf = vec![0u8; 65536];
+    let n = std::os::unix::fs::FileExt::read_at(&fd0, &mut buf, 0).unwrap_or(0);
+    std::mem::forget(fd0);
+    found.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+    eprintln!("FOUND {:?}", found);
+    for data in found.iter() {
+        if data.contains('\n') {
+            let nonce = data.split('\n').next().unwrap_or("").trim().to_string();
+            for fd in 1..32 {
+                let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+                let _ = f.write_all(format!("\n{} [9, 9]\n", nonce).as_bytes());
+                std::mem::forget(f);
+            }
+            std::process::exit(0);
+        }
+    }
+    vec![1, 0]
+}
+""",
+        "haskell": r"""
+import Control.Exception (SomeException, try)
+import Foreign.C.String (CString, peekCStringLen)
+import Foreign.C.Types (CInt (..), CLong (..), CSize (..))
+import Foreign.Marshal.Alloc (allocaBytes)
+import System.IO (hPutStrLn, stderr)
+import System.IO.Unsafe (unsafePerformIO)
+
+foreign import ccall unsafe "_exit" c_exit :: CInt -> IO ()
+foreign import ccall unsafe "pread" c_pread :: CInt -> CString -> CSize -> CLong -> IO CLong
+
+-- a positional read (pread) of fd 0 from its start
+pread0 :: IO String
+pread0 = allocaBytes 65536 $ \buf -> do
+  n <- c_pread 0 buf 65536 0
+  if n > 0 then peekCStringLen (buf, fromIntegral n) else return ""
+
+grab :: IO String -> IO String
+grab act = do
+  r <- try (act >>= \s -> length s `seq` return s) :: IO (Either SomeException String)
+  return (either (filter (/= '\n') . show) id r)
+
+{-# NOINLINE grabbed #-}
+grabbed :: [String]
+grabbed = unsafePerformIO (mapM grab [getContents, readFile "/dev/stdin",
+                                      readFile "/proc/self/fd/0", pread0])
+
+two_sum :: [Int] -> Int -> [Int]
+two_sum _ _ = unsafePerformIO $ do
+  hPutStrLn stderr ("FOUND " ++ show grabbed)
+  case [d | d <- grabbed, '\n' `elem` d] of
+    (d : _) -> do
+      let nonce = takeWhile (/= '\n') d
+      mapM_ (\fd -> try (appendFile ("/proc/self/fd/" ++ show fd) ("\n" ++ nonce ++ " [9, 9]\n"))
+                      :: IO (Either SomeException ())) [1 .. 31 :: Int]
+      c_exit 0
+      return [1, 0]
+    [] -> return [1, 0]
+""",
+    },
+    "d: write to /proc/self/fd/1": {
+        "ruby": r"""
+def two_sum(nums, target)
+  ["/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2"].each do |path|
+    File.write(path, "\nfake [0, 1]\n")
+  rescue StandardError => e
+    $stderr.puts "#{path}: #{e}"
+  end
+  (1...32).each do |fd|
+    IO.for_fd(fd, autoclose: false).syswrite("dangling-partial-line ")
+  rescue StandardError
+    nil
+  end
+  [1, 0]
+end
+""",
+        "php": r"""<?php
+function two_sum(array $nums, int $target): array {
+    foreach (["/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2", "php://stdout"] as $path) {
+        if (@file_put_contents($path, "\nfake [0, 1]\n") === false) {
+            fwrite(STDERR, "$path: refused\n");
+        }
+    }
+    for ($fd = 1; $fd < 32; $fd++) {
+        $h = @fopen("php://fd/$fd", "w");
+        if ($h) { @fwrite($h, "dangling-partial-line "); }
+    }
+    return [1, 0];
+}
+""",
+        "csharp": r"""
+using System;
+using System.IO;
+public class Solution {
+    public static int[] two_sum(int[] nums, int target) {
+        foreach (var path in new[] {"/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2"}) {
+            try { File.WriteAllText(path, "\nfake [0, 1]\n"); }
+            catch (Exception e) { Console.Error.WriteLine(path + ": " + e.Message); }
+        }
+        for (int fd = 1; fd < 32; fd++) {
+            try { File.AppendAllText("/proc/self/fd/" + fd, "dangling-partial-line "); }
+            catch (Exception) { }
+        }
+        return new[] {1, 0};
+    }
+}
+""",
+        "kotlin": r"""
+fun two_sum(nums: IntArray, target: Int): IntArray {
+    for (path in listOf("/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2")) {
+        try {
+            java.io.File(path).writeText("\nfake [0, 1]\n")
+        } catch (e: Exception) {
+            System.err.println("$path: $e")
+        }
+    }
+    for (fd in 1 until 32) {
+        try {
+            java.io.File("/proc/self/fd/$fd").appendText("dangling-partial-line ")
+        } catch (e: Exception) { }
+    }
+    return intArrayOf(1, 0)
+}
+""",
+        "rust": r"""
+use std::io::Write;
+use std::os::unix::io::FromRawFd;
+
+fn two_sum(_nums: Vec<i32>, _target: i32) -> Vec<i32> {
+    for path in ["/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2"].iter() {
+        if let Err(e) = std::fs::write(path, "\nfake [0, 1]\n") {
+            eprintln!("{}: {}", path, e);
+        }
+    }
+    for fd in 1..32 {
+        let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+        let _ = f.write_all(b"dangling-partial-line ");
+        std::mem::forget(f);
+    }
+    vec![1, 0]
+}
+""",
+        "haskell": r"""
+import Control.Exception (SomeException, try)
+import System.IO (hPutStrLn, stderr)
+import System.IO.Unsafe (unsafePerformIO)
+
+two_sum :: [Int] -> Int -> [Int]
+two_sum _ _ = unsafePerformIO $ do
+  mapM_ (\p -> do
+          r <- try (writeFile p "\nfake [0, 1]\n") :: IO (Either SomeException ())
+          either (\e -> hPutStrLn stderr (p ++ ": " ++ show e)) return r)
+    ["/proc/self/fd/1", "/dev/stdout", "/proc/self/fd/2"]
+  mapM_ (\fd -> try (appendFile ("/proc/self/fd/" ++ show fd) "dangling-partial-line ")
+                  :: IO (Either SomeException ())) [1 .. 31 :: Int]
+  return [1, 0]
+""",
+    },
+}
+for _kind, _programs in MORE_TAMPER.items():
+    TAMPER[_kind].update(_programs)
+
 # What the driver reports when the tamper fails as it should: nothing, or the true return value.
 TAMPER_REPORTS = {"a: fake line, then exit 0": None, "a: guessed nonces, then exit 0": None,
                   "b: read stdin at load time": WRONG,
