@@ -382,12 +382,24 @@ def program_files(language: str, spec: FunctionSpec, learner_source: bytes) -> d
                             f"not {language!r}")
 
 
+def _fill(template: str, **parts: str) -> str:
+    """A driver template with each `__KEY__` replaced by its part, in the order given (the
+    learner's function name last, so that no part is read as a placeholder)."""
+    for key, value in parts.items():
+        template = template.replace(f"__{key.upper()}__", value)
+    return template
+
+
+def _call_args(n: int, sep: str = ", ") -> str:
+    """The driver's variables a0, a1... passed to the learner's function."""
+    return sep.join(f"a{k}" for k in range(n))
+
+
 _PY_DRIVER = _template("driver.py.tmpl")
 
 
 def _python_driver(spec: FunctionSpec) -> str:
-    return (_PY_DRIVER.replace("__NAME_REPR__", repr(spec.name))
-            .replace("__NAME__", spec.name))
+    return _fill(_PY_DRIVER, name_repr=repr(spec.name), name=spec.name)
 
 
 _JS_SHIM_KEY = "__usefulwriterFunction"
@@ -417,8 +429,8 @@ _JS_DRIVER = _template("driver.js.tmpl")
 
 
 def _js_driver(spec: FunctionSpec) -> str:
-    return (_JS_DRIVER.replace("__NAME_JSON__", json.dumps(spec.name))
-            .replace("__NAME__", spec.name).replace("__SHIM_KEY__", _JS_SHIM_KEY))
+    return _fill(_JS_DRIVER, name_json=json.dumps(spec.name), name=spec.name,
+                 shim_key=_JS_SHIM_KEY)
 
 
 _JAVA_CODES = {"int": "INT", "long": "LONG", "double": "DOUBLE", "boolean": "BOOLEAN",
@@ -442,15 +454,13 @@ def _java_driver(spec: FunctionSpec) -> str:
         assert t is not None
         cast = _JAVA_BOXED[t.base] if not t.is_list and t.dims == 0 else t.source
         decls.append(f"        final {t.source} a{k} = ({cast}) raw[{k}];")
-    return (_JAVA_DRIVER
-            .replace("__PARAM_NAMES__", ", ".join(json.dumps(p) for p in spec.params))
-            .replace("__PARAM_TYPES__", ", ".join(
-                f"{{Json.{_JAVA_CODES[t.base]}, {t.dims}, {int(t.is_list)}}}"
-                for t in types if t is not None))
-            .replace("__PARAM_DECLS__", "\n".join(decls))
-            .replace("__RETURNS__", ret.source)
-            .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(types))))
-            .replace("__NAME__", spec.name))
+    return _fill(_JAVA_DRIVER,
+                 param_names=", ".join(json.dumps(p) for p in spec.params),
+                 param_types=", ".join(
+                     f"{{Json.{_JAVA_CODES[t.base]}, {t.dims}, {int(t.is_list)}}}"
+                     for t in types if t is not None),
+                 param_decls="\n".join(decls), returns=ret.source,
+                 call_args=_call_args(len(types)), name=spec.name)
 
 
 _CPP_BASES = {"int": "int", "long": "long long", "double": "double", "boolean": "bool",
@@ -491,12 +501,8 @@ def _cpp_driver(spec: FunctionSpec) -> str:
         if k:
             reads.append("        r.expect(',');")
         reads.append(f"        r.read(a{k}, {json.dumps(p)});")
-    return (_CPP_DRIVER
-            .replace("__PARAM_DECLS__", "\n".join(decls))
-            .replace("__PARAM_READS__", "\n".join(reads))
-            .replace("__RETURNS__", cpp_type(returns))
-            .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
-            .replace("__NAME__", spec.name))
+    return _fill(_CPP_DRIVER, param_decls="\n".join(decls), param_reads="\n".join(reads),
+                 returns=cpp_type(returns), call_args=_call_args(len(params)), name=spec.name)
 
 
 _C_BASES = {"int": ("int", "int"), "long": ("long long", "long"), "double": ("double", "double"),
@@ -577,10 +583,8 @@ def _c_driver(spec: FunctionSpec) -> str:
                 f"{spec.name}({', '.join([*args, '&result_n', '&result_cols'])});")
         write = (f"    usefulwriter_w_matrix((void *const *)result, result_n, result_cols, "
                  f"sizeof(**result), usefulwriter_w_{code});")
-    return (_C_DRIVER.replace("__PARAM_DECLS__", "\n".join(decls))
-            .replace("__PARAM_READS__", "\n".join(reads))
-            .replace("__CALL__", call).replace("__WRITE__", write)
-            .replace("__NAME__", spec.name))
+    return _fill(_C_DRIVER, param_decls="\n".join(decls), param_reads="\n".join(reads),
+                 call=call, write=write, name=spec.name)
 
 
 _GO_BASES = {"int": "int", "long": "int64", "double": "float64", "boolean": "bool",
@@ -598,11 +602,8 @@ def _go_driver(spec: FunctionSpec) -> str:
     decls = []
     for k, (name, t) in enumerate(zip(spec.params, params, strict=True)):
         decls.append(f"\tvar a{k} {go_type(t)}\n\tusefulwriterArg({k}, {json.dumps(name)}, &a{k})")
-    return (_GO_DRIVER.replace("__PARAM_DECLS__", "\n".join(decls))
-            .replace("__RETURNS__", go_type(returns))
-            .replace("__ARITY__", str(len(params)))
-            .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
-            .replace("__NAME__", spec.name))
+    return _fill(_GO_DRIVER, param_decls="\n".join(decls), returns=go_type(returns),
+                 arity=str(len(params)), call_args=_call_args(len(params)), name=spec.name)
 
 
 _RUBY_DRIVER = _template("main.rb.tmpl")
@@ -611,12 +612,12 @@ _PHP_DRIVER = _template("main.php.tmpl")
 
 def _ruby_driver(spec: FunctionSpec) -> str:
     """main.rb: loads solution.rb, whose top-level `def NAME(...)` it calls."""
-    return _RUBY_DRIVER.replace("__NAME_SYM__", f":{spec.name}").replace("__NAME__", spec.name)
+    return _fill(_RUBY_DRIVER, name_sym=f":{spec.name}", name=spec.name)
 
 
 def _php_driver(spec: FunctionSpec) -> str:
     """main.php: requires solution.php, whose `function NAME(...)` it calls."""
-    return _PHP_DRIVER.replace("__NAME_PHP__", f"'{spec.name}'").replace("__NAME__", spec.name)
+    return _fill(_PHP_DRIVER, name_php=f"'{spec.name}'", name=spec.name)
 
 
 _CS_BASES = {"int": "int", "long": "long", "double": "double", "boolean": "bool",
@@ -643,13 +644,10 @@ def _csharp_driver(spec: FunctionSpec) -> str:
         codes.append(f"new int[] {{{list(_JAVA_CODES).index(t.base)}, {t.dims}, "
                      f"{int(t.is_list)}}}")
     decls = [f"        var a{k} = ({csharp_type(t)}) raw[{k}];" for k, t in enumerate(params)]
-    return (_CS_DRIVER
-            .replace("__PARAM_NAMES__", ", ".join(json.dumps(p) for p in spec.params))
-            .replace("__PARAM_TYPES__", ", ".join(codes))
-            .replace("__PARAM_DECLS__", "\n".join(decls))
-            .replace("__RETURNS__", csharp_type(returns))
-            .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
-            .replace("__NAME__", spec.name))
+    return _fill(_CS_DRIVER, param_names=", ".join(json.dumps(p) for p in spec.params),
+                 param_types=", ".join(codes), param_decls="\n".join(decls),
+                 returns=csharp_type(returns), call_args=_call_args(len(params)),
+                 name=spec.name)
 
 
 _KT_BASES = {"int": "Int", "long": "Long", "double": "Double", "boolean": "Boolean",
@@ -696,11 +694,8 @@ def _kotlin_driver(spec: FunctionSpec) -> str:
         assert jt is not None
         conversions.append(_kotlin_conversion(jt, f"raw[{k}]", json.dumps(name)))
         calls.append(f"args[{k}] as {kotlin_type(t)}")
-    return (_KT_DRIVER.replace("__ARG_CONVERSIONS__", ", ".join(conversions))
-            .replace("__ARITY__", str(len(params)))
-            .replace("__RETURNS__", kotlin_type(returns))
-            .replace("__CALL_ARGS__", ", ".join(calls))
-            .replace("__NAME__", spec.name))
+    return _fill(_KT_DRIVER, arg_conversions=", ".join(conversions), arity=str(len(params)),
+                 returns=kotlin_type(returns), call_args=", ".join(calls), name=spec.name)
 
 
 _RS_BASES = {"int": "i32", "long": "i64", "double": "f64", "boolean": "bool",
@@ -717,11 +712,8 @@ def _rust_driver(spec: FunctionSpec) -> str:
     params, returns = _typed_signature(spec, "Rust")
     decls = [f"    let a{k}: {rust_type(t)} = d::arg(&args, {k}, {json.dumps(name)});"
              for k, (name, t) in enumerate(zip(spec.params, params, strict=True))]
-    return (_RS_DRIVER.replace("__PARAM_DECLS__", "\n".join(decls))
-            .replace("__ARITY__", str(len(params)))
-            .replace("__RETURNS__", rust_type(returns))
-            .replace("__CALL_ARGS__", ", ".join(f"a{k}" for k in range(len(params))))
-            .replace("__NAME__", spec.name))
+    return _fill(_RS_DRIVER, param_decls="\n".join(decls), arity=str(len(params)),
+                 returns=rust_type(returns), call_args=_call_args(len(params)), name=spec.name)
 
 
 _HS_BASES = {"int": "Int", "long": "Int", "double": "Double", "boolean": "Bool",
@@ -739,8 +731,6 @@ def _haskell_driver(spec: FunctionSpec) -> str:
     params, returns = _typed_signature(spec, "Haskell")
     decls = [f"  a{k} <- (uwArg args {k} {json.dumps(name)} :: IO {haskell_type(t)})"
              for k, (name, t) in enumerate(zip(spec.params, params, strict=True))]
-    return (_HS_DRIVER.replace("__PARAM_DECLS__", "\n".join(decls))
-            .replace("__ARITY__", str(len(params)))
-            .replace("__RETURNS__", haskell_type(returns))
-            .replace("__CALL_ARGS__", " ".join(f"a{k}" for k in range(len(params))))
-            .replace("__NAME__", spec.name))
+    return _fill(_HS_DRIVER, param_decls="\n".join(decls), arity=str(len(params)),
+                 returns=haskell_type(returns), call_args=_call_args(len(params), " "),
+                 name=spec.name)
