@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from judge.check import check_package
 from judge.engine import Grader
 from sandbox.docker_sandbox import DockerSandbox
 from sandbox.languages import LANGUAGES
@@ -103,6 +104,25 @@ def test_a_test_that_allows_changes_checks_the_state_left_behind(
     assert [t.verdict.value for t in report.tests] == ["AC", "WA", "AC"]  # the same NULL trap
     ok = grade(sandbox, (idle / "solutions" / "ok_not_exists.sql").read_text(), idle)
     assert ok.verdict.value == "AC", ok.tests
+
+
+def test_the_sqlite_examples_hold_on_postgresql(sandbox: DockerSandbox, tmp_path: Path) -> None:
+    """customer-totals and remove-idle, asked for on PostgreSQL: every solution gets the verdict
+    it declares, but for the one written with SQLite's printf, which PostgreSQL does not have
+    (its text-for-a-number mistake, made with a PostgreSQL cast, is still a WA)."""
+    for example in ("customer-totals", "remove-idle"):
+        root = on_postgresql(tmp_path, example)
+        text_total = root / "solutions" / "wa_text_total.sql"
+        if text_total.exists():
+            assert b"printf" in text_total.read_bytes()
+            text_total.write_text("SELECT c.name AS name, COALESCE(SUM(o.amount), 0)::text "
+                                  "AS total\nFROM customers AS c\n"
+                                  "LEFT JOIN orders AS o ON o.customer_id = c.id\n"
+                                  "GROUP BY c.id\nORDER BY COALESCE(SUM(o.amount), 0) DESC, "
+                                  "name;\n")
+        checks = check_package(load(root, tuple(LANGUAGES)), sandbox)
+        assert {c.solution.language for c in checks} == {"postgresql"}
+        assert [c.reason for c in checks if not c.ok] == [], example
 
 
 def test_each_test_gets_a_fresh_database(sandbox: DockerSandbox, tmp_path: Path) -> None:
