@@ -34,6 +34,8 @@ def language_of_file(path: Path, languages: tuple[str, ...]) -> str | None:
     if lang == "sql" and "sql" not in languages:
         return next((d for d in languages if d in SQL_DIALECTS), lang)
     return lang
+
+
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MAX_ZIP_BYTES = 512 * 1024 * 1024
 DEFAULT_OUTPUT_MB = 16.0
