@@ -49,6 +49,7 @@ SETTINGS = {
     "timezone": "UTC", "lc_messages": "C", "log_min_messages": "warning",
 }
 START_WAIT_S = 20.0
+LOG = os.path.join(DATA, "server.log")
 
 # libpq's result statuses
 EMPTY_QUERY, COMMAND_OK, TUPLES_OK, COPY_OUT, COPY_IN, COPY_BOTH, SINGLE_TUPLE = 0, 1, 2, 3, 4, \
@@ -64,8 +65,8 @@ for _name, _args, _ret in (
         ("PQconnectdb", [S], P), ("PQstatus", [P], N), ("PQerrorMessage", [P], S),
         ("PQfinish", [P], None), ("PQping", [S], N), ("PQsendQuery", [P, S], N),
         ("PQsetSingleRowMode", [P], N), ("PQgetResult", [P], P), ("PQresultStatus", [P], N),
-        ("PQresultErrorMessage", [P], S), ("PQnfields", [P], N), ("PQntuples", [P], N),
-        ("PQfname", [P, N], S), ("PQftype", [P, N], ctypes.c_uint), ("PQgetvalue", [P, N, N], S),
+        ("PQresultErrorMessage", [P], S), ("PQnfields", [P], N), ("PQfname", [P, N], S),
+        ("PQftype", [P, N], ctypes.c_uint), ("PQgetvalue", [P, N, N], S),
         ("PQgetisnull", [P, N, N], N), ("PQclear", [P], None)):
     _fn = getattr(pq, _name)
     _fn.argtypes, _fn.restype = _args, _ret
@@ -89,25 +90,28 @@ def start_server():
     argv = [BIN, "-D", DATA]
     for key, value in SETTINGS.items():
         argv += ["-c", f"{key}={value}"]
-    log = os.open(os.path.join(DATA, "server.log"), os.O_WRONLY | os.O_CREAT, 0o600)
+    log = os.open(LOG, os.O_WRONLY | os.O_CREAT, 0o600)
     null = os.open("/dev/null", os.O_RDONLY)
     env = dict(os.environ, LD_PRELOAD=SHIM)
     pid = os.posix_spawn(BIN, argv, env, file_actions=[
         (os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, log, 1),
         (os.POSIX_SPAWN_DUP2, log, 2)])
     os.close(log), os.close(null)
-    ping = f"host={DATA} dbname=postgres user=author".encode()
     deadline = time.monotonic() + START_WAIT_S
-    while pq.PQping(ping) != 0:
+    while pq.PQping(conninfo("author")) != 0:
         if os.waitpid(pid, os.WNOHANG)[0] or time.monotonic() > deadline:
-            with open(os.path.join(DATA, "server.log"), errors="replace") as f:
+            with open(LOG, errors="replace") as f:
                 fail(f"usefulwriter: the PostgreSQL server did not start:\n{f.read()[-2000:]}",
                      2)
         time.sleep(0.002)
 
 
+def conninfo(role):
+    return f"host={DATA} dbname=postgres user={role}".encode()
+
+
 def connect(role):
-    conn = pq.PQconnectdb(f"host={DATA} dbname=postgres user={role}".encode())
+    conn = pq.PQconnectdb(conninfo(role))
     if pq.PQstatus(conn) != 0:
         fail(f"usefulwriter: cannot connect as {role}: "
              f"{pq.PQerrorMessage(conn).decode(errors='replace')}", 2)
@@ -135,8 +139,7 @@ def run(conn, sql, on_table):
     if not pq.PQsendQuery(conn, sql.encode()):
         raise Failure(pq.PQerrorMessage(conn).decode(errors="replace"))
     pq.PQsetSingleRowMode(conn)
-    table = None
-    error = None
+    table, columns, error = None, 0, None
     while True:
         res = pq.PQgetResult(conn)
         if not res:
@@ -145,14 +148,14 @@ def run(conn, sql, on_table):
         try:
             if status in (SINGLE_TUPLE, TUPLES_OK) and error is None:
                 if table is None:
-                    n = pq.PQnfields(res)
-                    types = [pq.PQftype(res, j) for j in range(n)]
-                    names = [pq.PQfname(res, j).decode(errors="replace") for j in range(n)]
+                    columns = pq.PQnfields(res)
+                    types = [pq.PQftype(res, j) for j in range(columns)]
+                    names = [pq.PQfname(res, j).decode(errors="replace") for j in range(columns)]
                     table = on_table(names, types)
                 if status == SINGLE_TUPLE:
                     table.row([None if pq.PQgetisnull(res, 0, j) else
                                pq.PQgetvalue(res, 0, j).decode(errors="replace")
-                               for j in range(len(table.types))])
+                               for j in range(columns)])
                 else:
                     table.close()
                     table = None
@@ -184,8 +187,8 @@ class JsonTable:
 
 
 class PlainTable:
-    def __init__(self, out, types):
-        self.out, self.types = out, types
+    def __init__(self, out):
+        self.out = out
 
     def row(self, values):
         self.out.write("|".join("" if v is None else v for v in values) + "\n")
@@ -204,22 +207,22 @@ def explain(text, modify):
     return f"Error: {text}"
 
 
-def learner(query, on_table, modify):
-    conn = connect("author" if modify else "learner")
-    try:
-        run(conn, query, on_table)
-    except Failure as exc:
-        fail(explain(str(exc), modify))
-    pq.PQfinish(conn)
-
-
-def author(sql, on_table, what, code):
-    conn = connect("author")
+def as_role(role, sql, on_table, failed, code):
+    """`sql` in a connection of `role`'s own; an error ends the run: `failed(message)`, `code`."""
+    conn = connect(role)
     try:
         run(conn, sql, on_table)
     except Failure as exc:
-        fail(f"{what}: {str(exc).strip()}", code)
+        fail(failed(str(exc).strip()), code)
     pq.PQfinish(conn)
+
+
+def learner(query, on_table, modify):
+    as_role("author" if modify else "learner", query, on_table, lambda m: explain(m, modify), 1)
+
+
+def author(sql, on_table, what, code):
+    as_role("author", sql, on_table, lambda m: f"{what}: {m}", code)
 
 
 class Discard:
@@ -261,7 +264,7 @@ def challenge(query, nonce, rest):
 def plain(query, setup):
     if setup.strip():
         author(setup, ignore, "Error: in the setup (stdin)", 1)
-    learner(query, lambda _names, types: PlainTable(sys.stdout, types), True)
+    learner(query, lambda _names, _types: PlainTable(sys.stdout), True)
 
 
 def main():

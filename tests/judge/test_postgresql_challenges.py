@@ -73,6 +73,19 @@ def test_values_keep_their_postgresql_types(sandbox: DockerSandbox, tmp_path: Pa
         "row 1, column n: got the text '2.5', expected the number 2.5"
 
 
+def test_the_setups_own_rows_are_not_compared(sandbox: DockerSandbox, tmp_path: Path) -> None:
+    """A setup may end in a query (a count, a sequence's setval): its rows are run and dropped;
+    only the learner's statements' rows (or the check's) are compared."""
+    root = tmp_path / "revenue"
+    shutil.copytree(REVENUE, root)
+    test = root / "tests" / "01.json"
+    data = json.loads(test.read_text())
+    data["setup"] += " SELECT count(*) AS orders FROM orders;"
+    test.write_text(json.dumps(data))
+    report = grade(sandbox, (REVENUE / "solutions" / "ok.sql").read_text(), root)
+    assert report.verdict.value == "AC", report.tests
+
+
 def test_a_loop_hits_the_time_limit_and_a_huge_result_the_output_limit(
         sandbox: DockerSandbox) -> None:
     loop = grade(sandbox, "DO $$ BEGIN LOOP END LOOP; END $$;")
