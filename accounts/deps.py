@@ -3,10 +3,12 @@ role checks. Endpoints of every context depend on these."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from accounts import service as auth
 from accounts.service import Principal
@@ -31,7 +33,9 @@ def credentials(request: Request) -> tuple[str, str] | None:
     return None
 
 
-def principal(request: Request, s: SessionDep, state: StateDep) -> Principal:
+async def principal(request: Request, s: SessionDep, state: StateDep) -> Principal:
+    """On the event loop: a bearer token is checked in place, and only an API key, which is
+    looked up in the database, takes a trip to the thread pool."""
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
@@ -40,11 +44,19 @@ def principal(request: Request, s: SessionDep, state: StateDep) -> Principal:
         raise Unauthorized("authentication required: send 'Authorization: Bearer <token>' "
                            "or 'X-API-Key'")
     kind, value = creds
-    who = (auth.principal_from_api_key(s, value) if kind == "key"
-           else auth.principal_from_token(value, state.settings))
-    ratelimit.hit(state.redis, "requests", who.key, state.settings.requests_per_minute)
-    auth.identify(s, who)
+    if kind == "key":
+        who = await run_in_threadpool(_from_api_key, s, value)
+    else:
+        who = auth.principal_from_token(value, state.settings)
+        auth.identify(s, who)  # for the session's transactions to come: none has begun
+    await ratelimit.ahit(state.aredis, "requests", who.key, state.settings.requests_per_minute)
     request.state.principal = who
+    return who
+
+
+def _from_api_key(s: Session, key: str) -> Principal:
+    who = auth.principal_from_api_key(s, key)
+    auth.identify(s, who)  # the lookup began a transaction: this sets it in that one too
     return who
 
 
@@ -55,20 +67,20 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def maybe_principal(request: Request, s: SessionDep, state: StateDep) -> Principal:
+async def maybe_principal(request: Request, s: SessionDep, state: StateDep) -> Principal:
     """The caller, or `ANONYMOUS` (rate-limited per client address) when nothing was sent."""
     if credentials(request) is not None:
-        return principal(request, s, state)
-    ratelimit.hit(state.redis, "requests", f"ip:{client_address(request)}",
-                  state.settings.requests_per_minute)
+        return await principal(request, s, state)
+    await ratelimit.ahit(state.aredis, "requests", f"ip:{client_address(request)}",
+                         state.settings.requests_per_minute)
     return auth.ANONYMOUS
 
 
 MaybePrincipalDep = Annotated[Principal, Depends(maybe_principal)]
 
 
-def require(role: Role) -> Callable[[Principal], Principal]:
-    def check(who: PrincipalDep) -> Principal:
+def require(role: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    async def check(who: PrincipalDep) -> Principal:
         if not who.at_least(role):
             raise Forbidden(f"this needs the {role} role")
         return who

@@ -57,13 +57,13 @@ class Judge0Route(APIRoute):
 router = APIRouter(tags=["judge0"], route_class=Judge0Route)
 
 
-def principal(request: Request, s: SessionDep, st: StateDep) -> Principal:
+async def principal(request: Request, s: SessionDep, st: StateDep) -> Principal:
     """The usual authentication (deps.credentials reads Judge0's X-Auth-Token too), with a
     Judge0 client's hint when nothing was sent."""
     if deps.credentials(request) is None:
         raise Unauthorized("authentication required: send 'X-Auth-Token: <API key>' (or "
                            "'Authorization: Bearer <token>')")
-    return deps.principal(request, s, st)
+    return await deps.principal(request, s, st)
 
 
 Judge0Principal = Annotated[Principal, Depends(principal)]

@@ -43,21 +43,26 @@ async def create(body: SubmissionCreate, who: PrincipalDep, s: SessionDep, st: S
                  idem: IdemDep, wait: bool = False) -> Any:
     """Accepted submissions are committed, then queued; `wait=true` holds the request until
     the verdict (at most `wait_timeout_s`, then 202 with the queued submission)."""
-    replayed = await run_in_threadpool(idempotency.replay, s, who.key, idem)
-    if replayed is not None:
-        return replayed
-
-    def accept() -> tuple[Submission, SubmissionOut, bool]:
+    def accept() -> JSONResponse | tuple[Submission, SubmissionOut, bool]:
+        """All of the accepting in one trip to the thread pool (each costs a thread wake-up)."""
+        replayed = idempotency.replay(s, who.key, idem)
+        if replayed is not None:
+            return replayed
         ratelimit.hit(st.redis, "submissions", who.key, st.settings.submissions_per_minute)
         sub = submissions.create(s, runners(st), who, body, st.settings)
         out = submissions.render(s, who, sub)
         idempotency.remember(s, who.key, idem, 201, out.model_dump(mode="json"))
-        return sub, out, submissions.is_staff_for(s, who, sub)
+        staff = submissions.is_staff_for(s, who, sub)
+        if wait:
+            db.commit(s)  # durable and queued before we wait for it
+        return sub, out, staff
 
-    sub, out, staff = await run_in_threadpool(accept)
+    accepted = await run_in_threadpool(accept)
+    if isinstance(accepted, JSONResponse):
+        return accepted
+    sub, out, staff = accepted
     if not wait:
         return out
-    await run_in_threadpool(db.commit, s)  # durable and queued before we wait for it
     final = await live.wait_final(st.aredis, str(sub.id), st.settings.wait_timeout_s)
     if final is None:
         return JSONResponse(out.model_dump(mode="json"), status_code=202)
