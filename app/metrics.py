@@ -39,7 +39,7 @@ class FleetCollector(Collector):
     def _queues(self) -> Iterator[Metric]:
         depth = GaugeMetricFamily("uw_queue_depth", "Jobs waiting per queue", labels=["queue"])
         for name in protocol.QUEUES:
-            depth.add_metric([name], float(self.client.llen(f"rq:queue:{name}")))
+            depth.add_metric([name], float(self.client.llen(protocol.queue_key(name))))
         yield depth
 
     def _runners(self) -> Iterator[Metric]:

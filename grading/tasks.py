@@ -33,11 +33,10 @@ from grading.challenges import service as challenges
 from grading.dispatch import Runners
 from grading.submissions import service as submissions
 from kit import clock, db, http, outbox, telemetry
-from kit.dispatch import ALIVE, STARTED
 from kit.settings import Settings
 from kit.tasks import Registry
 from models import ChallengeVersion, Role, Submission, SubmissionStatus, VersionStatus
-from protocol import Event, EventType, Subject, SubjectKind
+from protocol import ALIVE, Event, EventType, JobState, Subject, SubjectKind
 
 log = logging.getLogger(__name__)
 CLAIM_IDLE_MS = 30_000
@@ -261,9 +260,9 @@ class Grading:
     def _lost(self, subject: str, attempt: int) -> str | None:
         state = self.runners.job_state(subject, attempt)
         leased = bool(self.redis.exists(protocol.lease_key(subject)))
-        if state in ALIVE and (state != STARTED or leased):
+        if state in ALIVE and (state != JobState.STARTED or leased):
             return None
-        if state == STARTED and not leased:
+        if state == JobState.STARTED and not leased:
             return "lost: runner died"
         return f"lost: job {state or 'unknown to redis'}"
 

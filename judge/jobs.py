@@ -9,10 +9,10 @@ Failures, from the learner's to ours:
 - compile errors and limit hits are verdicts inside `final`;
 - a package that cannot be loaded or graded, a job that cannot be run as given (`BadJob`, an
   unknown language or limit) and bugs end in a `final` whose verdict is IE (check requests:
-  ok false) with an `error` message; bugs are re-raised too, so RQ keeps the traceback;
+  ok false) with an `error` message; bugs are re-raised too, so the slot logs the traceback;
 - a package missing from Redis and the disk cache, a sandbox failure (`RunnerError`) or a Redis
   failure emit `error` {"message", "retriable": true} instead: the reconciler enqueues another
-  attempt. Sandbox and Redis failures are re-raised, so RQ records the job as failed.
+  attempt. Sandbox and Redis failures are re-raised, so the slot records the job as failed.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 Services never enqueue by hand. They call the dispatcher inside their transaction, and it does
 the rest:
-- `enqueue`: an RQ job on a queue (the runner pool's queues). It goes out after the edge
-  commits (kit.db.after_commit) and is discarded on rollback, so a job never names a row that
-  does not exist. If it is lost after the commit (Redis down), the owner's reconciler sends it
-  again; `job_state` is what the reconciler asks.
+- `enqueue`: an RQ job on a queue (media jobs; the runner pool has queues of its own,
+  grading.dispatch). It goes out after the edge commits (kit.db.after_commit) and is discarded
+  on rollback, so a job never names a row that does not exist. If it is lost after the commit
+  (Redis down), the owner's reconciler sends it again; `job_state` is what the reconciler asks.
 - `task`: work for the app worker (an outbox topic registered with kit.tasks). It is a row in
   the caller's transaction, so it is exactly as durable as its cause and visible to admins when
   it keeps failing.
@@ -13,7 +13,6 @@ the rest:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -26,7 +25,6 @@ from sqlalchemy.orm import Session
 from kit import db, outbox
 from kit.models import OutboxMessage
 
-Before = Callable[[redis.Redis], None]
 STARTED = JobStatus.STARTED.value
 ALIVE = frozenset(s.value for s in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED,
                                     JobStatus.SCHEDULED))  # states of a job that will still run
@@ -37,20 +35,16 @@ class Dispatcher:
         self.redis = client
 
     def enqueue(self, s: Session, queue: str, func: str, payload: dict[str, Any], job_id: str,
-                timeout_s: int, before: Before | None = None) -> None:
-        """`func(payload)` on `queue` once `s` commits; `before(redis)` runs first (put what
-        the job needs where the worker finds it)."""
-        db.after_commit(s, lambda: self.enqueue_now(queue, func, payload, job_id, timeout_s,
-                                                    before))
+                timeout_s: int) -> None:
+        """`func(payload)` on `queue` once `s` commits."""
+        db.after_commit(s, lambda: self.enqueue_now(queue, func, payload, job_id, timeout_s))
 
     def enqueue_now(self, queue: str, func: str, payload: dict[str, Any], job_id: str,
-                    timeout_s: int, before: Before | None = None) -> None:
+                    timeout_s: int) -> None:
         """Right away: for work whose rows are already committed (reconcilers)."""
-        if before is not None:
-            before(self.redis)
-        # result_ttl=0: a job's results travel on Redis streams (runners) or in the database
-        # (media jobs), so RQ deletes a finished job at once instead of keeping a serialised
-        # copy of its return value for minutes; failed jobs stay an hour, to be read
+        # result_ttl=0: a job's results are in the database, so RQ deletes a finished job at
+        # once instead of keeping a serialised copy of its return value for minutes; failed
+        # jobs stay an hour, to be read
         Queue(queue, connection=self.redis, serializer=JSONSerializer).enqueue(
             func, payload, job_id=job_id, job_timeout=timeout_s, result_ttl=0,
             failure_ttl=3600)

@@ -49,7 +49,7 @@ class Submission(Model):
     points: Mapped[float | None] = mapped_column(Float)
     max_points: Mapped[float | None] = mapped_column(Float)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
-    attempt: Mapped[int] = mapped_column(default=1)  # one RQ job per attempt
+    attempt: Mapped[int] = mapped_column(default=1)  # one runner job per attempt
     epoch: Mapped[int] = mapped_column(default=1)  # results of attempts before it are stale
     enqueued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -37,25 +37,32 @@ from protocol.keys import (
     video_key,
 )
 from protocol.queues import (
-    GRADE_FUNC,
+    ALIVE,
+    FAILED_TTL_S,
     JOB_TIMEOUT_S,
+    JOB_TTL_S,
     QUEUE_INTERACTIVE,
     QUEUE_REJUDGE,
     QUEUE_SUBMISSIONS,
     QUEUES,
+    JobState,
     job_id,
+    job_key,
+    queue_key,
 )
 from protocol.requests import Kind, RunRequest
 from protocol.subjects import BadSubject, Subject, SubjectKind, check_subject, submission_subject
 
 __all__ = [
-    "EVENTS_MAXLEN", "EVENTS_TTL_S", "FINAL_EVENTS", "GRADE_FUNC", "JOB_TIMEOUT_S",
+    "ALIVE", "EVENTS_MAXLEN", "EVENTS_TTL_S", "FAILED_TTL_S", "FINAL_EVENTS", "JOB_TIMEOUT_S",
+    "JOB_TTL_S", "JobState",
     "LEASE_TTL_S", "PACKAGE_TTL_S", "QUEUES", "QUEUE_INTERACTIVE", "QUEUE_REJUDGE",
     "QUEUE_SUBMISSIONS", "RATE_LIMIT_PREFIX", "REPORTED", "RESULTS_GROUP", "RESULTS_STREAM",
     "RUNNER_PREFIX",
     "RUNNER_TTL_S", "BadEvent", "BadHeartbeat", "BadSubject", "Event", "EventType", "Kind",
     "RunRequest", "SlotHeartbeat", "Subject", "SubjectKind", "check_subject", "counter_key",
-    "decode_event", "encode_event", "events_key", "histogram_key", "job_id", "lease_key",
+    "decode_event", "encode_event", "events_key", "histogram_key", "job_id", "job_key",
+    "lease_key", "queue_key",
     "package_key", "progress_key", "rate_limit_key", "runner_key", "submission_subject",
     "video_key",
 ]

@@ -1,4 +1,4 @@
-"""What the database side asks a runner to do: one RunRequest per job (RQ, JSON serializer)."""
+"""What the database side asks a runner to do: one RunRequest per job (as JSON in its job hash)."""
 
 from __future__ import annotations
 

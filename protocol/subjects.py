@@ -1,7 +1,7 @@
 """Subjects: what a job, its events and its lease are about, as the string that travels.
 
 A submission's subject is its id; a package check's is "check-<version id>". Subjects go into
-RQ job ids, so they hold only letters, digits and "-".
+job ids and Redis keys, so they hold only letters, digits and "-".
 """
 
 from __future__ import annotations

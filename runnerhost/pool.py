@@ -3,9 +3,9 @@
 The parent holds no job and no database settings: it starts N slot processes (runnerhost.slot, each
 in its own session, so a terminal's Ctrl+C reaches only the parent), respawns a slot that dies
 unexpectedly (after removing the sandbox containers it left behind), and on SIGTERM or SIGINT
-drains: it forwards SIGTERM to every slot (rq's warm shutdown: each finishes its current job),
-waits for them, removes leftovers and exits 0. A second signal is forwarded too (rq then stops
-cold). With `--burst` each slot exits when the queues are empty, and so does the pool.
+drains: it forwards SIGTERM to every slot (a warm shutdown: each finishes its current job),
+waits for them, removes leftovers and exits 0. A second signal is forwarded too (the slots then
+stop cold). With `--burst` each slot exits when the queues are empty, and so does the pool.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
-"""One runner slot: a process with its own warm sandbox, working RQ jobs one at a time.
+"""One runner slot: a process with its own warm sandbox, working queued jobs one at a time.
 
 The runner pool (runnerhost.pool) starts N of these as `python -m runnerhost.slot`. A slot
-self-tests its languages (sandbox.host.RunnerHost), installs the job context, then runs an rq
-`SimpleWorker`: no fork per job, so the warm pool and loaded packages survive between jobs.
-SIGTERM is rq's warm shutdown: the current job finishes, then the slot closes its sandbox and
-exits 0. A slot whose pool process is gone stops the same way. If rq's teardown hangs, the slot
-ends itself once idle (STOP_GRACE_S). A slot's runner id is "host:pid:start", the owner label
-of its sandbox containers.
+self-tests its languages (sandbox.host.RunnerHost), installs the job context, then pops job ids
+from its queues in priority order (BLPOP; protocol.queues says what a job is) and runs each in
+this process, so the warm pool and loaded packages survive between jobs. A job that outlives
+its timeout is interrupted (SIGALRM); one that raises is kept in Redis as failed, for an hour.
+
+SIGTERM is a warm shutdown: an idle slot stops at once, a busy one after its current job; a
+second SIGTERM stops it cold (the job's lease lapses and the reconciler sends it again). Either
+way the slot closes its sandbox and exits 0. A slot whose pool process is gone stops the same
+way. A slot's runner id is "host:pid:start", the owner label of its sandbox containers.
 
 While alive, a slot keeps its heartbeat hash `runner_key(runner id)` (TTL RUNNER_TTL_S): a
 `protocol.SlotHeartbeat`, the one definition /metrics reads back.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import logging
 import os
 import signal
@@ -26,19 +30,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import redis
-from rq import SimpleWorker
-from rq.defaults import DEFAULT_WORKER_TTL
-from rq.serializers import JSONSerializer
 
 from judge import calibrate as calibration
-from judge.jobs import JobContext, set_context
+from judge.jobs import JobContext, run_request, set_context
 from protocol import (
+    FAILED_TTL_S,
+    JOB_TIMEOUT_S,
     QUEUE_REJUDGE,
     QUEUES,
     RUNNER_TTL_S,
+    JobState,
     SlotHeartbeat,
+    job_key,
+    queue_key,
     runner_key,
 )
 from runnerhost.pool import EXIT_BAD_CALIBRATION, EXIT_NO_LANGUAGES
@@ -49,7 +56,7 @@ from sandbox.host import RunnerHost
 
 log = logging.getLogger("runnerhost.slot")
 HEARTBEAT_S = 5.0
-STOP_GRACE_S = 10.0  # a stopping, idle slot that has not exited by then is ended
+BLOCK_S = 5  # an idle slot's BLPOP returns this often (to notice --burst's empty queues)
 
 
 def queues_for(index: int, slots: int) -> list[str]:
@@ -64,13 +71,11 @@ class Heartbeat:
     slot (warm) if the pool process that started it is gone."""
 
     def __init__(self, client: redis.Redis, ctx: JobContext,
-                 pool_sizes: Callable[[], dict[str, int]], identity: SlotHeartbeat,
-                 close: Callable[[], None] = lambda: None) -> None:
-        self.client, self.ctx, self.pool_sizes, self.close = client, ctx, pool_sizes, close
+                 pool_sizes: Callable[[], dict[str, int]], identity: SlotHeartbeat) -> None:
+        self.client, self.ctx, self.pool_sizes = client, ctx, pool_sizes
         self.key, self.identity = runner_key(ctx.runner_id), identity
         self.parent_pid = identity.parent_pid
-        self._wake, self._stop, self._stopping = threading.Event(), threading.Event(), \
-            threading.Event()
+        self._wake, self._stop = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._loop, name="uw-heartbeat", daemon=True)
 
     def start(self) -> None:
@@ -103,31 +108,6 @@ class Heartbeat:
             self.parent_pid = None
             os.kill(os.getpid(), signal.SIGTERM)
 
-    def watch_shutdown(self) -> None:
-        """Called when a warm shutdown starts (SIGTERM, or the pool gone): see _end_if_stuck."""
-        if not self._stopping.is_set():
-            self._stopping.set()
-            threading.Thread(target=self._end_if_stuck, name="uw-stopping", daemon=True).start()
-
-    def _end_if_stuck(self) -> None:
-        """rq's warm shutdown can hang in its own teardown (closing its pub/sub connection while
-        another thread reads it). A stopping slot must not linger: once no job is running and the
-        grace is over, remove the sandbox's containers and the heartbeat, and exit."""
-        time.sleep(STOP_GRACE_S)
-        while self.ctx.busy is not None:  # a job's own limits end it
-            time.sleep(1.0)
-        log.warning("the slot did not stop by itself: ending it")
-        try:
-            self.close()
-        except Exception:  # the containers go with the pool's janitor then
-            log.exception("closing the sandbox")
-        try:
-            self.client.delete(self.key)
-        except redis.RedisError:
-            pass  # it expires
-        logging.shutdown()
-        os._exit(0)
-
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
@@ -138,14 +118,71 @@ class Heartbeat:
             pass  # it expires
 
 
-class SlotWorker(SimpleWorker):
-    """rq's worker, telling the slot when a warm shutdown begins."""
+class JobTimeout(Exception):  # noqa: N818 - raised into a job that ran past its timeout
+    pass
 
-    on_warm_shutdown: Callable[[], None] = staticmethod(lambda: None)
 
-    def handle_warm_shutdown_request(self) -> None:
-        super().handle_warm_shutdown_request()  # type: ignore[no-untyped-call]
-        self.on_warm_shutdown()
+class Worker:
+    """Pops job ids from `queues` (in priority order) and runs them one at a time."""
+
+    def __init__(self, client: redis.Redis, queues: list[str], ctx: JobContext,
+                 run: Callable[[dict[str, Any]], Any] = run_request) -> None:
+        self.client, self.ctx, self.run_job = client, ctx, run
+        self.keys = [queue_key(q) for q in queues]
+        self.busy = False  # between popping a job and settling it
+        self.stopping = False
+
+    def install_signals(self) -> None:
+        signal.signal(signal.SIGTERM, self._sigterm)
+        signal.signal(signal.SIGALRM, self._timeout)
+
+    def _sigterm(self, signum: int, frame: FrameType | None) -> None:
+        if not self.busy or self.stopping:  # idle, or asked twice: stop now
+            raise SystemExit(0)
+        log.info("stopping after the current job")
+        self.stopping = True
+
+    @staticmethod
+    def _timeout(signum: int, frame: FrameType | None) -> None:
+        raise JobTimeout("the job ran past its timeout")
+
+    def work(self, burst: bool = False) -> None:
+        while not self.stopping:
+            popped = self.client.blpop(self.keys, timeout=1 if burst else BLOCK_S)
+            if popped is None:
+                if burst:
+                    return
+                continue
+            self.busy = True
+            try:
+                job = popped[1].decode() if isinstance(popped[1], bytes) else str(popped[1])
+                self.perform(job)
+            finally:
+                self.busy = False
+
+    def perform(self, job: str) -> None:
+        key = job_key(job)
+        pipe = self.client.pipeline(transaction=False)
+        pipe.hset(key, "state", JobState.STARTED)
+        pipe.hmget(key, ["request", "timeout"])
+        _, (request, timeout) = pipe.execute()
+        if request is None:  # the hash expired, or Redis lost it: nothing to run
+            log.warning("job %s has no request: skipped", job)
+            self.client.delete(key)
+            return
+        signal.setitimer(signal.ITIMER_REAL, float(timeout or JOB_TIMEOUT_S))
+        try:
+            self.run_job(json.loads(request))
+        except Exception:  # noqa: BLE001 - the job has reported what it could; keep the trace
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            log.exception("job %s failed", job)
+            pipe = self.client.pipeline(transaction=False)
+            pipe.hset(key, "state", JobState.FAILED)
+            pipe.expire(key, FAILED_TTL_S)
+            pipe.execute()
+            return
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        self.client.delete(key)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -170,22 +207,20 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level, stream=sys.stderr,
                         format=f"%(asctime)s slot {args.index} %(levelname)s %(name)s: "
                                "%(message)s")
-    signal.signal(signal.SIGTERM, _exit)  # until rq installs its warm shutdown
+    signal.signal(signal.SIGTERM, _exit)  # until the worker installs its warm shutdown
     settings = RunnerHostSettings()
     languages = args.languages.split(",") if args.languages else None
-    # rq blocks in BLPOP for up to its dequeue timeout (worker_ttl - 15 s). redis-py 8 gives new
-    # connections a 5 s read timeout, and rq's raised timeout reaches only connections made
-    # after the worker exists: one made earlier (heartbeat, self-test) would time out in BLPOP
-    # and make rq back off for up to a minute while jobs wait. Say it up front.
+    # An idle slot blocks in BLPOP for BLOCK_S: redis-py 8 gives new connections a 5 s read
+    # timeout, which would cut that wait short. Every connection gets the longer one.
     client = redis.Redis.from_url(args.redis_url or settings.redis_url,
-                                  socket_timeout=DEFAULT_WORKER_TTL + 30,
+                                  socket_timeout=BLOCK_S + 30,
                                   socket_connect_timeout=5, health_check_interval=30)
     host = RunnerHost(settings, languages)
     try:
         if host.sandbox is None:
             log.error("no language passed its self-test: not serving")
             return EXIT_NO_LANGUAGES
-        return serve(args, settings, client, host.sandbox, host.languages, host.close)
+        return serve(args, settings, client, host.sandbox, host.languages)
     except calibration.CalibrationError as exc:  # a torn or foreign time-factors file
         log.error("not serving: %s (run `usefulwriter calibrate` again, or remove it)", exc)
         return EXIT_BAD_CALIBRATION
@@ -194,8 +229,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve(args: argparse.Namespace, settings: RunnerHostSettings, client: redis.Redis,
-          sandbox: DockerSandbox, languages: list[str],
-          close: Callable[[], None] = lambda: None) -> int:
+          sandbox: DockerSandbox, languages: list[str]) -> int:
     factors = calibration.load(Path(settings.time_factors_file))
     if factors:
         log.info("judging with the time factors calibrated on this host: %s", factors)
@@ -209,14 +243,12 @@ def serve(args: argparse.Namespace, settings: RunnerHostSettings, client: redis.
         languages=tuple(languages), busy=None, jobs=0, pool={}, started_at=now, updated_at=now,
         time_factors=factors)
     heartbeat = Heartbeat(client, ctx, lambda: {lang: sandbox.pool.size(lang)
-                                                for lang in ctx.languages}, identity, close)
+                                                for lang in ctx.languages}, identity)
+    worker = Worker(client, queues, ctx)
+    worker.install_signals()
     heartbeat.start()
     try:
-        # log_job_description: rq would log the payload, learner source code included.
-        worker = SlotWorker(queues, name=f"uw-runner-{ctx.runner_id}", connection=client,
-                            serializer=JSONSerializer, log_job_description=False)
-        worker.on_warm_shutdown = heartbeat.watch_shutdown
-        worker.work(burst=args.burst, logging_level=args.log_level)
+        worker.work(burst=args.burst)
     finally:
         heartbeat.stop()
     return 0

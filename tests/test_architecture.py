@@ -103,8 +103,8 @@ def test_docker_is_imported_only_by_the_sandbox_seam() -> None:
 
 @pytest.mark.parametrize("package", DATABASE_SIDE)
 def test_the_database_side_never_touches_the_sandbox(package: str) -> None:
-    """It enqueues by dotted path (protocol.GRADE_FUNC): of the sandbox only its declarative
-    language registry, nothing of the judge or the runner host, no Docker."""
+    """It hands runners a RunRequest as data (protocol.queues): of the sandbox only its
+    declarative language registry, nothing of the judge or the runner host, no Docker."""
     bad = {}
     for path in sources(package):
         sandbox = {m for m in imported_modules(path) if m.split(".")[0] == "sandbox"}
@@ -228,7 +228,8 @@ def test_outside_clients_live_in_their_seam(client: str) -> None:
 
 
 def test_services_hand_work_over_through_the_dispatcher() -> None:
-    """A service enqueues through kit.dispatch (after commit, by itself), never a raw client."""
+    """A service enqueues through a dispatcher (kit.dispatch, grading.dispatch: after commit, by
+    itself), never a raw client."""
     bad = {rel(p): sorted(tops(p) & {"redis", "rq"}) for pkg in DATABASE_SIDE
            for p in sources(pkg) if p.name == "service.py"}
     assert {k: v for k, v in bad.items() if v} == {}

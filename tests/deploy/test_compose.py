@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from protocol import QUEUES
+from protocol import QUEUES, queue_key
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SECRETS = {"POSTGRES_PASSWORD", "POSTGRES_API_PASSWORD", "POSTGRES_WORKER_PASSWORD",
@@ -347,7 +347,7 @@ def test_keda_scales_the_runner_on_every_queue() -> None:
     assert scaled["spec"]["scaleTargetRef"]["name"] == deployment["metadata"]["name"]
     triggers = scaled["spec"]["triggers"]
     assert {t["type"] for t in triggers} == {"redis"}
-    assert {t["metadata"]["listName"] for t in triggers} == {f"rq:queue:{q}" for q in QUEUES}
+    assert {t["metadata"]["listName"] for t in triggers} == {queue_key(q) for q in QUEUES}
     auth = k8s("TriggerAuthentication")["metadata"]["name"]
     assert all(t["authenticationRef"]["name"] == auth for t in triggers)
 
@@ -367,7 +367,7 @@ def test_k8s_runner_holds_only_its_redis_url_and_drains() -> None:
 def test_operations_guide_names_the_queue_keys() -> None:
     guide = (ROOT / "docs" / "OPERATIONS.md").read_text()
     for queue in QUEUES:
-        assert f"rq:queue:{queue}" in guide
+        assert queue_key(queue) in guide
 
 
 # --- uw-healthcheck ---------------------------------------------------------------------------

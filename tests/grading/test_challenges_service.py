@@ -8,8 +8,6 @@ import hashlib
 
 import pytest
 import redis
-from rq import Queue
-from rq.serializers import JSONSerializer
 from sqlalchemy.orm import Session
 
 import protocol
@@ -31,10 +29,12 @@ def test_an_upload_stores_the_package_by_content_and_checks_it_after_commit(
     assert (version.sha256, version.number, version.status) == (sha, 1, "checking")
     assert runners.storage.list("packages/") == [f"packages/{sha}"]
     assert runners.package(sha) == blob
-    rejudge = Queue(protocol.QUEUE_REJUDGE, connection=redis_client, serializer=JSONSerializer)
-    assert rejudge.get_job_ids() == []
+    def rejudges() -> list[bytes]:
+        return redis_client.lrange(protocol.queue_key(protocol.QUEUE_REJUDGE), 0, -1)
+
+    assert rejudges() == []
     db.commit(session)
-    assert rejudge.get_job_ids() == [protocol.job_id(protocol.check_subject(version.id), 1)]
+    assert rejudges() == [protocol.job_id(protocol.check_subject(version.id), 1).encode()]
     assert redis_client.get(protocol.package_key(sha)) == blob
     again = challenges.upload(session, runners, challenge, blob, 10**8, 64.0)
     assert again.number == 2 and runners.storage.list("packages/") == [f"packages/{sha}"]

@@ -179,7 +179,6 @@ def test_a_rejudge_storm_does_not_delay_learners(client: TestClient, learner: Ac
     import uuid
 
     import redis
-    from rq import Queue
 
     import protocol
     from grading.dispatch import Runners
@@ -195,7 +194,7 @@ def test_a_rejudge_storm_does_not_delay_learners(client: TestClient, learner: Ac
             subject, 1, "exec", language="python3", source="import time\ntime.sleep(10)\n",
             stdin="", limits={"time_s": 12.0, "wall_s": 12.0}))
     try:
-        wait_for(lambda: r.llen(f"rq:queue:{protocol.QUEUE_REJUDGE}") < len(storm), 30)
+        wait_for(lambda: r.llen(protocol.queue_key(protocol.QUEUE_REJUDGE)) < len(storm), 30)
         r_ = client.post("/api/v1/submissions?wait=true", headers=learner.headers, json={
             "language": "python3", "source": "print('hi')", "mode": "run", "stdin": ""})
         assert r_.status_code == 201 and r_.json()["verdict"] == "AC"
@@ -203,5 +202,5 @@ def test_a_rejudge_storm_does_not_delay_learners(client: TestClient, learner: Ac
                                             for _, f in r.xrange(protocol.events_key(s)))]
         assert finished == [], "the learner waited behind a rejudge"
     finally:
-        Queue(protocol.QUEUE_REJUDGE, connection=r).empty()
+        r.delete(protocol.queue_key(protocol.QUEUE_REJUDGE))
         r.close()

@@ -18,7 +18,15 @@ from app.worker import Worker
 from cli.localservices import LocalPostgres, LocalRedis, free_port
 from kit.settings import Settings
 from models import Role
-from protocol import SlotHeartbeat, decode_event, events_key, job_id, runner_key
+from protocol import (
+    SlotHeartbeat,
+    decode_event,
+    events_key,
+    job_id,
+    job_key,
+    queue_key,
+    runner_key,
+)
 from sandbox.box import LABEL, OWNER_LABEL
 from tests.fixtures.api import (
     SUM_TWO,
@@ -135,8 +143,8 @@ def test_redis_loses_its_data_with_submissions_queued(
             "expected_output": "5"})
         assert r.status_code == 201
         ids[verdict] = r.json()["id"]
-    assert redis.Redis.from_url(own_redis.url).llen("rq:queue:uw-interactive") == 3
-    jobs = [f"rq:job:{job_id(i, 1)}" for i in ids.values()]
+    assert redis.Redis.from_url(own_redis.url).llen(queue_key("uw-interactive")) == 3
+    jobs = [job_key(job_id(i, 1)) for i in ids.values()]
     assert redis.Redis.from_url(own_redis.url).exists(*jobs) == 3
     own_redis.stop()  # SIGKILL: the queue and every event are gone
     own_redis.start()

@@ -68,15 +68,15 @@ def test_reconciler_requeues_what_redis_lost(client: TestClient, learner: Accoun
                                                      mode="run", stdin=""), settings).id
     worker = Grading(settings.model_copy(update={"lost_after_s": 0.0}), sessions, r)
     assert worker.reconcile() == 0, "a queued job is not lost"
-    r.delete(f"rq:job:{protocol.job_id(str(sub_id), 1)}")  # as if Redis restarted
+    r.delete(protocol.job_key(protocol.job_id(str(sub_id), 1)))  # as if Redis restarted
     assert worker.reconcile() == 1
     with db.unit_of_work(sessions) as s:
         row = s.get(Submission, sub_id)
         assert row is not None and row.attempt == 2 and row.status == "queued"
-    queued = r.lrange(f"rq:queue:{protocol.QUEUE_INTERACTIVE}", 0, -1)
+    queued = r.lrange(protocol.queue_key(protocol.QUEUE_INTERACTIVE), 0, -1)
     assert protocol.job_id(str(sub_id), 2).encode() in queued
     worker.settings = settings.model_copy(update={"lost_after_s": 0.0, "max_attempts": 2})
-    r.delete(f"rq:job:{protocol.job_id(str(sub_id), 2)}")
+    r.delete(protocol.job_key(protocol.job_id(str(sub_id), 2)))
     worker.reconcile()
     with db.unit_of_work(sessions) as s:
         row = s.get(Submission, sub_id)

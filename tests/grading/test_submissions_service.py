@@ -8,8 +8,6 @@ from datetime import timedelta
 
 import pytest
 import redis
-from rq import Queue
-from rq.serializers import JSONSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,7 +26,7 @@ SETTINGS = Settings()
 
 
 def queued(client: redis.Redis, queue: str) -> list[str]:
-    return Queue(queue, connection=client, serializer=JSONSerializer).get_job_ids()
+    return [j.decode() for j in client.lrange(protocol.queue_key(queue), 0, -1)]
 
 
 def test_a_submission_is_handed_over_only_after_the_commit(

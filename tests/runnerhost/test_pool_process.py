@@ -21,13 +21,11 @@ from typing import Any, TypeVar
 import docker
 import pytest
 import redis
-from rq import Queue
-from rq.serializers import JSONSerializer
 
 from cli.localservices import LocalRedis
+from grading.dispatch import push
 from judge import calibrate as calibration
 from protocol import (
-    GRADE_FUNC,
     QUEUE_INTERACTIVE,
     QUEUE_REJUDGE,
     QUEUE_SUBMISSIONS,
@@ -36,7 +34,6 @@ from protocol import (
     RunRequest,
     SlotHeartbeat,
     decode_event,
-    job_id,
     package_key,
 )
 from sandbox.box import LABEL, OWNER_LABEL
@@ -92,9 +89,7 @@ def put_sum_two(client: redis.Redis, tmp_path: Path) -> str:
 
 
 def enqueue(client: redis.Redis, queue: str, subject: str, kind: str, **fields: Any) -> None:
-    payload = RunRequest(subject=subject, attempt=1, kind=kind, **fields).to_dict()  # type: ignore[arg-type]
-    Queue(queue, connection=client, serializer=JSONSerializer).enqueue(
-        GRADE_FUNC, payload, job_id=job_id(subject, 1))
+    push(client, queue, RunRequest(subject=subject, attempt=1, kind=kind, **fields))  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -243,8 +238,8 @@ def test_a_pool_whose_time_factors_cannot_be_read_stops_and_says_why(
 def test_idle_slots_keep_blocking_on_the_queues(local_redis: LocalRedis,
                                                 redis_client: redis.Redis,
                                                 tmp_path: Path) -> None:
-    """An idle slot waits in BLPOP for rq's dequeue timeout; a read timeout shorter than that
-    (redis-py's default) made rq back off for seconds at a time while jobs waited."""
+    """An idle slot waits in BLPOP for BLOCK_S; a read timeout shorter than that (redis-py's
+    default) would cut every wait short with an error."""
     with pool_process(local_redis, redis_client, tmp_path):
         time.sleep(8)  # past redis-py's 5 s default read timeout
         log = (tmp_path / "runner.log").read_text()
