@@ -57,6 +57,7 @@ from sandbox.host import RunnerHost
 log = logging.getLogger("runnerhost.slot")
 HEARTBEAT_S = 5.0
 BLOCK_S = 5  # an idle slot's BLPOP returns this often (to notice --burst's empty queues)
+REDIS_BACKOFF_MAX_S = 10.0
 
 
 def queues_for(index: int, slots: int) -> list[str]:
@@ -147,18 +148,27 @@ class Worker:
         raise JobTimeout("the job ran past its timeout")
 
     def work(self, burst: bool = False) -> None:
+        """Until a warm shutdown (or, with `burst`, until the queues are empty). Redis going
+        away stops nothing: the slot waits for it, a little longer each time."""
+        backoff = 0.0
         while not self.stopping:
-            popped = self.client.blpop(self.keys, timeout=1 if burst else BLOCK_S)
-            if popped is None:
-                if burst:
-                    return
-                continue
-            self.busy = True
             try:
-                job = popped[1].decode() if isinstance(popped[1], bytes) else str(popped[1])
-                self.perform(job)
-            finally:
-                self.busy = False
+                popped = self.client.blpop(self.keys, timeout=1 if burst else BLOCK_S)
+                if popped is None:
+                    if burst:
+                        return
+                    continue
+                self.busy = True
+                try:
+                    job = popped[1].decode() if isinstance(popped[1], bytes) else str(popped[1])
+                    self.perform(job)
+                finally:
+                    self.busy = False
+                backoff = 0.0
+            except redis.RedisError as exc:
+                backoff = min(max(2 * backoff, 0.5), REDIS_BACKOFF_MAX_S)
+                log.warning("Redis unavailable (%s): trying again in %.1f s", exc, backoff)
+                time.sleep(backoff)
 
     def perform(self, job: str) -> None:
         key = job_key(job)
