@@ -1,4 +1,4 @@
-"""The runner's job function, `run_request` (enqueued by dotted path: protocol.GRADE_FUNC).
+"""The runner's job function, `run_request`, which a runner slot calls with each queued RunRequest.
 
 A runner slot (runnerhost.slot) calls `set_context` once with its warm sandbox and Redis client,
 then runs jobs one at a time in its own process, so the sandbox's warm pool and the loaded packages
