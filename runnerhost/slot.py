@@ -126,9 +126,9 @@ class JobTimeout(Exception):  # noqa: N818 - raised into a job that ran past its
 class Worker:
     """Pops job ids from `queues` (in priority order) and runs them one at a time."""
 
-    def __init__(self, client: redis.Redis, queues: list[str], ctx: JobContext,
+    def __init__(self, client: redis.Redis, queues: list[str],
                  run: Callable[[dict[str, Any]], Any] = run_request) -> None:
-        self.client, self.ctx, self.run_job = client, ctx, run
+        self.client, self.run_job = client, run
         self.keys = [queue_key(q) for q in queues]
         self.busy = False  # between popping a job and settling it
         self.stopping = False
@@ -254,7 +254,7 @@ def serve(args: argparse.Namespace, settings: RunnerHostSettings, client: redis.
         time_factors=factors)
     heartbeat = Heartbeat(client, ctx, lambda: {lang: sandbox.pool.size(lang)
                                                 for lang in ctx.languages}, identity)
-    worker = Worker(client, queues, ctx)
+    worker = Worker(client, queues)
     worker.install_signals()
     heartbeat.start()
     try:
