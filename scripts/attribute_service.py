@@ -41,6 +41,8 @@ from loadtests.service import (  # noqa: E402
 )
 
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+ENV = {"USEFULWRITER_SUBMISSIONS_PER_MINUTE": "1000000",  # the service as these scripts run it
+       "USEFULWRITER_REQUESTS_PER_MINUTE": "1000000", "USEFULWRITER_RUNNER_MODE": "jail"}
 PARTS = (("supervisor.py", "supervisor (in the containers)"), ("runnerhost.slot", "runner slots"),
          ("cli.main api", "api"), ("cli.main worker", "worker"))
 
@@ -89,9 +91,7 @@ def main() -> int:
     p.add_argument("--tests", type=int, default=1, help="tests in the challenge (default 1)")
     p.add_argument("--count", type=int, default=100, help="submissions in the burst")
     args = p.parse_args()
-    env = {"USEFULWRITER_SUBMISSIONS_PER_MINUTE": "1000000",
-           "USEFULWRITER_REQUESTS_PER_MINUTE": "1000000", "USEFULWRITER_RUNNER_MODE": "jail"}
-    service = Service(slots=2, env=env)
+    service = Service(slots=2, env=ENV)
     try:
         service.start()
         client = redis.Redis(port=service.redis_port)
