@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -42,13 +43,18 @@ async def session(request: Request) -> AsyncIterator[Session]:
         if s.in_transaction() or s.info.get(db.AFTER_COMMIT):
             await run_in_threadpool(db.commit, s)
     except BaseException:
-        await run_in_threadpool(db.rollback, s)
+        with anyio.CancelScope(shield=True):  # a cancelled request still ends its transaction
+            if s.in_transaction():
+                await run_in_threadpool(db.rollback, s)
+            else:
+                db.rollback(s)  # no transaction: only the jobs it meant to enqueue to discard
         raise
     finally:
-        if s.in_transaction():
-            await run_in_threadpool(s.close)
-        else:
-            s.close()
+        with anyio.CancelScope(shield=True):  # and gives its connection back
+            if s.in_transaction():
+                await run_in_threadpool(s.close)
+            else:
+                s.close()
 
 
 SessionDep = Annotated[Session, Depends(session, scope="function")]
