@@ -196,8 +196,8 @@ class Grading:
         if event.type == EventType.STARTED:
             sub = submissions.apply_started(s, sub_id, event.attempt)
         elif event.type == EventType.FINAL:
-            # recorded here, or already by the api that waited for it (wait=true): observed
-            # once either way, as this entry is settled once
+            # recorded here (or already, by a Judge0 client's wait): observed once either way,
+            # as this entry is settled once
             sub = submissions.apply_final(s, sub_id, event.attempt, event.data) \
                 or s.get(Submission, sub_id)  # the row apply_final loaded: no second query
             if sub is not None and sub.attempt == event.attempt \

@@ -5,16 +5,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-import protocol
 from accounts import service as auth
 from accounts.deps import InstructorDep, PrincipalDep
 from accounts.service import Principal
@@ -66,24 +62,8 @@ async def create(body: SubmissionCreate, who: PrincipalDep, s: SessionDep, st: S
     final = await live.wait_final(st.aredis, str(sub.id), st.settings.wait_timeout_s)
     if final is None:
         return JSONResponse(out.model_dump(mode="json"), status_code=202)
-    at = clock.now()
-    done = submissions.finished(out, final.data, staff, at)
-    return JSONResponse(done.model_dump(mode="json"), status_code=201,
-                        background=BackgroundTask(_record_final, st, who, sub.id, final, at))
-
-
-def _record_final(st: AppState, who: Principal, sub_id: uuid.UUID, event: protocol.Event,
-                  at: datetime) -> None:
-    """Once the waiting client has its answer, the api records the verdict it saw (first
-    writer wins: the worker, which reads the same result from the results stream, records it
-    too if it gets there first, and changes nothing otherwise). Answering first saves the
-    client this transaction; the row is written moments later, by one or the other."""
-    try:
-        with db.unit_of_work(st.sessions) as s:
-            auth.identify(s, who)
-            submissions.apply_final(s, sub_id, event.attempt, event.data, at)
-    except (OperationalError, InterfaceError):
-        log.warning("could not record submission %s's verdict; the worker will", sub_id)
+    done = submissions.finished(out, final.data, staff, clock.now())
+    return JSONResponse(done.model_dump(mode="json"), status_code=201)
 
 
 @router.get("", response_model=pagination.Page[SubmissionOut])
@@ -137,10 +117,8 @@ async def _stream(st: AppState, who: Principal, snapshot: SubmissionOut, staff: 
             continue
         entry_id, event = item
         if event.final:
-            at = clock.now()
-            done = submissions.finished(snapshot, event.data, staff, at)
+            done = submissions.finished(snapshot, event.data, staff, clock.now())
             yield sse.encode(EventType.FINAL, done.model_dump(mode="json"), entry_id)
-            await run_in_threadpool(_record_final, st, who, snapshot.id, event, at)
             return
         data = event.data if staff or event.type != EventType.TEST else \
             submissions.redact_test(event.data)

@@ -192,14 +192,13 @@ def apply_started(s: Session, sub_id: uuid.UUID, attempt: int) -> Submission | N
     return sub
 
 
-def apply_final(s: Session, sub_id: uuid.UUID, attempt: int, data: dict[str, Any],
-                at: datetime | None = None) -> Submission | None:
-    """Record a final result unless one is recorded already (returns the row if applied);
-    `at`: when it finished, if the caller already told someone (`finished`)."""
+def apply_final(s: Session, sub_id: uuid.UUID, attempt: int,
+                data: dict[str, Any]) -> Submission | None:
+    """Record a final result unless one is recorded already (returns the row if applied)."""
     sub = s.get(Submission, sub_id, with_for_update=True)
     if sub is None or sub.status == SubmissionStatus.DONE or attempt < sub.epoch:
         return None
-    now = at or clock.now()
+    now = clock.now()
     for name, value in _final_fields(data, now).items():
         setattr(sub, name, value)
     sub.result, sub.started_at = data, sub.started_at or now
@@ -211,8 +210,9 @@ def apply_final(s: Session, sub_id: uuid.UUID, attempt: int, data: dict[str, Any
 
 def finished(out: SubmissionOut, data: dict[str, Any], staff: bool,
              at: datetime) -> SubmissionOut:
-    """A rendering with the final result on it, as `apply_final` would record it at `at`: the
-    api answers a waiting client with this before it writes the row."""
+    """A rendering with the final result on it, as `apply_final` records it (at `at`, where
+    the worker records it within milliseconds): the api answers a waiting client with this,
+    and the worker, which reads the same final from the results stream, writes the row."""
     return out.model_copy(update={**_final_fields(data, at), "result": redact(data, staff),
                                   "started_at": out.started_at or at})
 
