@@ -41,6 +41,13 @@ def test_submit_wait_gives_the_verdict_and_records_the_version(
     assert all(t["feedback"] == "" and "private_feedback" not in t for t in hidden)
     staff = client.get(f"/api/v1/submissions/{wrong['id']}", headers=instructor.headers)
     assert staff.status_code == 200
+    # the answer came before the row: the worker records it (milliseconds later)
+    wait_for(lambda: client.get(f"/api/v1/submissions/{wrong['id']}",
+                                headers=learner.headers).json()["status"] == "done",
+             timeout=30, every=0.01)
+    stored = client.get(f"/api/v1/submissions/{wrong['id']}", headers=learner.headers).json()
+    assert {k: stored[k] for k in ("verdict", "points", "result")} == \
+        {k: wrong[k] for k in ("verdict", "points", "result")}  # as answered
     # listing and filtering
     mine = client.get(f"/api/v1/submissions?challenge_id={published['id']}&verdict=WA",
                       headers=learner.headers).json()["items"]
