@@ -16,6 +16,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -78,6 +79,7 @@ class Grading:
         self.consumer = f"{socket.gethostname()}:{os.getpid()}"
         self._held: dict[bytes | str, tuple[float, _Entry]] = {}  # starts awaiting their end
         self._claim_at = 0.0
+        self._fan_outs: Callable[[], Mapping[str, outbox.Handler]] = dict
 
     def register(self, registry: Registry) -> None:
         registry.consumer("grading.results", self.consume)
@@ -85,6 +87,7 @@ class Grading:
         registry.topic(webhooks.TOPIC, self.deliver_webhook, self.settings.webhook_attempts,
                        self.settings.webhook_backoff_s)
         registry.event(events.SUBMISSION_JUDGED)
+        self._fan_outs = registry.fan_outs  # read at each batch: others subscribe later
 
     # -- results ------------------------------------------------------------------------------
     def _ensure_group(self) -> None:
@@ -159,8 +162,9 @@ class Grading:
         bad entry never blocks the results behind it."""
         def batch(s: Session, careful: bool) -> telemetry.Tally:
             tally = telemetry.Tally()
-            for entry in ready:
-                self._settle(s, entry, starts.get(entry.job), tally, careful)
+            with outbox.inline(self._fan_outs(), careful):  # `submission judged`, here
+                for entry in ready:
+                    self._settle(s, entry, starts.get(entry.job), tally, careful)
             return tally
 
         return db.in_one_go(self.sessions, batch,

@@ -59,6 +59,7 @@ class Dispatcher:
         return str(status.value) if status is not None else None
 
     @staticmethod
-    def task(s: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage:
-        """Work for the app worker, committed (or rolled back) with `s`."""
+    def task(s: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage | None:
+        """Work for the app worker, committed (or rolled back) with `s` (a domain event
+        published inside `outbox.inline` is fanned out at once: no message)."""
         return outbox.add(s, topic, payload)

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -46,6 +48,8 @@ class GiveUp(Exception):  # noqa: N818
 
 
 Handler = Callable[[Session, dict[str, Any]], None]
+INLINE: ContextVar[Mapping[str, Handler]] = ContextVar(  # the domain events `inline` fans out
+    "outbox_inline", default=MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -56,16 +60,51 @@ class Topic:
     atomic: bool = False  # the handler only writes the database: batched (see above)
 
 
-def add(s: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage:
-    message = OutboxMessage(id=uuid.uuid4(), topic=topic, payload=payload, next_at=clock.now())
+def add(s: Session, topic: str, payload: dict[str, Any]) -> OutboxMessage | None:
+    """A message for the drain, committed (or rolled back) with `s`; or, for a domain event
+    added inside `inline`, its fan-out carried out at once (no message: None)."""
+    fan_out = INLINE.get().get(topic)
+    if fan_out is not None:
+        fan_out(s, payload)
+        return None
+    return _message(s, topic, payload)
+
+
+def later(s: Session, topic: str, payload: dict[str, Any], at: datetime) -> OutboxMessage:
+    """A message not due before `at` (always a message, even inside `inline`)."""
+    return _message(s, topic, payload, at)
+
+
+def _message(s: Session, topic: str, payload: dict[str, Any],
+             at: datetime | None = None) -> OutboxMessage:
+    message = OutboxMessage(id=uuid.uuid4(), topic=topic, payload=payload,
+                            next_at=at or clock.now())
     s.add(message)
     return message
+
+
+@contextmanager
+def inline(fan_outs: Mapping[str, Handler], careful: bool) -> Iterator[None]:
+    """Domain events added in this block (`fan_outs`: kit.tasks.Registry.fan_outs) are fanned
+    out at once, in the caller's transaction, instead of written for the drain: their atomic
+    subscribers' work commits with its cause, and the event costs no message to insert, claim
+    and mark, nor a second transaction. For a batch done with `db.in_one_go`, with its
+    `careful`: carelessly, a subscriber's failure propagates and the batch comes again
+    carefully, where each subscriber runs in a savepoint and one that fails gets a message of
+    its own, retried like any other (kit.tasks). Subscribers that reach outside the database
+    get their messages as usual."""
+    fan_token, careful_token = INLINE.set(fan_outs), CAREFUL.set(careful)
+    try:
+        yield
+    finally:
+        CAREFUL.reset(careful_token)
+        INLINE.reset(fan_token)
 
 
 def failed_once(s: Session, topic_name: str, payload: dict[str, Any], topic: Topic,
                 exc: Exception) -> OutboxMessage:
     """A message for work that was just tried and failed, as if a message had been tried."""
-    message = add(s, topic_name, payload)
+    message = _message(s, topic_name, payload)
     message.attempts = 1
     _failed(message, topic, exc)
     return message

@@ -68,6 +68,12 @@ class Registry:
         self.topic(topic, handler, attempts, backoff_s, atomic)
         self.subscribers.setdefault(event, []).append(topic)
 
+    def fan_outs(self) -> dict[str, Handler]:
+        """Each declared event's fan-out, for `outbox.inline` (a consumer whose batch
+        publishes events has them carried out in its own transaction)."""
+        return {name: self.topics[name].handler for name in self.subscribers
+                if name in self.topics}
+
     def _fan_out(self, s: Session, event: str, payload: dict[str, Any]) -> None:
         """Each subscriber gets the event as a message of its own topic; an atomic one's
         handler runs here, in the event's transaction (kit.outbox), and gets a message only if

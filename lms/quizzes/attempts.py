@@ -113,8 +113,7 @@ def start(s: Session, who: Principal, course: Course, row: Quiz) -> Attempt:
     s.add(attempt)
     s.flush()
     if attempt.deadline is not None:
-        message = outbox.add(s, DEADLINE_TOPIC, {"attempt_id": str(attempt.id)})
-        message.next_at = attempt.deadline
+        outbox.later(s, DEADLINE_TOPIC, {"attempt_id": str(attempt.id)}, attempt.deadline)
     return attempt
 
 

@@ -216,6 +216,60 @@ def test_atomic_subscribers_run_in_the_events_transaction_and_fail_on_their_own(
     assert outbox.drain(sessions, registry.topics) == 0
 
 
+def test_an_event_published_inline_is_fanned_out_in_its_causes_transaction(
+        sessions: sessionmaker[Session]) -> None:
+    """Inside `outbox.inline` (the worker's results batch), `submission judged` leaves no
+    message of its own: its atomic subscribers run in the batch's transaction; one that
+    fails fails the careless pass, and in the careful pass gets a message of its own; a
+    subscriber that reaches outside the database gets its message as usual."""
+    from kit.tasks import Registry
+
+    seen: list[str] = []
+    failures = {"left": 2}
+
+    def flaky(s: Session, payload: dict[str, object]) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise RuntimeError("not now")
+        seen.append(f"flaky:{payload['verdict']}")
+
+    registry = Registry()
+    registry.event(events.SUBMISSION_JUDGED)
+    registry.subscribe(events.SUBMISSION_JUDGED, "test.steady",
+                       lambda s, payload: seen.append(f"steady:{payload['verdict']}"),
+                       atomic=True)
+    registry.subscribe(events.SUBMISSION_JUDGED, "test.flaky", flaky, atomic=True)
+    registry.subscribe(events.SUBMISSION_JUDGED, "test.mail", lambda s, payload: None)
+    with db.unit_of_work(sessions) as s:
+        subs = [make.submission(s, make.user(s)) for _ in range(2)]
+    passes: list[bool] = []
+
+    def batch(s: Session, careful: bool) -> None:
+        passes.append(careful)
+        with outbox.inline(registry.fan_outs(), careful):
+            for sub, verdict in zip(subs, ("AC", "WA"), strict=True):
+                assert submissions.apply_final(s, sub.id, 1, {"verdict": verdict,
+                                                              "tests": []}) is not None
+
+    db.in_one_go(sessions, batch)
+    assert passes == [False, True]  # the flaky subscriber failed the careless pass
+    assert set(seen) == {"flaky:WA", "steady:AC", "steady:WA"}
+    with db.unit_of_work(sessions) as s:
+        assert list(s.scalars(outbox.listing(topic=events.SUBMISSION_JUDGED))) == []
+        assert [(r.state, r.payload["verdict"]) for r in
+                s.scalars(outbox.listing(topic="test.flaky"))] == [("pending", "AC")]
+        assert sorted(r.payload["verdict"] for r in
+                      s.scalars(outbox.listing(topic="test.mail"))) == ["AC", "WA"]
+        assert all(x.status == SubmissionStatus.DONE
+                   for x in s.scalars(select(Submission).where(
+                       Submission.id.in_([sub.id for sub in subs]))))
+    with db.unit_of_work(sessions) as s:  # outside `inline`: a message, as before
+        sub = make.submission(s, make.user(s))
+        submissions.apply_final(s, sub.id, 1, {"verdict": "TLE", "tests": []})
+        assert [r.payload["verdict"] for r in
+                s.scalars(outbox.listing(topic=events.SUBMISSION_JUDGED))] == ["TLE"]
+
+
 def test_a_submission_names_a_checked_version_or_gets_the_current_one(
         session: Session, runners: Runners) -> None:
     owner, learner = make.user(session, Role.INSTRUCTOR), make.user(session)

@@ -38,6 +38,7 @@ def test_a_rolled_back_job_never_leaves(session: Session, redis_client: redis.Re
 
 def test_a_task_is_an_outbox_row_of_the_same_transaction(session: Session) -> None:
     message = Dispatcher.task(session, "lms.example", {"lesson": 7})
+    assert message is not None
     session.flush()
     assert session.scalar(select(OutboxMessage).where(OutboxMessage.id == message.id))
     assert message.topic == "lms.example" and message.state == "pending"
