@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 import protocol
@@ -41,11 +41,26 @@ def can_edit(who: Principal, challenge: Challenge) -> bool:
 def get(s: Session, who: Principal, ref: str) -> Challenge:
     """By id or slug; drafts and archives are visible to their editors only (archived ones
     stay readable to learners who have submissions, through those submissions)."""
+    return _visible(who, ref, s.scalar(select(Challenge).where(_named(ref))))
+
+
+def with_current(s: Session, who: Principal,
+                 ref: str) -> tuple[Challenge, ChallengeVersion | None]:
+    """`get` and its current version, in one query (a submission's path)."""
+    row = s.execute(select(Challenge, ChallengeVersion).outerjoin(
+        ChallengeVersion, ChallengeVersion.id == Challenge.current_version_id)
+        .where(_named(ref))).first()
+    return _visible(who, ref, row[0] if row else None), row[1] if row else None
+
+
+def _named(ref: str) -> ColumnElement[bool]:
     try:
-        query = select(Challenge).where(Challenge.id == uuid.UUID(ref))
+        return Challenge.id == uuid.UUID(ref)
     except ValueError:
-        query = select(Challenge).where(Challenge.slug == ref)
-    challenge = s.scalar(query)
+        return Challenge.slug == ref
+
+
+def _visible(who: Principal, ref: str, challenge: Challenge | None) -> Challenge:
     if challenge is None or (challenge.status != ChallengeStatus.PUBLISHED
                              and not can_edit(who, challenge)):
         raise NotFound(f"no challenge {ref}")

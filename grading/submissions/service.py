@@ -105,7 +105,7 @@ def _adhoc(sub: Submission, body: SubmissionCreate, limits: dict[str, Any] | Non
 def _for_challenge(s: Session, who: Principal, sub: Submission,
                    body: SubmissionCreate) -> ChallengeVersion:
     assert body.challenge_id is not None
-    challenge = challenges.get(s, who, body.challenge_id)
+    challenge, current = challenges.with_current(s, who, body.challenge_id)
     if challenge.status == ChallengeStatus.ARCHIVED:
         raise ChallengeClosed("the challenge is archived; it takes no new submissions")
     if body.version is not None:
@@ -114,7 +114,7 @@ def _for_challenge(s: Session, who: Principal, sub: Submission,
             raise Unprocessable(f"the challenge has no checked version {body.version}",
                                 field="version")
     else:
-        version = challenges.current_version(s, challenge)
+        version = current
     if version is None:
         raise ChallengeClosed("the challenge has no checked package yet")
     lang = _language(body.language, version.manifest.get("languages"))
