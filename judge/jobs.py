@@ -97,6 +97,7 @@ def run_request(payload: dict[str, Any]) -> dict[str, Any]:
         with Lease(ctx.redis, request.subject, ctx.runner_id):
             return _attempt(ctx, request, emitter)
     finally:
+        ctx.sandbox.settle()  # the container's end of the job, once the final is out
         ctx.set_busy(None)
 
 

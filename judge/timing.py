@@ -71,6 +71,9 @@ class TimedSandbox(Sandbox):
             if close is not None:
                 close()  # the inner run releases its container now, not when collected
 
+    def settle(self) -> None:
+        self.inner.settle()
+
     def timings(self) -> dict[str, float]:
         """The first run is the submission's; any later one is a custom checker's."""
         if not self.spans:

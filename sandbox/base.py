@@ -31,7 +31,15 @@ class Sandbox(ABC):
                 outcome.compile = event.result
             elif event.kind is EventKind.TEST_FINISHED and event.result and event.test:
                 outcome.tests[event.test] = event.result
+        self.settle()
         return outcome
+
+    def settle(self) -> None:  # noqa: B027 - optional hook, most sandboxes owe nothing
+        """Finish what the last `run` left to do after its last result: a streaming consumer
+        calls it once its answer is out, so that work is not on the answer's path
+        (DockerSandbox reads the supervisor's report that nothing of the job is left, which
+        decides whether the container takes another job). `execute`, and the next `run`,
+        call it too."""
 
     def close(self) -> None:  # noqa: B027 - optional hook, most sandboxes hold nothing
         """Release everything the sandbox holds (warm containers, threads)."""

@@ -91,6 +91,7 @@ class Box:
         self.jobs = 0  # jobs it has taken
         self.reusable = False  # its last job ended cleanly, with nothing of it left (jail mode)
         self.state = ""  # where its current job is (sandbox.docker_sandbox)
+        self.owed = False  # its job's end is still to be read (DockerSandbox.settle)
         self.last: dict[str, Any] = {}  # the supervisor's last message, when it matters
 
     # -- lifecycle -------------------------------------------------------------------------

@@ -49,6 +49,8 @@ class DockerSandbox(Sandbox):
         remove_orphans(self.client)
         self.languages = list(languages or self.settings.enabled_languages())
         self.pool = WarmPool(self.client, self.settings, self.languages)
+        self._owed: list[Box] = []  # boxes whose job's end is still to be read (settle)
+        self._owed_lock = threading.Lock()
         if warm:
             self.pool.fill()
 
@@ -59,11 +61,31 @@ class DockerSandbox(Sandbox):
         for name in job.files:
             if "/" in name or name.startswith(".") or not name:
                 raise BadJob(f"bad file name {name!r}")
+        self.settle()
         box = self.pool.acquire(lang.name)
         try:
             yield Event(EventKind.ACQUIRED)
             yield from self._drive(box, job)
         finally:
+            if box.owed:  # back to the pool once settle has read the job's end
+                with self._owed_lock:
+                    self._owed.append(box)
+            else:
+                self.pool.release(box)
+
+    def settle(self) -> None:
+        """Read the end of each job whose every test was answered: the supervisor closes the
+        jail and checks that nothing of it is left (about a millisecond), while the consumer
+        reports its verdict. Until then the box is in no pool, so no job can take it."""
+        with self._owed_lock:
+            owed, self._owed = self._owed, []
+        for box in owed:
+            box.owed = False
+            try:
+                self._done(box)
+            except (OSError, DockerException, SandboxBroken) as exc:
+                log.warning("sandbox %s did not end its job: %s", box.id[:12], exc)
+                box.reusable = False
             self.pool.release(box)
 
     def _drive(self, box: Box, job: Job) -> Iterator[Event]:
@@ -118,8 +140,7 @@ class DockerSandbox(Sandbox):
                     box.state = "done"
                 yield Event(EventKind.TEST_FINISHED, test=test.name, index=index,
                             result=ExecResult.from_dict(msg["result"]))
-            box.state = "done"
-            self._done(box)
+            box.state, box.owed = "done", True  # its end is read by settle
         except GeneratorExit:
             self._stop(box, job)
             raise
@@ -181,6 +202,7 @@ class DockerSandbox(Sandbox):
         return msg
 
     def close(self) -> None:
+        self.settle()
         self.pool.close()
 
 
