@@ -2,7 +2,8 @@
 
 Every event goes to the subject's own stream (`events_key`), trimmed and expiring; `started`,
 `final` and `error` also go to `RESULTS_STREAM`, which is never trimmed here: the persisting
-worker reads it through a consumer group and acknowledges after its commit.
+worker reads it through a consumer group and acknowledges after its commit. A `final` also goes
+to `final_key`, which those waiting only for the answer read.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import redis
 from protocol import (
     EVENTS_MAXLEN,
     EVENTS_TTL_S,
+    FINAL_EVENTS,
     LEASE_TTL_S,
     REPORTED,
     RESULTS_STREAM,
     EventType,
     encode_event,
     events_key,
+    final_key,
     lease_key,
 )
 
@@ -39,9 +42,12 @@ class Emitter:
         key = events_key(self.subject)
         pipe = self.client.pipeline(transaction=False)
         pipe.xadd(key, fields, maxlen=EVENTS_MAXLEN, approximate=True)
-        pipe.expire(key, EVENTS_TTL_S)
-        if type_ in REPORTED:
+        if type_ in REPORTED:  # the stream's life is renewed at the start and at the end
+            pipe.expire(key, EVENTS_TTL_S)
             pipe.xadd(RESULTS_STREAM, fields)
+        if type_ in FINAL_EVENTS:  # for those who wait only for the answer (wait=true)
+            pipe.xadd(final_key(self.subject), fields)
+            pipe.expire(final_key(self.subject), EVENTS_TTL_S)
         pipe.execute()
 
     def error(self, message: str, retriable: bool = True) -> None:

@@ -3,7 +3,9 @@
 - `uw:package:<sha256>`   the zipped challenge package, put there before a job that needs it is
   enqueued (runners hold no database credentials and cache packages on disk by hash);
 - `uw:events:<subject>`   a stream of progress events for one subject, read by server-sent
-  events and `wait=true` from any offset (no pub/sub race);
+  events from any offset (no pub/sub race);
+- `uw:final:<subject>`    the subject's final events alone (a stream, as long-lived as its
+  events), read by `wait=true`: one wake-up for the answer instead of one per event;
 - `uw:results`            a stream of `started`/`final`/`error` reports read by the persisting
   worker through a consumer group, acknowledged only after the database commit (at least once);
 - `uw:lease:<subject>`    refreshed by the runner while it works on a subject, so the reconciler
@@ -34,6 +36,10 @@ def package_key(sha256: str) -> str:
 
 def events_key(subject: str) -> str:
     return f"uw:events:{subject}"
+
+
+def final_key(subject: str) -> str:
+    return f"uw:final:{subject}"
 
 
 def progress_key(course_id: str, user_id: str) -> str:

@@ -31,7 +31,11 @@ async def follow(client: aioredis.Redis, subject: str, after: str = "0",
 
 async def wait_final(client: aioredis.Redis, subject: str,
                      timeout_s: float) -> protocol.Event | None:
-    async for item in follow(client, subject, timeout_s=timeout_s):
-        if item is not None and item[1].final:
-            return item[1]
+    """The subject's first final event, read from its own stream (`protocol.final_key`): one
+    wake-up when the runner finishes, none for the progress before it."""
+    async for item in streams.entries(client, protocol.final_key(subject), "0", timeout_s):
+        if item is not None:
+            event = protocol.decode_event(item[1])
+            if event.final:
+                return event
     return None
