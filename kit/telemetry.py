@@ -58,6 +58,15 @@ class Tally:
     def _add(self, key: str, field: str, amount: int) -> None:
         self.fields[(key, field)] = self.fields.get((key, field), 0) + amount
 
+    def merge(self, other: Tally) -> None:
+        for (key, field), amount in other.fields.items():
+            self._add(key, field, amount)
+        for key, total in other.sums.items():
+            self.sums[key] = self.sums.get(key, 0.0) + total
+
+    def __bool__(self) -> bool:
+        return bool(self.fields)
+
     def flush(self, client: redis.Redis) -> None:
         if not self.fields:
             return

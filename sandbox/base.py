@@ -35,11 +35,10 @@ class Sandbox(ABC):
         return outcome
 
     def settle(self) -> None:  # noqa: B027 - optional hook, most sandboxes owe nothing
-        """Finish what the last `run` left to do after its last result: a streaming consumer
-        calls it once its answer is out, so that work is not on the answer's path
-        (DockerSandbox reads the supervisor's report that nothing of the job is left, which
-        decides whether the container takes another job). `execute`, and the next `run`,
-        call it too."""
+        """Wait for what the last `run` left to do after its last result, done off the
+        consumer's path (DockerSandbox reads the supervisor's report that nothing of the job
+        is left, which decides whether the container takes another job). `execute`, the
+        next `run` and `close` call it; a streaming consumer may, once its answer is out."""
 
     def close(self) -> None:  # noqa: B027 - optional hook, most sandboxes hold nothing
         """Release everything the sandbox holds (warm containers, threads)."""

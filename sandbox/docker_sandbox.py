@@ -7,6 +7,7 @@ import base64
 import logging
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import docker
@@ -49,7 +50,10 @@ class DockerSandbox(Sandbox):
         remove_orphans(self.client)
         self.languages = list(languages or self.settings.enabled_languages())
         self.pool = WarmPool(self.client, self.settings, self.languages)
-        self._owed: list[Box] = []  # boxes whose job's end is still to be read (settle)
+        # Each job's end is read on this thread while the consumer reports its verdict;
+        # `settle` waits for what is still being read.
+        self._settler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="uw-settle")
+        self._owed: list[Future[None]] = []
         self._owed_lock = threading.Lock()
         if warm:
             self.pool.fill()
@@ -67,26 +71,30 @@ class DockerSandbox(Sandbox):
             yield Event(EventKind.ACQUIRED)
             yield from self._drive(box, job)
         finally:
-            if box.owed:  # back to the pool once settle has read the job's end
+            if box.owed:  # back to the pool once its job's end is read
                 with self._owed_lock:
-                    self._owed.append(box)
+                    self._owed.append(self._settler.submit(self._settle, box))
             else:
                 self.pool.release(box)
 
     def settle(self) -> None:
-        """Read the end of each job whose every test was answered: the supervisor closes the
-        jail and checks that nothing of it is left (about a millisecond), while the consumer
-        reports its verdict. Until then the box is in no pool, so no job can take it."""
+        """Wait until the end of each job whose every test was answered is read."""
         with self._owed_lock:
             owed, self._owed = self._owed, []
-        for box in owed:
-            box.owed = False
-            try:
-                self._done(box)
-            except (OSError, DockerException, SandboxBroken) as exc:
-                log.warning("sandbox %s did not end its job: %s", box.id[:12], exc)
-                box.reusable = False
-            self.pool.release(box)
+        for future in owed:
+            future.result()
+
+    def _settle(self, box: Box) -> None:
+        """The supervisor closes the jail and checks that nothing of it is left (about a
+        millisecond) while the consumer reports its verdict. Until this has read the
+        result, the box is in no pool, so no job can take it."""
+        box.owed = False
+        try:
+            self._done(box)
+        except (OSError, DockerException, SandboxBroken) as exc:
+            log.warning("sandbox %s did not end its job: %s", box.id[:12], exc)
+            box.reusable = False
+        self.pool.release(box)
 
     def _drive(self, box: Box, job: Job) -> Iterator[Event]:
         lang = get_language(job.language)
@@ -203,6 +211,7 @@ class DockerSandbox(Sandbox):
 
     def close(self) -> None:
         self.settle()
+        self._settler.shutdown(wait=True)
         self.pool.close()
 
 
