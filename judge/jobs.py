@@ -92,19 +92,22 @@ def run_request(payload: dict[str, Any]) -> dict[str, Any]:
     ctx = context()
     request = RunRequest.from_dict(payload)
     emitter = Emitter(ctx.redis, request.subject, request.attempt)
+    lease = Lease(ctx.redis, request.subject, ctx.runner_id)
     ctx.set_busy(request.subject)
     try:
-        with Lease(ctx.redis, request.subject, ctx.runner_id):
-            return _attempt(ctx, request, emitter)
+        return _attempt(ctx, request, emitter, lease)
     finally:
+        lease.release()
         ctx.sandbox.settle()  # the container's end of the job, once the final is out
         ctx.set_busy(None)
 
 
-def _attempt(ctx: JobContext, request: RunRequest, emitter: Emitter) -> dict[str, Any]:
-    """Everything but the lease: the last event is written while the lease is still held."""
+def _attempt(ctx: JobContext, request: RunRequest, emitter: Emitter,
+             lease: Lease) -> dict[str, Any]:
+    """The lease is taken with `started`, in its round trip, and the last event is written
+    while it is still held."""
     try:
-        emitter.emit(EventType.STARTED, {"runner": ctx.runner_id})
+        emitter.emit(EventType.STARTED, {"runner": ctx.runner_id}, also=lease.claim)
         type_, data = _run(ctx, request, emitter)
         emitter.emit(type_, data)
     except (RunnerError, redis.RedisError) as exc:
