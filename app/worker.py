@@ -14,7 +14,7 @@ import redis
 from sqlalchemy.orm import Session, sessionmaker
 
 from grading.tasks import Grading
-from kit import db, mail, outbox, storage
+from kit import clock, db, mail, outbox, storage
 from kit.dispatch import Dispatcher
 from kit.settings import Settings
 from kit.tasks import Registry
@@ -29,6 +29,7 @@ from lms.quizzes import tasks as quiz_tasks
 from lms.video import tasks as video_tasks
 
 log = logging.getLogger(__name__)
+DRAIN_EVERY_S = 0.1  # while results keep coming, how often the outbox is looked at (serve)
 
 
 def registry(settings: Settings, sessions: sessionmaker[Session],
@@ -57,6 +58,7 @@ class Worker:
         self.settings, self.sessions, self.redis = settings, sessions, client
         self.tasks = tasks or registry(settings, sessions, client)
         self.stopping = False
+        self._drain_at, self._made = 0.0, -1  # the next look at the outbox; what we had made
 
     def run(self) -> None:
         signal.signal(signal.SIGTERM, lambda *_: self.stop())
@@ -70,7 +72,7 @@ class Worker:
                                                    *self.tasks.topics]))
         while not self.stopping:
             try:
-                self.tick(block_ms=1000)
+                self.tick(block_ms=1000, drain_every_s=DRAIN_EVERY_S)
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 log.warning("redis unavailable (%s); retrying", exc.__class__.__name__)
                 time.sleep(1)
@@ -81,14 +83,26 @@ class Worker:
     def stop(self) -> None:
         self.stopping = True
 
-    def tick(self, block_ms: int = 0) -> int:
+    def tick(self, block_ms: int = 0, drain_every_s: float = 0.0) -> int:
         """One round: each consumer (blocking at most block_ms in all), the due periodic jobs,
-        then the due outbox messages. Returns how much was handled."""
+        then the due outbox messages. Returns how much was handled.
+
+        With `drain_every_s`, a round whose consumers handled something skips the outbox
+        while it is sooner than that after a look that found nothing, unless this process has
+        added messages since (a webhook of a judged submission is sent at once): under a flow
+        of results, looking for the api's messages (mail, say) every round cost a
+        transaction per round and found nothing."""
         share = block_ms // max(1, len(self.tasks.consumers))
         handled = sum(consume(share) for consume in self.tasks.consumers.values())
         for job in self.tasks.due():
             job.run()
-        return handled + outbox.drain(self.sessions, self.tasks.topics)
+        now = clock.monotonic()
+        if handled and now < self._drain_at and outbox.made() == self._made:
+            return handled
+        drained = outbox.drain(self.sessions, self.tasks.topics)
+        self._made = outbox.made()
+        self._drain_at = now + (0.0 if drained else drain_every_s)
+        return handled + drained
 
 
 def main(settings: Settings) -> None:

@@ -48,6 +48,7 @@ class GiveUp(Exception):  # noqa: N818
 
 
 Handler = Callable[[Session, dict[str, Any]], None]
+_MADE = [0]
 INLINE: ContextVar[Mapping[str, Handler]] = ContextVar(  # the domain events `inline` fans out
     "outbox_inline", default=MappingProxyType({}))
 
@@ -80,7 +81,14 @@ def _message(s: Session, topic: str, payload: dict[str, Any],
     message = OutboxMessage(id=uuid.uuid4(), topic=topic, payload=payload,
                             next_at=at or clock.now())
     s.add(message)
+    _MADE[0] += 1
     return message
+
+
+def made() -> int:
+    """How many messages this process has added (the worker's loop looks at the outbox at
+    once after it added one: app.worker)."""
+    return _MADE[0]
 
 
 @contextmanager

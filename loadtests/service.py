@@ -101,8 +101,10 @@ class Service:
         for pid, (ppid, _) in proc_table().items():
             if ppid == self.proc.pid:
                 args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-                roots[pid] = next((a.decode() for a in args
-                                   if a in (b"api", b"worker", b"runner")), str(pid))
+                role = next((a.decode() for a in args if a in (b"api", b"worker", b"runner")),
+                            None)
+                if role is not None:  # any other child counts in serve's own tree
+                    roots[pid] = role
         return roots
 
     def stop(self) -> None:

@@ -139,16 +139,25 @@ def bare_latency(solution: Path, cases: list[tuple[str, str]], rounds: int) -> d
     return {"tests": len(cases), **summary_ms(times)}
 
 
-def bare_throughput(solution: Path, cases: list[tuple[str, str]], count: int) -> dict[str, Any]:
-    """`count` submissions' tests run `SLOTS` at a time, as the runner pool would; CPU is that
-    of the python3 processes (the machine's /proc/stat is shared with other work)."""
-    cpu0, ticks, t0 = children_cpu(), busy_ticks(), time.perf_counter()
-    with ThreadPoolExecutor(SLOTS) as pool:
-        list(pool.map(lambda _: bare_submission(solution, cases), range(count)))
-    wall = time.perf_counter() - t0
-    return {"per_s": round(count / wall, 2),
-            "cpu_ms_per_submission": round((children_cpu() - cpu0) * 1000 / count, 1),
-            "machine_cpu_ms_per_submission": round((busy_ticks() - ticks) * TICK_MS / count, 1)}
+def bare_throughput(solution: Path, cases: list[tuple[str, str]], count: int,
+                    rounds: int = 3) -> dict[str, Any]:
+    """`count` submissions' tests run `SLOTS` at a time, as the runner pool would, `rounds`
+    times; the best round is the baseline (anything else running, such as the idle service's
+    own work, only slows it: a 1-test round lasts a fraction of a second). CPU is that of the
+    python3 processes (the machine's /proc/stat is shared with other work)."""
+    best: dict[str, Any] = {}
+    for _ in range(rounds):
+        cpu0, ticks, t0 = children_cpu(), busy_ticks(), time.perf_counter()
+        with ThreadPoolExecutor(SLOTS) as pool:
+            list(pool.map(lambda _: bare_submission(solution, cases), range(count)))
+        wall = time.perf_counter() - t0
+        row = {"per_s": round(count / wall, 2),
+               "cpu_ms_per_submission": round((children_cpu() - cpu0) * 1000 / count, 1),
+               "machine_cpu_ms_per_submission": round((busy_ticks() - ticks) * TICK_MS / count,
+                                                      1)}
+        if row["per_s"] > best.get("per_s", 0):
+            best = row
+    return {**best, "rounds": rounds}
 
 
 def children_cpu() -> float:

@@ -123,3 +123,60 @@ def test_delivered_messages_are_purged_after_a_week_failed_ones_stay(
     with db.unit_of_work(sessions) as s:
         assert s.get(OutboxMessage, delivered) is None
         assert s.get(OutboxMessage, failed_id) is not None
+
+
+def test_a_worker_busy_with_results_looks_at_the_outbox_every_so_often(
+        settings: Settings, sessions: sessionmaker[Session],
+        frozen_clock: clock.FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under a flow of results the worker's loop skips the outbox for `drain_every_s` after a
+    look that found nothing, unless it added a message itself; a quiet round always looks."""
+    import redis
+
+    from app.worker import Worker
+
+    seen: list[int] = []
+    results = {"n": 0}
+    registry = Registry()
+    registry.consumer("t.results", lambda block_ms: results["n"])
+    registry.topic("t.mail", lambda s, payload: seen.append(payload["n"]))
+    client = redis.Redis.from_url(settings.redis_url)
+    worker = Worker(settings, sessions, client, registry)
+    drains = {"n": 0}
+    real_drain = outbox.drain
+
+    def counted(*args: Any, **kwargs: Any) -> int:
+        drains["n"] += 1
+        return real_drain(*args, **kwargs)
+
+    def mail(n: int) -> None:  # as the api would add it: not this process's doing
+        with db.unit_of_work(sessions) as s:
+            s.add(OutboxMessage(topic="t.mail", payload={"n": n}, next_at=clock.now()))
+
+    monkeypatch.setattr(outbox, "drain", counted)
+    every = 0.1
+    try:
+        results["n"] = 3
+        worker.tick(drain_every_s=every)
+        assert drains["n"] == 1  # the first round looks
+        mail(1)
+        worker.tick(drain_every_s=every)
+        assert drains["n"] == 1 and seen == []  # results came, and the last look was empty
+        frozen_clock.advance(every)
+        worker.tick(drain_every_s=every)
+        assert drains["n"] == 2 and seen == [1]
+        worker.tick(drain_every_s=every)
+        assert drains["n"] == 3  # that look found something: look again at once
+        with db.unit_of_work(sessions) as s:  # this process adds one: looked at at once
+            outbox.add(s, "t.mail", {"n": 2})
+        worker.tick(drain_every_s=every)
+        assert drains["n"] == 4 and seen == [1, 2]
+        results["n"] = 0
+        mail(3)
+        worker.tick(drain_every_s=every)  # quiet: always looks
+        assert drains["n"] == 5 and seen == [1, 2, 3]
+        results["n"] = 3
+        mail(4)
+        worker.tick()  # without drain_every_s (tests, tools): every round looks
+        assert drains["n"] == 6 and seen == [1, 2, 3, 4]
+    finally:
+        client.close()
