@@ -7,7 +7,9 @@ Domain events are how a context tells others what happened without knowing them 
 the learning side that a submission was judged, and never imports it). The publisher writes one
 outbox row under the event's name in its own transaction (`kit.dispatch.Dispatcher.task`);
 the worker turns it into one row per subscriber, so each subscriber is retried, and fails
-visibly, on its own. Delivery is at least once: subscribers must be idempotent.
+visibly, on its own. Delivery is at least once: subscribers must be idempotent. A publisher
+that is itself a batch of the worker's (grading's results) fans its events out in its own
+transaction instead (`outbox.inline`, with `fan_outs`), with the same per-subscriber retries.
 """
 
 from __future__ import annotations
