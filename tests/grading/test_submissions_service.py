@@ -19,6 +19,7 @@ from grading.submissions.schemas import SubmissionCreate
 from kit import clock, db, outbox
 from kit.errors import NotFound, Unprocessable
 from kit.settings import Settings
+from kit.tasks import Registry
 from models import ChallengeVersion, Mode, Role, Submission, SubmissionStatus, VersionStatus
 from tests.fixtures import factories as make
 
@@ -150,8 +151,6 @@ def test_submission_judged_reaches_every_subscriber_and_no_subscriber_is_fine(
         sessions: sessionmaker[Session]) -> None:
     """Grading publishes without knowing who listens; each subscriber gets its own outbox row
     (retried and failing on its own)."""
-    from kit.tasks import Registry
-
     seen: dict[str, list[dict[str, object]]] = {"progress": [], "badges": []}
     registry = Registry()
     registry.event(events.SUBMISSION_JUDGED)
@@ -173,15 +172,11 @@ def test_submission_judged_reaches_every_subscriber_and_no_subscriber_is_fine(
 
 
 
-def test_atomic_subscribers_run_in_the_events_transaction_and_fail_on_their_own(
-        sessions: sessionmaker[Session]) -> None:
-    """A subscriber that only writes the database runs inside the event's transaction (no row
-    of its own); one that fails gets a row of its own, retried without the others, and the
-    batch's other work stands."""
-    from kit.tasks import Registry
-
-    seen: list[str] = []  # Python's list is not rolled back: compared as a set
-    failures = {"left": 2}  # the first event's, in the careless pass and the careful one
+def steady_and_flaky(seen: list[str]) -> Registry:
+    """`submission judged` with two atomic subscribers noting what they saw in `seen`: a
+    steady one, and a flaky one that fails its first two calls (the first event's, in the
+    careless pass and in the careful one)."""
+    failures = {"left": 2}
 
     def flaky(s: Session, payload: dict[str, object]) -> None:
         if failures["left"]:
@@ -195,6 +190,16 @@ def test_atomic_subscribers_run_in_the_events_transaction_and_fail_on_their_own(
                        lambda s, payload: seen.append(f"steady:{payload['verdict']}"),
                        atomic=True)
     registry.subscribe(events.SUBMISSION_JUDGED, "test.flaky", flaky, atomic=True)
+    return registry
+
+
+def test_atomic_subscribers_run_in_the_events_transaction_and_fail_on_their_own(
+        sessions: sessionmaker[Session]) -> None:
+    """A subscriber that only writes the database runs inside the event's transaction (no row
+    of its own); one that fails gets a row of its own, retried without the others, and the
+    batch's other work stands."""
+    seen: list[str] = []  # Python's list is not rolled back: compared as a set
+    registry = steady_and_flaky(seen)
     with db.unit_of_work(sessions) as s:
         for verdict in ("AC", "WA"):
             sub = make.submission(s, make.user(s))
@@ -222,23 +227,8 @@ def test_an_event_published_inline_is_fanned_out_in_its_causes_transaction(
     message of its own: its atomic subscribers run in the batch's transaction; one that
     fails fails the careless pass, and in the careful pass gets a message of its own; a
     subscriber that reaches outside the database gets its message as usual."""
-    from kit.tasks import Registry
-
     seen: list[str] = []
-    failures = {"left": 2}
-
-    def flaky(s: Session, payload: dict[str, object]) -> None:
-        if failures["left"]:
-            failures["left"] -= 1
-            raise RuntimeError("not now")
-        seen.append(f"flaky:{payload['verdict']}")
-
-    registry = Registry()
-    registry.event(events.SUBMISSION_JUDGED)
-    registry.subscribe(events.SUBMISSION_JUDGED, "test.steady",
-                       lambda s, payload: seen.append(f"steady:{payload['verdict']}"),
-                       atomic=True)
-    registry.subscribe(events.SUBMISSION_JUDGED, "test.flaky", flaky, atomic=True)
+    registry = steady_and_flaky(seen)
     registry.subscribe(events.SUBMISSION_JUDGED, "test.mail", lambda s, payload: None)
     with db.unit_of_work(sessions) as s:
         subs = [make.submission(s, make.user(s)) for _ in range(2)]
