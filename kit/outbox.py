@@ -7,6 +7,10 @@ delivered, or schedules a retry with exponential backoff, or after the topic's a
 failed: failed rows stay for admins to read and retry (`listing`, `retry`), never dropped
 silently.
 
+A commit that added messages sets `protocol.OUTBOX_DUE` in Redis (when its session has a
+Redis client: the api's and the worker's); a worker busy with results looks at the outbox when
+it finds that set, and otherwise only every so often (app.worker), instead of every round.
+
 A topic whose handler reaches outside the database (mail, webhooks, Stripe, blob storage) is
 carried out one message per transaction. An `atomic` topic's handler only writes the database
 (a domain event's fan-out, progress, a mail queued in this same outbox), so its messages are
@@ -27,9 +31,11 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
+import redis
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import protocol
 from kit import clock, db
 from kit.errors import NotFound
 from kit.models import OutboxMessage
@@ -82,7 +88,30 @@ def _message(s: Session, topic: str, payload: dict[str, Any],
                             next_at=at or clock.now())
     s.add(message)
     _MADE[0] += 1
+    client = s.info.get(db.STREAMS)
+    if client is not None and not any(isinstance(action, _Announce)
+                                      for action in s.info.get(db.AFTER_COMMIT, ())):
+        db.after_commit(s, _Announce(client))
     return message
+
+
+class _Announce:
+    """After the commit: tell a busy worker that messages are due (best effort: it looks
+    every so often anyway). One per transaction, however many messages it added."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+
+    def __call__(self) -> None:
+        try:
+            self.client.set(protocol.OUTBOX_DUE, 1)
+        except redis.RedisError as exc:
+            log.warning("could not announce due outbox messages: %s", exc)
+
+
+def announced(client: redis.Redis) -> bool:
+    """Whether a commit added messages since the last call (and forget that it did)."""
+    return client.getdel(protocol.OUTBOX_DUE) is not None
 
 
 def made() -> int:

@@ -20,6 +20,7 @@ from protocol.keys import (
     EVENTS_MAXLEN,
     EVENTS_TTL_S,
     LEASE_TTL_S,
+    OUTBOX_DUE,
     PACKAGE_TTL_S,
     RATE_LIMIT_PREFIX,
     RESULTS_GROUP,
@@ -57,7 +58,7 @@ from protocol.subjects import BadSubject, Subject, SubjectKind, check_subject, s
 __all__ = [
     "ALIVE", "EVENTS_MAXLEN", "EVENTS_TTL_S", "FAILED_TTL_S", "FINAL_EVENTS", "JOB_TIMEOUT_S",
     "JOB_TTL_S", "JobState",
-    "LEASE_TTL_S", "PACKAGE_TTL_S", "QUEUES", "QUEUE_INTERACTIVE", "QUEUE_REJUDGE",
+    "LEASE_TTL_S", "OUTBOX_DUE", "PACKAGE_TTL_S", "QUEUES", "QUEUE_INTERACTIVE", "QUEUE_REJUDGE",
     "QUEUE_SUBMISSIONS", "RATE_LIMIT_PREFIX", "REPORTED", "RESULTS_GROUP", "RESULTS_STREAM",
     "RUNNER_PREFIX",
     "RUNNER_TTL_S", "BadEvent", "BadHeartbeat", "BadSubject", "Event", "EventType", "Kind",

@@ -13,6 +13,8 @@
 - `uw:runner:<runner id>` a heartbeat hash per runner slot (protocol.heartbeat);
 - `uw:metrics:h:<name>`, `uw:metrics:c:<name>` fleet-wide histograms and counters (kit.telemetry);
 - `uw:rl:<bucket>:<who>:<window>` fixed-window rate-limit counters (kit.web.ratelimit);
+- `uw:outbox:due`         set after a commit that added outbox messages (kit.outbox): the
+  worker, busy with results, looks at the outbox when it is there instead of every round;
 - `uw:progress:<course id>:<user id>` a learner's live progress in a course (kit.streams),
   announced after each commit that changes it, followed over server-sent events.
 """
@@ -28,6 +30,7 @@ LEASE_TTL_S = 10
 RUNNER_PREFIX = "uw:runner:"
 RUNNER_TTL_S = 15  # a runner slot's heartbeat hash outlives a few missed beats, no more
 RATE_LIMIT_PREFIX = "uw:rl:"
+OUTBOX_DUE = "uw:outbox:due"
 
 
 def package_key(sha256: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+import protocol
 from kit import clock, db, outbox
 from kit.models import OutboxMessage
 from kit.settings import Settings
@@ -129,7 +130,8 @@ def test_a_worker_busy_with_results_looks_at_the_outbox_every_so_often(
         settings: Settings, sessions: sessionmaker[Session],
         frozen_clock: clock.FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
     """Under a flow of results the worker's loop skips the outbox for `drain_every_s` after a
-    look that found nothing, unless it added a message itself; a quiet round always looks."""
+    look that found nothing, unless it added a message itself or another process's commit
+    announced one; a quiet round always looks."""
     import redis
 
     from app.worker import Worker
@@ -148,9 +150,19 @@ def test_a_worker_busy_with_results_looks_at_the_outbox_every_so_often(
         drains["n"] += 1
         return real_drain(*args, **kwargs)
 
-    def mail(n: int) -> None:  # as the api would add it: not this process's doing
+    def mail(n: int) -> None:  # not this process's doing, and not announced
         with db.unit_of_work(sessions) as s:
             s.add(OutboxMessage(topic="t.mail", payload={"n": n}, next_at=clock.now()))
+
+    # the api's sessions announce what their commits add (they have a Redis client)
+    api_sessions = db.make_sessionmaker(sessions.kw["bind"], streams=client)
+
+    def announced_mail(n: int) -> None:
+        made = outbox.made()
+        with db.unit_of_work(api_sessions) as s:
+            outbox.add(s, "t.mail", {"n": n})
+            outbox.add(s, "t.mail", {"n": n + 100})  # one announcement per commit
+        worker._made += outbox.made() - made  # as if another process had added them
 
     monkeypatch.setattr(outbox, "drain", counted)
     every = 0.1
@@ -170,13 +182,26 @@ def test_a_worker_busy_with_results_looks_at_the_outbox_every_so_often(
             outbox.add(s, "t.mail", {"n": 2})
         worker.tick(drain_every_s=every)
         assert drains["n"] == 4 and seen == [1, 2]
+        frozen_clock.advance(every)
+        worker.tick(drain_every_s=every)
+        assert drains["n"] == 5  # found nothing: the next look is `every` away
+        announced_mail(7)
+        worker.tick(drain_every_s=every)
+        assert drains["n"] == 6 and sorted(seen) == [1, 2, 7, 107]  # announced: looked at once
+        worker.tick(drain_every_s=every)
+        worker.tick(drain_every_s=every)
+        assert drains["n"] == 7  # the look that found them, then the announcement is spent
+        with db.unit_of_work(api_sessions) as s:  # a rolled-back add announces nothing
+            outbox.add(s, "t.mail", {"n": 8})
+            db.rollback(s)
+        assert client.get(protocol.OUTBOX_DUE) is None
         results["n"] = 0
         mail(3)
         worker.tick(drain_every_s=every)  # quiet: always looks
-        assert drains["n"] == 5 and seen == [1, 2, 3]
+        assert drains["n"] == 8 and seen[-1] == 3
         results["n"] = 3
         mail(4)
         worker.tick()  # without drain_every_s (tests, tools): every round looks
-        assert drains["n"] == 6 and seen == [1, 2, 3, 4]
+        assert drains["n"] == 9 and seen[-2:] == [3, 4] and len(seen) == 6
     finally:
         client.close()
