@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from sandbox.errors import SandboxBroken, SandboxUnavailable
 from sandbox.images import image_tag
 from sandbox.languages import get_language
 from sandbox.settings import SandboxSettings
-from sandbox.wire import AttachedStream
+from sandbox.wire import AttachedStream, SocketStream
 from seccomp.generate import path_for as seccomp_path
 
 LABEL = "usefulwriter.sandbox"
@@ -41,6 +42,7 @@ def capabilities(mode: str) -> tuple[str, ...]:
 def expected_cap_eff(mode: str) -> str:
     return f"{sum(1 << CAP_BITS[c] for c in capabilities(mode)):016x}"
 READY_TIMEOUT = 30.0
+CHANNEL_MOUNT = "/run/uw"  # where a container sees its channel's directory (read-only)
 
 
 def process_start(pid: int) -> str | None:
@@ -85,7 +87,8 @@ class Box:
         self.client, self.language, self.settings = client, language, settings
         self.memory_mb = memory_mb
         self.id = ""
-        self.stream: AttachedStream | None = None
+        self.stream: SocketStream | None = None
+        self._channel = ""  # the host directory of its channel's socket, until it connects
         self.facts: dict[str, Any] = {}
         self.created_at = time.monotonic()
         self.jobs = 0  # jobs it has taken
@@ -97,12 +100,17 @@ class Box:
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> Box:
         api = self.client.api
+        listener = self._listen() if self.settings.channel == "socket" else None
         try:
             self.id = api.create_container(**self._create_args())["Id"]
-            raw = api.attach_socket(self.id, params={"stdin": 1, "stdout": 1, "stderr": 1,
-                                                     "stream": 1})
-            self.stream = AttachedStream(raw)
-            api.start(self.id)
+            if listener is None:
+                raw = api.attach_socket(self.id, params={"stdin": 1, "stdout": 1, "stderr": 1,
+                                                         "stream": 1})
+                self.stream = AttachedStream(raw)
+                api.start(self.id)
+            else:
+                api.start(self.id)
+                self.stream = SocketStream(self._accept(listener), self.log_tail)
             ready = self.stream.read_message(READY_TIMEOUT)
         except ImageNotFound as exc:
             self.destroy()
@@ -112,6 +120,9 @@ class Box:
         except (DockerException, SandboxBroken) as exc:
             self.destroy()
             raise SandboxUnavailable(f"cannot start a {self.language} sandbox: {exc}") from exc
+        finally:
+            if listener is not None:
+                self._unlisten(listener)
         self.facts = ready.get("facts", {})
         problems = self.hardening_problems()
         if ready.get("event") != "ready" or problems:
@@ -119,6 +130,66 @@ class Box:
             raise SandboxUnavailable("sandbox refused, hardening not in force: "
                                      + "; ".join(problems or ["no ready message"]))
         return self
+
+    # -- the channel (settings.channel "socket") ----------------------------------------------
+    def _listen(self) -> socket.socket:
+        """A socket in a new directory of its own (0700), for this container alone to reach."""
+        try:
+            os.makedirs(self.settings.channel_dir, mode=0o700, exist_ok=True)
+            self._channel = tempfile.mkdtemp(prefix="box-", dir=self.settings.channel_dir)
+        except OSError as exc:
+            raise SandboxUnavailable(
+                f"cannot make the sandbox's channel in {self.settings.channel_dir}: {exc} (set "
+                "USEFULWRITER_RUNNER_CHANNEL_DIR to a directory this process may write, shared "
+                "with the Docker engine at the same path)") from exc
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            listener.bind(os.path.join(self._channel, "sock"))
+            listener.listen(1)
+        except OSError as exc:
+            listener.close()
+            self._unlisten(None)
+            raise SandboxUnavailable(f"cannot listen for the sandbox's channel: {exc}") from exc
+        return listener
+
+    def _accept(self, listener: socket.socket) -> socket.socket:
+        """The supervisor's connection; an exited container fails at once, with its log."""
+        deadline = time.monotonic() + READY_TIMEOUT
+        listener.settimeout(0.2)
+        while True:
+            try:
+                conn, _ = listener.accept()
+                conn.settimeout(None)
+                return conn
+            except TimeoutError:
+                pass
+            if not self.client.api.inspect_container(self.id)["State"]["Running"]:
+                raise SandboxBroken(f"the sandbox ended before it connected: {self.log_tail()}")
+            if time.monotonic() > deadline:
+                raise SandboxBroken("the sandbox did not connect to its channel (is "
+                                    f"{self.settings.channel_dir} the same path for the engine?)")
+
+    def _unlisten(self, listener: socket.socket | None) -> None:
+        """Nothing more can connect: the socket and its directory are gone (the container's
+        mount now shows an empty, deleted directory)."""
+        if listener is not None:
+            listener.close()
+        if self._channel:
+            for remove, path in ((os.unlink, os.path.join(self._channel, "sock")),
+                                 (os.rmdir, self._channel)):
+                try:
+                    remove(path)
+                except OSError:
+                    pass
+            self._channel = ""
+
+    def log_tail(self) -> str:
+        """What the container wrote to its log (its supervisor's errors), for diagnostics."""
+        try:
+            text: bytes = self.client.api.logs(self.id, stdout=True, stderr=True, tail=40)
+        except DockerException:
+            return ""
+        return text.decode(errors="replace").strip()
 
     def _create_args(self) -> dict[str, Any]:
         s = self.settings
@@ -150,11 +221,14 @@ class Box:
             ipc_mode="private",
             privileged=False,
             runtime=s.runtime,
+            binds={self._channel: {"bind": CHANNEL_MOUNT, "mode": "ro"}} if self._channel
+            else None,
         )
         jail = s.mode == "jail"
         config = {"warmup": list(lang.warmup_argv) if lang.warmup_argv else None,
                   "jail": {"tmpfs_mb": s.tmpfs_mb, "tmpfs_inodes": s.tmpfs_inodes} if jail
-                  else None}
+                  else None,
+                  "channel": f"{CHANNEL_MOUNT}/sock" if self._channel else None}
         command = ["/usr/bin/python3", "-I", "-S", "/usr/lib/usefulwriter/supervisor.py",
                    json.dumps(config)]
         if jail:
@@ -166,7 +240,7 @@ class Box:
         return {
             "image": image_tag(self.language),
             "command": command,
-            "stdin_open": True,
+            "stdin_open": not self._channel,
             "tty": False,
             "user": "0:0",
             "network_disabled": True,
@@ -196,6 +270,8 @@ class Box:
             "/dev/shm is not our size-limited tmpfs": f.get("shm_inodes") == s.tmpfs_inodes,
             f"supervisor in {f.get('mode')} mode, not {s.mode}": f.get("mode") == s.mode,
             f"cannot make a jail: {f.get('jail')}": s.mode != "jail" or f.get("jail") == "ok",
+            "the channel's directory is writable":
+                f.get("channel_readonly") is (True if s.channel == "socket" else None),
         }
         return [problem for problem, ok in checks.items() if not ok]
 

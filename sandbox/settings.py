@@ -32,6 +32,14 @@ class SandboxSettings(BaseSettings):
     # them (a challenge may still pin its own). Absent: the languages' fixed factors.
     time_factors_file: str = "/var/lib/usefulwriter/time-factors.json"
     runtime: str | None = None  # e.g. "runsc" for gVisor; None is Docker's default (runc)
+    # How the host talks to a container's supervisor. socket: a Unix socket the supervisor
+    # connects to through a read-only bind mount of a directory of its own under `channel_dir`
+    # (which must be the same path for this process and for the engine: mount it so when the
+    # runner itself runs in a container); no daemon copies a byte. attach: the container's
+    # attached stdin/stdout, through dockerd and containerd-shim (for engines that cannot
+    # reach this host's files: a remote engine, gVisor, userns-remap).
+    channel: Literal["socket", "attach"] = "socket"
+    channel_dir: str = "/run/usefulwriter/channels"
     docker_url: str | None = None  # None: DOCKER_HOST or the local socket
 
     @field_validator("languages")

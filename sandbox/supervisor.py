@@ -7,8 +7,11 @@ scratch areas) and is non-dumpable, so learner code (uid 60000, no capabilities)
 signal, trace nor read it. As PID 1 of the container's pid namespace it adopts every orphan,
 which is what lets it kill and account for the whole process tree after each test.
 
-Protocol, over the container's attached stdin/stdout (learner output never touches them: it is
-captured through pipes and sent base64-encoded inside the supervisor's own JSON lines):
+Protocol, over the host's channel: a Unix socket it connects to at start (config "channel":
+its path, under a read-only bind mount of a directory of its own, which the host removes once
+connected), put on fds 0 and 1; or, without one, the container's attached stdin/stdout. Learner
+output never touches them: it is captured through pipes and sent base64-encoded inside the
+supervisor's own JSON lines.
 
   out  {"event": "ready", "facts": {...}}            once, at start
   in   {"op": "job", "files": {...}, "compile": {...} | null, "run": {...}}
@@ -19,11 +22,12 @@ captured through pipes and sent base64-encoded inside the supervisor's own JSON 
   out  {"event": "done", "clean": true|false, "problems": [...]}
 
 and then the next job, until the host closes the stream. The one argument is a JSON object:
-{"warmup": argv | null, "jail": {"tmpfs_mb": N, "tmpfs_inodes": N} | null}. With "jail" (jail
-mode) each job runs in a jail of its own (fresh namespaces and scratch filesystems, made by the
-launcher, the next one while the box waits for its job): when the job ends the jail is gone with
-everything in it, and the supervisor checks that nothing of it is left (no process, no file, no
-IPC object, no socket) before it says done; `clean: false` makes the host retire the container.
+{"warmup": argv | null, "jail": {"tmpfs_mb": N, "tmpfs_inodes": N} | null,
+"channel": path | null}. With "jail" (jail mode) each job runs in a jail of its own (fresh
+namespaces and scratch filesystems, made by the launcher, the next one while the box waits for
+its job): when the job ends the jail is gone with everything in it, and the supervisor checks
+that nothing of it is left (no process, no file, no IPC object, no socket) before it says done;
+`clean: false` makes the host retire the container.
 Without it (fresh mode) the host uses a container for one job.
 """
 
@@ -59,7 +63,20 @@ inp = os.fdopen(0, "rb")
 
 
 def emit(obj):
-    out.write(json.dumps(obj, separators=(",", ":")).encode() + b"\n")
+    data = memoryview(json.dumps(obj, separators=(",", ":")).encode() + b"\n")
+    while data:  # a signal may cut a write short
+        data = data[out.write(data):]
+
+
+def connect(path):
+    """The host's channel on fds 0 and 1, where the protocol is spoken (nothing has been read or
+    written on them yet)."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(path)
+    os.dup2(sock.fileno(), 0)
+    os.dup2(sock.fileno(), 1)
+    sock.close()
+    return os.path.dirname(path)
 
 
 def read_status_field(name):
@@ -114,9 +131,11 @@ class Cgroup:
         return None if text == "max" else int(text)
 
 
-def facts(cg):
+def facts(cg, channel):
     st = os.statvfs("/")
     return {
+        "channel_readonly": None if channel is None else
+        bool(os.statvfs(channel).f_flag & os.ST_RDONLY),
         "pid": os.getpid(),
         "uid": os.getuid(),
         "seccomp": read_status_field("Seccomp"),
@@ -623,6 +642,7 @@ def main():
     signal.set_wakeup_fd(WAKE[1])
     signal.signal(signal.SIGUSR2, on_abort)
     config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+    channel = connect(config["channel"]) if config.get("channel") else None
     jail, warmup = config.get("jail"), config.get("warmup")
     cg = Cgroup()
     launcher = Zygote()
@@ -640,7 +660,7 @@ def main():
             extra["warmed"] = warm_up(launcher, cg, warmup)
     except Exception as exc:  # noqa: BLE001 - reported as a fact: the host refuses the box
         extra["jail"] = f"{type(exc).__name__}: {exc}"
-    emit({"event": "ready", "facts": dict(facts(cg), **extra)})
+    emit({"event": "ready", "facts": dict(facts(cg, channel), **extra)})
     ready = None
     try:
         while True:

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from protocol import QUEUES, queue_key
+from sandbox.settings import SandboxSettings
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SECRETS = {"POSTGRES_PASSWORD", "POSTGRES_API_PASSWORD", "POSTGRES_WORKER_PASSWORD",
@@ -196,6 +197,8 @@ def test_runner_mounts_the_docker_socket(services: dict[str, Any]) -> None:
     volumes = services["runner"]["volumes"]
     assert "/var/run/docker.sock:/var/run/docker.sock" in volumes
     assert "/etc/os-release:/etc/os-release:ro" in volumes  # tags are computed as the host did
+    channels = SandboxSettings.model_fields["channel_dir"].default  # the same path on both
+    assert f"{channels}:{channels}" in volumes
     for name in SERVICES - {"runner"}:
         assert not any("docker.sock" in v for v in services[name].get("volumes", [])), name
 
@@ -361,7 +364,15 @@ def test_k8s_runner_holds_only_its_redis_url_and_drains() -> None:
     assert not container.get("envFrom")
     sockets = [v for v in pod["volumes"] if v.get("hostPath", {}).get("type") == "Socket"]
     assert [v["hostPath"]["path"] for v in sockets] == ["/var/run/docker.sock"]
+    channels = SandboxSettings.model_fields["channel_dir"].default  # the same path on both
+    (mount,) = [m for m in container["volumeMounts"] if m["mountPath"] == channels]
+    assert pod_volume(pod, mount["name"])["hostPath"]["path"] == channels
     assert not pod.get("hostNetwork") and not pod.get("hostPID")
+
+
+def pod_volume(pod: dict[str, Any], name: str) -> dict[str, Any]:
+    volume: dict[str, Any] = next(v for v in pod["volumes"] if v["name"] == name)
+    return volume
 
 
 def test_operations_guide_names_the_queue_keys() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
+from typing import Any
 
 import docker
 import pytest
 
-from sandbox.box import LABEL, Box
+from sandbox.box import CHANNEL_MOUNT, LABEL, Box
 from sandbox.contract import EventKind, Job, LimitHit, Limits, Status, TestInput
 from sandbox.docker_sandbox import DockerSandbox
 from sandbox.errors import BadJob, SandboxUnavailable
@@ -166,6 +169,73 @@ def test_jail_mode_retires_a_container_where_anything_is_left(anomaly: list[str]
         assert warm_box(sb, "python3") is not box
     finally:
         sb.close()
+
+
+def test_the_channel_is_one_connection_that_leaves_nothing_behind(sandbox: DockerSandbox,
+                                                                 tmp_path: Path) -> None:
+    """The supervisor talks over a Unix socket under a read-only mount of a directory of its
+    own; once it has connected, the socket and the directory are gone from the host, and inside
+    the container the mount shows an empty directory nobody can write, learners cannot open."""
+    box = Box(docker.from_env(), "python3",
+              SandboxSettings(channel_dir=str(tmp_path / "channels")), 256).start()
+    try:
+        assert box.facts["channel_readonly"] is True
+        assert os.listdir(tmp_path / "channels") == []  # nothing left to connect to
+        api = docker.from_env().api
+
+        def as_root(*argv: str) -> tuple[int, bytes]:
+            run = api.exec_create(box.id, list(argv), user="0:0")
+            output = api.exec_start(run)
+            return api.exec_inspect(run)["ExitCode"], output
+
+        assert as_root("ls", "-A", CHANNEL_MOUNT) == (0, b"")
+        code, said = as_root("touch", f"{CHANNEL_MOUNT}/x")  # a deleted directory, read-only
+        assert code != 0 and (b"No such file" in said or b"Read-only" in said), said
+    finally:
+        box.destroy()
+    out = run_source(sandbox, "python3", "import os\ntry:\n    os.listdir('/run/uw')\n"
+                     "except OSError as e:\n    print(type(e).__name__)\n")
+    assert out.tests["t0"].stdout == b"PermissionError\n"
+
+
+def test_the_attach_channel_still_serves() -> None:
+    """channel=attach (a remote engine, gVisor): the container's attached streams, through the
+    engine, as before the socket."""
+    sb = DockerSandbox(SandboxSettings(pool_size=1, channel="attach"), languages=["python3"])
+    try:
+        assert warm_box(sb, "python3").facts["channel_readonly"] is None
+        out = run_source(sb, "python3", "print(sum(map(int, input().split())))",
+                         stdin=[b"1 2\n", b"3 4\n"])
+        assert [t.stdout for t in out.tests.values()] == [b"3\n", b"7\n"]
+    finally:
+        sb.close()
+
+
+def test_a_sandbox_that_cannot_reach_its_channel_is_refused_with_what_it_said(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """As when the channel directory is not the same path for the engine: the container ends
+    at once, and the refusal carries its log."""
+    original = Box._create_args
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def astray(self: Box) -> dict[str, Any]:
+        args = original(self)
+        args["host_config"]["Binds"] = [f"{elsewhere}:{CHANNEL_MOUNT}:ro"]
+        return args
+
+    monkeypatch.setattr(Box, "_create_args", astray)
+    started = time.monotonic()
+    with pytest.raises(SandboxUnavailable, match="(?s)ended before it connected.*FileNotFoundError"):
+        Box(docker.from_env(), "python3", SandboxSettings(channel_dir=str(tmp_path / "c")),
+            256).start()
+    assert time.monotonic() - started < 20  # not the 30 s wait for a connection
+
+
+def test_a_channel_directory_that_cannot_be_made_is_named() -> None:
+    with pytest.raises(SandboxUnavailable, match="USEFULWRITER_RUNNER_CHANNEL_DIR"):
+        Box(docker.from_env(), "python3", SandboxSettings(channel_dir="/proc/uw-channels"),
+            256).start()
 
 
 def test_bad_file_name_is_refused(sandbox: DockerSandbox) -> None:
