@@ -45,6 +45,10 @@ class Emitter:
         """`also`: more writes for the same round trip, before the event's."""
         fields: Any = encode_event(self.subject, self.attempt, type_, data)
         key = events_key(self.subject)
+        if also is None and type_ not in REPORTED:  # FINAL_EVENTS are REPORTED too
+            # progress (a test's result): one command, without a pipeline's making
+            self.client.xadd(key, fields, maxlen=EVENTS_MAXLEN, approximate=True)
+            return
         pipe = self.client.pipeline(transaction=False)
         if also is not None:
             also(pipe)
