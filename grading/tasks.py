@@ -106,7 +106,8 @@ class Grading:
         commits. A job's `started` waits up to HOLD_STARTED_S for its `final`: when
         both are in hand only the final is written, so a quick job costs one write, not two.
         Telemetry is written at most every TELEMETRY_EVERY_S while results keep coming, and
-        before the consumer waits for more. Returns how many entries were settled."""
+        before the consumer waits for more. Returns how many entries were settled or, newly
+        read, held (for the worker's loop, a round that only held a `started` was busy)."""
         try:
             found = self.redis.xreadgroup(protocol.RESULTS_GROUP, self.consumer,
                                           {protocol.RESULTS_STREAM: ">"}, count=100,
@@ -125,10 +126,12 @@ class Grading:
                                             self.consumer, CLAIM_IDLE_MS, count=100)
             entries += list(claimed[1])
         ready: list[_Entry] = []
+        held = 0
         for entry_id, fields in entries:
             entry = _Entry.read(entry_id, fields)
             if entry.event is not None and entry.event.type == EventType.STARTED:
                 self._held.setdefault(entry.id, (now + HOLD_STARTED_S, entry))
+                held += 1
             else:
                 ready.append(entry)
         ends = {entry.job for entry in ready
@@ -141,8 +144,9 @@ class Grading:
             elif deadline <= now:
                 ready.insert(0, self._held.pop(key)[1])
         if not ready:
-            self._write_tally()  # quiet: nothing tallied waits
-            return 0
+            if not held:
+                self._write_tally()  # quiet: nothing tallied waits
+            return held
         self._tally.merge(self._settle_all(ready, starts))
         done = [entry.id for entry in (*ready, *starts.values())]
         pipe = self.redis.pipeline(transaction=False)
@@ -151,7 +155,7 @@ class Grading:
         pipe.execute()
         if clock.monotonic() - self._tally_at >= TELEMETRY_EVERY_S:
             self._write_tally()
-        return len(done)
+        return len(done) + held
 
     def _write_tally(self) -> None:
         """Observations of settled results, summed in memory: one pipeline a second under

@@ -143,3 +143,29 @@ def test_a_submission_does_not_read_the_package_blob(client: TestClient, learner
         assert rd.exists(protocol.package_key(version.sha256))
     finally:
         del blobs.get
+
+
+def test_a_started_held_for_its_final_is_work_for_the_workers_loop(
+        client: TestClient, learner: Account, settings: Settings) -> None:
+    """A `started` waits for its `final` (one write for both); the round that read it reports
+    it, so the worker's loop knows it is busy and does not look at the outbox as if quiet."""
+    settings = isolated(settings)
+    r = redis.Redis.from_url(settings.redis_url)
+    sub_id = adhoc(client, learner)
+    engine = db.make_engine(settings.worker_db, pool_size=1)
+    worker = Grading(settings, db.make_sessionmaker(engine), r)
+    worker.consume()  # its consumer group, made on the first read
+    r.xadd(protocol.RESULTS_STREAM, protocol.encode_event(str(sub_id), 1, "started", {}))
+    assert worker.consume() == 1  # held, not yet written
+    with db.unit_of_work(worker.sessions) as s:
+        row = s.get(Submission, sub_id)
+        assert row is not None and row.status == "queued"
+    assert worker.consume() == 0  # nothing new
+    r.xadd(protocol.RESULTS_STREAM, protocol.encode_event(str(sub_id), 1, "final",
+                                                          {"verdict": "AC"}))
+    assert worker.consume() == 2  # the final and its start, settled together
+    with db.unit_of_work(worker.sessions) as s:
+        row = s.get(Submission, sub_id)
+        assert row is not None and row.status == "done" and row.started_at is not None
+    engine.dispose()
+    r.close()

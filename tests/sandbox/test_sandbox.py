@@ -226,7 +226,8 @@ def test_a_sandbox_that_cannot_reach_its_channel_is_refused_with_what_it_said(
 
     monkeypatch.setattr(Box, "_create_args", astray)
     started = time.monotonic()
-    with pytest.raises(SandboxUnavailable, match="(?s)ended before it connected.*FileNotFoundError"):
+    with pytest.raises(SandboxUnavailable,
+                       match="(?s)ended before it connected.*FileNotFoundError"):
         Box(docker.from_env(), "python3", SandboxSettings(channel_dir=str(tmp_path / "c")),
             256).start()
     assert time.monotonic() - started < 20  # not the 30 s wait for a connection
