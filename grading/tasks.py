@@ -220,7 +220,7 @@ class Grading:
             # recorded here (or already, by a Judge0 client's wait): observed once either way,
             # as this entry is settled once
             sub = submissions.apply_final(s, sub_id, event.attempt, event.data) \
-                or s.get(Submission, sub_id)  # the row apply_final loaded: no second query
+                or s.get(Submission, sub_id)  # recorded already (or stale): as it stands
             if sub is not None and sub.attempt == event.attempt \
                     and sub.status == SubmissionStatus.DONE:
                 self._observe_final(sub, event.data, tally)

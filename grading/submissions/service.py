@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 import protocol
@@ -194,14 +194,19 @@ def apply_started(s: Session, sub_id: uuid.UUID, attempt: int) -> Submission | N
 
 def apply_final(s: Session, sub_id: uuid.UUID, attempt: int,
                 data: dict[str, Any]) -> Submission | None:
-    """Record a final result unless one is recorded already (returns the row if applied)."""
-    sub = s.get(Submission, sub_id, with_for_update=True)
-    if sub is None or sub.status == SubmissionStatus.DONE or attempt < sub.epoch:
-        return None
+    """Record a final result unless one is recorded already (returns the row if applied): one
+    UPDATE ... RETURNING, whose row lock and re-checked condition make the first final win."""
     now = clock.now()
-    for name, value in _final_fields(data, now).items():
-        setattr(sub, name, value)
-    sub.result, sub.started_at = data, sub.started_at or now
+    sub: Submission | None = s.scalars(
+        update(Submission)
+        .where(Submission.id == sub_id, Submission.status != SubmissionStatus.DONE,
+               Submission.epoch <= attempt)
+        .values(**_final_fields(data, now), result=data,
+                started_at=func.coalesce(Submission.started_at, now))
+        .returning(Submission)
+        .execution_options(synchronize_session=False, populate_existing=True)).one_or_none()
+    if sub is None:
+        return None
     outbox.add(s, events.SUBMISSION_JUDGED, events.judged(sub))  # for other contexts
     if sub.callback_url:
         outbox.add(s, webhooks.TOPIC, {"submission_id": str(sub.id)})
