@@ -79,6 +79,29 @@ def owner_gone(owner: str) -> bool:
         not pid_alive(int(pid)) or (start != "" and process_start(int(pid)) != start))
 
 
+def sweep_channels(channel_dir: str, older_than_s: float = 4 * READY_TIMEOUT) -> int:
+    """Remove channel directories a runner killed while starting a container left behind (a
+    directory lives from the container's creation until its supervisor connects: seconds)."""
+    removed = 0
+    try:
+        names = os.listdir(channel_dir)
+    except OSError:
+        return 0
+    cutoff = time.time() - older_than_s
+    for name in names:
+        path = os.path.join(channel_dir, name)
+        try:
+            if not name.startswith("box-") or os.lstat(path).st_mtime > cutoff:
+                continue
+            for entry in os.listdir(path):
+                os.unlink(os.path.join(path, entry))
+            os.rmdir(path)
+            removed += 1
+        except OSError:
+            continue  # another runner's, going away now
+    return removed
+
+
 class Box:
     """A started container whose supervisor said ready and passed every hardening check."""
 

@@ -14,7 +14,7 @@ import docker
 from docker.errors import DockerException
 
 from sandbox.base import Sandbox
-from sandbox.box import Box
+from sandbox.box import Box, sweep_channels
 from sandbox.contract import Event, EventKind, ExecResult, Job, Limits, Status
 from sandbox.errors import BadJob, SandboxBroken, SandboxUnavailable
 from sandbox.languages import LANGUAGES, get_language
@@ -48,6 +48,8 @@ class DockerSandbox(Sandbox):
         except docker.errors.DockerException as exc:
             raise SandboxUnavailable(f"Docker engine unreachable: {exc}") from exc
         remove_orphans(self.client)
+        if self.settings.channel == "socket":
+            sweep_channels(self.settings.channel_dir)
         self.languages = list(languages or self.settings.enabled_languages())
         self.pool = WarmPool(self.client, self.settings, self.languages)
         # Each job's end is read on this thread while the consumer reports its verdict;

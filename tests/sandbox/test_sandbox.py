@@ -10,7 +10,7 @@ from typing import Any
 import docker
 import pytest
 
-from sandbox.box import CHANNEL_MOUNT, LABEL, Box
+from sandbox.box import CHANNEL_MOUNT, LABEL, Box, sweep_channels
 from sandbox.contract import EventKind, Job, LimitHit, Limits, Status, TestInput
 from sandbox.docker_sandbox import DockerSandbox
 from sandbox.errors import BadJob, SandboxUnavailable
@@ -196,6 +196,19 @@ def test_the_channel_is_one_connection_that_leaves_nothing_behind(sandbox: Docke
     out = run_source(sandbox, "python3", "import os\ntry:\n    os.listdir('/run/uw')\n"
                      "except OSError as e:\n    print(type(e).__name__)\n")
     assert out.tests["t0"].stdout == b"PermissionError\n"
+
+
+def test_channel_directories_left_by_a_killed_runner_are_swept(tmp_path: Path) -> None:
+    stale, starting = tmp_path / "box-stale", tmp_path / "box-starting"
+    for path in (stale, starting):
+        path.mkdir()
+        (path / "sock").write_text("")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    (tmp_path / "other").mkdir()  # not a channel: never touched
+    os.utime(tmp_path / "other", (time.time() - 3600, time.time() - 3600))
+    assert sweep_channels(str(tmp_path)) == 1
+    assert sorted(os.listdir(tmp_path)) == ["box-starting", "other"]
+    assert sweep_channels(str(tmp_path / "missing")) == 0
 
 
 def test_the_attach_channel_still_serves() -> None:
