@@ -76,7 +76,6 @@ def connect(path):
     os.dup2(sock.fileno(), 0)
     os.dup2(sock.fileno(), 1)
     sock.close()
-    return os.path.dirname(path)
 
 
 def read_status_field(name):
@@ -142,7 +141,7 @@ def facts(cg, channel):
     st = os.statvfs("/")
     return {
         "channel_readonly": None if channel is None else
-        bool(os.statvfs(channel).f_flag & os.ST_RDONLY),
+        bool(os.statvfs(os.path.dirname(channel)).f_flag & os.ST_RDONLY),
         "pid": os.getpid(),
         "uid": os.getuid(),
         "seccomp": read_status_field("Seccomp"),
@@ -166,6 +165,15 @@ class Zygote:
     root = ""
     _scratch = None
 
+    def __init__(self):
+        self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        null = os.open("/dev/null", os.O_RDWR)
+        actions = [(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, null, 1),
+                   (os.POSIX_SPAWN_DUP2, theirs.fileno(), 3)]
+        self.pid = os.posix_spawn(LAUNCHER, [LAUNCHER], ENV, file_actions=actions)
+        theirs.close()
+        os.close(null)
+
     def scratch(self):
         """Its learner-writable areas as (directory fd, mode, owner), opened once: resetting
         them after every test then walks no path (through /proc, for a jail)."""
@@ -175,15 +183,6 @@ class Zygote:
                          os.O_CLOEXEC), mode, owner)
                 for path, mode, owner in SCRATCH if os.path.isdir(self.root + path)]
         return self._scratch
-
-    def __init__(self):
-        self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        null = os.open("/dev/null", os.O_RDWR)
-        actions = [(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, null, 1),
-                   (os.POSIX_SPAWN_DUP2, theirs.fileno(), 3)]
-        self.pid = os.posix_spawn(LAUNCHER, [LAUNCHER], ENV, file_actions=actions)
-        theirs.close()
-        os.close(null)
 
     def stop_all(self):
         """At a limit hit: kill every learner process now (a fork bomb's survivors would spin
@@ -665,7 +664,9 @@ def main():
     signal.set_wakeup_fd(WAKE[1])
     signal.signal(signal.SIGUSR2, on_abort)
     config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
-    channel = connect(config["channel"]) if config.get("channel") else None
+    channel = config.get("channel")
+    if channel:
+        connect(channel)
     jail, warmup = config.get("jail"), config.get("warmup")
     cg = Cgroup()
     launcher = Zygote()

@@ -136,25 +136,17 @@ def bare_submission(solution: Path, cases: list[tuple[str, str]]) -> None:
         assert out.stdout.split() == expected.split(), (given, out.stdout)
 
 
-def bare_throughput(solution: Path, cases: list[tuple[str, str]], count: int,
-                    rounds: int = 3) -> dict[str, Any]:
-    """`count` submissions' tests run `SLOTS` at a time, as the runner pool would, `rounds`
-    times; the best round is the baseline (anything else running, such as the idle service's
-    own work, only slows it: a 1-test round lasts a fraction of a second). CPU is that of the
-    python3 processes (the machine's /proc/stat is shared with other work)."""
-    best: dict[str, Any] = {}
-    for _ in range(rounds):
-        cpu0, ticks, t0 = children_cpu(), busy_ticks(), time.perf_counter()
-        with ThreadPoolExecutor(SLOTS) as pool:
-            list(pool.map(lambda _: bare_submission(solution, cases), range(count)))
-        wall = time.perf_counter() - t0
-        row = {"per_s": round(count / wall, 2),
-               "cpu_ms_per_submission": round((children_cpu() - cpu0) * 1000 / count, 1),
-               "machine_cpu_ms_per_submission": round((busy_ticks() - ticks) * TICK_MS / count,
-                                                      1)}
-        if row["per_s"] > best.get("per_s", 0):
-            best = row
-    return {**best, "rounds": rounds}
+def bare_throughput(solution: Path, cases: list[tuple[str, str]],
+                    count: int) -> dict[str, Any]:
+    """`count` submissions' tests run `SLOTS` at a time, as the runner pool would. CPU is that
+    of the python3 processes (the machine's /proc/stat is shared with other work)."""
+    cpu0, ticks, t0 = children_cpu(), busy_ticks(), time.perf_counter()
+    with ThreadPoolExecutor(SLOTS) as pool:
+        list(pool.map(lambda _: bare_submission(solution, cases), range(count)))
+    wall = time.perf_counter() - t0
+    return {"per_s": round(count / wall, 2),
+            "cpu_ms_per_submission": round((children_cpu() - cpu0) * 1000 / count, 1),
+            "machine_cpu_ms_per_submission": round((busy_ticks() - ticks) * TICK_MS / count, 1)}
 
 
 def children_cpu() -> float:
@@ -219,7 +211,7 @@ def throughput(client: httpx.Client, service: Service, accounts: list[dict[str, 
     rounds = []
     for _ in range(ROUNDS):
         time.sleep(1.0)  # the service settles what the last burst left (writes, warm boxes)
-        bare = bare_throughput(solution, cases, count, rounds=1)
+        bare = bare_throughput(solution, cases, count)
         graded_burst = burst(client, service, accounts, challenge, count)
         rounds.append({"bare": bare, "graded": graded_burst,
                        "ratio": graded_burst["per_s_server"] / bare["per_s"],
